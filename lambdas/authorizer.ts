@@ -1,0 +1,10 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { authorize } from '../shared/auth/authorize';
+
+/**
+ * API Gateway REQUEST authorizer: turns a Bearer token or x-api-key into the principal, and names
+ * the key for the usage plan (API key source AUTHORIZER). A refusal carries its message in the
+ * context, which the gateway response renders as a JSON-RPC error.
+ */
+export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> =>
+  authorize(event);

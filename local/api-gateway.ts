@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
+import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
+import { MAX_BODY_BYTES, WebhookError, renderError, type ErrorCode } from '../shared/envelope';
+import { PortInUseError } from './ports';
+
+/**
+ * A local stand-in for API Gateway's REST API with Lambda proxy integrations: it builds the same
+ * events, runs the same authorizer and handlers (imported, unchanged) and answers API Gateway's
+ * own refusals (unknown route, body too large, denied) in the JSON-RPC error shape that the
+ * deployed gateway responses use.
+ */
+export interface GatewayOptions {
+  /** 0 picks a free port. */
+  port: number;
+  stage?: string;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context: Context) => Promise<APIGatewayAuthorizerResult>;
+
+const ACCOUNT = '000000000000';
+const API_ID = 'local';
+const TIMEOUT_MS = 29_000;
+
+async function load<T>(handler: string): Promise<T> {
+  const mod = (await import(new URL(`../lambdas/${handler}.ts`, import.meta.url).href)) as { handler: T };
+  return mod.handler;
+}
+
+export async function startApiGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const stage = options.stage ?? 'local';
+  const routes = new Map<string, { entry: RouteEntry; handler: ProxyHandler }>();
+  for (const entry of ROUTES) routes.set(entry.path, { entry, handler: await load<ProxyHandler>(entry.handler) });
+  const authorizer = await load<AuthorizerHandler>(AUTHORIZER_HANDLER);
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('local API Gateway:', error);
+      send(res, gatewayError('INTERNAL', 'Internal error', randomUUID()));
+    });
+  });
+  // Connections are kept alive by clients; they must not keep the process from stopping.
+  server.keepAliveTimeout = 5000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const route = routes.get(path);
+    if (!route) return send(res, gatewayError('ROUTE_NOT_FOUND', `No route ${req.method} ${path}`, requestId));
+    if (req.method !== 'POST') return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts POST only`, requestId));
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === null) return send(res, gatewayError('BODY_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`, requestId));
+
+    const headers = singleHeaders(req);
+    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+    const requestContext = {
+      accountId: ACCOUNT,
+      apiId: API_ID,
+      stage,
+      requestId,
+      requestTimeEpoch: Date.now(),
+      httpMethod: 'POST',
+      path: `/${stage}${path}`,
+      resourcePath: path,
+      resourceId: path,
+      protocol: 'HTTP/1.1',
+      identity: { sourceIp, userAgent: headers['user-agent'] ?? null },
+    };
+
+    let authorizerContext: Record<string, unknown> | undefined;
+    if (route.entry.authorized) {
+      const methodArn = `arn:aws:execute-api:local:${ACCOUNT}:${API_ID}/${stage}/POST${path}`;
+      const decision = await authorizer(
+        {
+          type: 'REQUEST',
+          methodArn,
+          resource: path,
+          path,
+          httpMethod: 'POST',
+          headers,
+          multiValueHeaders: multiHeaders(req),
+          pathParameters: null,
+          queryStringParameters: null,
+          multiValueQueryStringParameters: null,
+          stageVariables: null,
+          requestContext,
+        } as unknown as APIGatewayRequestAuthorizerEvent,
+        lambdaContext(AUTHORIZER_HANDLER, requestId),
+      );
+      if (!allows(decision, methodArn)) {
+        const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
+        return send(res, gatewayError('UNAUTHENTICATED', message, requestId));
+      }
+      authorizerContext = { ...decision.context, principalId: decision.principalId };
+    }
+
+    const event = {
+      resource: path,
+      path,
+      httpMethod: 'POST',
+      headers,
+      multiValueHeaders: multiHeaders(req),
+      queryStringParameters: queryOf(url),
+      multiValueQueryStringParameters: null,
+      pathParameters: null,
+      stageVariables: null,
+      requestContext: { ...requestContext, ...(authorizerContext ? { authorizer: authorizerContext } : {}) },
+      body,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEvent;
+
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+    try {
+      const result = await Promise.race([route.handler(event, lambdaContext(route.entry.handler, requestId)), timeout]);
+      if (result === 'timeout') return send(res, gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504));
+      if (!result || typeof result.statusCode !== 'number') {
+        return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502));
+      }
+      return send(res, result);
+    } catch (error) {
+      console.error(`local API Gateway: handler ${route.entry.handler} threw`, error);
+      return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new PortInUseError(options.port, 'local API Gateway', 'Set PORT to a free port.') : e),
+    );
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Whether the policy allows this method (API Gateway's wildcard matching of resources). */
+function allows(decision: APIGatewayAuthorizerResult, methodArn: string): boolean {
+  const statements = decision.policyDocument?.Statement ?? [];
+  const matches = (resource: string) =>
+    new RegExp(`^${resource.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(methodArn);
+  const resources = (s: (typeof statements)[number]) => {
+    const r = (s as { Resource?: string | string[] }).Resource ?? [];
+    return Array.isArray(r) ? r : [r];
+  };
+  if (statements.some((s) => s.Effect === 'Deny' && resources(s).some(matches))) return false;
+  return statements.some((s) => s.Effect === 'Allow' && resources(s).some(matches));
+}
+
+function gatewayError(code: ErrorCode, message: string, requestId: string, status?: number): APIGatewayProxyResult {
+  const response = renderError(null, new WebhookError(code, message), requestId);
+  return { ...response, statusCode: status ?? response.statusCode };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k.toLowerCase()] = v.map(String);
+  headers['x-amzn-requestid'] ??= randomUUID();
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  res.writeHead(result.statusCode, headers);
+  res.end(body);
+}
+
+/** The body as text, or null when it passes `limit` bytes (the rest is drained, then refused). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function singleHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) out[req.rawHeaders[i]!] = req.rawHeaders[i + 1]!;
+  return out;
+}
+
+function multiHeaders(req: IncomingMessage): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) (out[req.rawHeaders[i]!] ??= []).push(req.rawHeaders[i + 1]!);
+  return out;
+}
+
+function queryOf(url: URL): Record<string, string> | null {
+  const entries = [...url.searchParams.entries()];
+  return entries.length > 0 ? Object.fromEntries(entries) : null;
+}
+
+function lambdaContext(functionName: string, requestId: string): Context {
+  const deadline = Date.now() + TIMEOUT_MS;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:${ACCOUNT}:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

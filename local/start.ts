@@ -1,0 +1,61 @@
+/**
+ * `npm start`: the whole system on this machine. DynamoDB Local, an S3 emulator and an SSM
+ * emulator, then the local API Gateway running the Lambda handlers. Ctrl-C stops everything.
+ *
+ * Environment: PORT (3000), DATA_DIR (.data, kept across restarts), DYNAMODB_ENDPOINT (use a
+ * DynamoDB that is already running instead of starting DynamoDB Local).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { awsEnvironment, startEmulators } from './emulators';
+import { DEFAULT_RESOURCES, resourceEnvironment } from './names';
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${process.env.PORT}'`);
+  mkdirSync(dataDir, { recursive: true });
+  const emulators = await startEmulators({ dataDir, dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await emulators.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    Object.assign(process.env, awsEnvironment(emulators.endpoints), resourceEnvironment(DEFAULT_RESOURCES), {
+      PARAMS_CACHE_SECONDS: process.env.PARAMS_CACHE_SECONDS ?? '1',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    // Imported only now: the handlers read the environment set above.
+    const { prepareResources } = await import('./resources');
+    const { ensureDevKey } = await import('./dev-key');
+    const { startApiGateway } = await import('./api-gateway');
+    await prepareResources(DEFAULT_RESOURCES);
+    const key = await ensureDevKey(join(dataDir, 'dev-api-key'));
+    const gateway = await startApiGateway({ port });
+    writeFileSync(
+      join(dataDir, 'endpoints.json'),
+      `${JSON.stringify({ api: gateway.url, ...emulators.endpoints, region: 'us-east-1', ...resourceEnvironment(DEFAULT_RESOURCES) }, null, 2)}\n`,
+    );
+    console.log(`Webhook API listening on ${gateway.url}`);
+    console.log(`Development API key (company 1, all companies): ${key}`);
+    console.log(`  saved in ${join(dataDir, 'dev-api-key')}; emulator endpoints in ${join(dataDir, 'endpoints.json')}`);
+    console.log(`Try: curl -s ${gateway.url}/api/create_data -H "Authorization: Bearer $(cat ${join(dataDir, 'dev-api-key')})" \\`);
+    console.log(`       -H 'Content-Type: application/json' -d '{"params": {"model": "res.partner", "vals": {"payload": {"name": "Azure Interior", "ref": "C001"}}}}'`);
+    console.log('Ctrl-C stops it.');
+  } catch (error) {
+    console.error(`Cannot start: ${(error as Error).message}`);
+    await stop(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`Cannot start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import { char, company, float, many2one, roundTo } from '../fields';
+import type { ModelSpec } from '../types';
+
+export const accountMoveLine: ModelSpec = {
+  name: 'account.move.line',
+  description: 'Journal items',
+  fields: {
+    move_id: many2one('account.move', { required: true, index: true, label: 'Journal entry' }),
+    product_id: many2one('product.product', { index: true, label: 'Product' }),
+    company_id: company(),
+    name: char({ label: 'Label' }),
+    quantity: float({ default: 1 }),
+    price_unit: float({ label: 'Unit price' }),
+    price_subtotal: float({
+      digits: 2,
+      readonly: true,
+      compute: {
+        depends: ['quantity', 'price_unit'],
+        value: (v) => roundTo(Number(v.quantity ?? 0) * Number(v.price_unit ?? 0), 2),
+      },
+    }),
+  },
+};

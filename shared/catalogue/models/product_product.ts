@@ -1,0 +1,23 @@
+import { active, char, company, float, selection } from '../fields';
+import type { ModelSpec } from '../types';
+
+export const productProduct: ModelSpec = {
+  name: 'product.product',
+  description: 'Products',
+  fields: {
+    name: char({ required: true, index: true }),
+    default_code: char({ unique: true, label: 'Internal reference' }),
+    barcode: char({ unique: true }),
+    list_price: float({ digits: 2, label: 'Sales price' }),
+    type: selection(
+      [
+        ['consu', 'Consumable'],
+        ['service', 'Service'],
+        ['product', 'Storable product'],
+      ],
+      { default: 'consu' },
+    ),
+    company_id: company(),
+    active: active(),
+  },
+};

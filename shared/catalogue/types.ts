@@ -1,0 +1,131 @@
+/**
+ * The catalogue describes the business models the API serves: their fields, how records are found
+ * (indexed and unique fields), defaults, computed values and callable methods.
+ *
+ * Values are held in their stored form everywhere below the envelope: char/text/selection/date/
+ * datetime as strings (dates `YYYY-MM-DD`, datetimes `YYYY-MM-DD HH:MM:SS` UTC), numbers, booleans,
+ * many2one as the related id, x2many as arrays of related ids, and `null` for an empty value.
+ */
+export type StoredScalar = string | number | boolean;
+export type StoredValue = StoredScalar | number[] | null;
+export type StoredValues = Record<string, StoredValue>;
+
+export type ScalarType =
+  | 'char'
+  | 'text'
+  | 'integer'
+  | 'float'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'selection';
+export type RelationalType = 'many2one' | 'one2many' | 'many2many';
+export type FieldType = ScalarType | RelationalType | 'binary';
+
+/** What a default may look at when it is computed for a new record. */
+export interface DefaultContext {
+  /** The request's clock, so that every record of one request gets the same timestamps. */
+  now: Date;
+}
+
+export type DefaultValue = StoredScalar | ((ctx: DefaultContext) => StoredScalar);
+
+/** A default taken from a per-company counter, e.g. `S00001` for sale orders. */
+export interface SequenceDefault {
+  sequence: string;
+  prefix: string;
+  padding: number;
+}
+
+interface FieldBase {
+  /** Human label, used in messages. @default the field name */
+  label?: string;
+  /** A create without a value (after defaults) fails with `REQUIRED`; an update may not clear it. */
+  required?: boolean;
+  /** Kept in an index: usable as a lookup field, a search_key and a fast search condition. */
+  index?: boolean;
+  /** At most one record per value and company (empty values excepted). Implies `index`. */
+  unique?: boolean;
+  /** Not writable through payloads (system and computed fields). */
+  readonly?: boolean;
+  default?: DefaultValue | SequenceDefault;
+}
+
+export interface CharField extends FieldBase {
+  type: 'char' | 'text';
+}
+export interface NumberField extends FieldBase {
+  type: 'integer' | 'float';
+  /** Decimal places a float keeps (values are rounded half away from zero). */
+  digits?: number;
+  /** Computed from other fields of the same record whenever one of them changes. */
+  compute?: { depends: readonly string[]; value: (values: StoredValues) => number };
+  /** Kept equal to the sum of `field` over the one2many `over` (maintained atomically). */
+  aggregate?: { over: string; field: string };
+}
+/** File contents: base64 on the wire, bytes in S3; the record keeps the object key. */
+export interface BinaryField extends FieldBase {
+  type: 'binary';
+}
+export interface BooleanField extends FieldBase {
+  type: 'boolean';
+}
+export interface DateField extends FieldBase {
+  type: 'date' | 'datetime';
+}
+export interface SelectionField extends FieldBase {
+  type: 'selection';
+  selection: readonly (readonly [key: string, label: string])[];
+}
+export interface Many2oneField extends FieldBase {
+  type: 'many2one';
+  comodel: string;
+}
+export interface One2manyField extends FieldBase {
+  type: 'one2many';
+  comodel: string;
+  /** The many2one on the comodel that points back at this record. */
+  inverse: string;
+}
+export interface Many2manyField extends FieldBase {
+  type: 'many2many';
+  comodel: string;
+}
+
+export type FieldDef =
+  | CharField
+  | NumberField
+  | BinaryField
+  | BooleanField
+  | DateField
+  | SelectionField
+  | Many2oneField
+  | One2manyField
+  | Many2manyField;
+
+export type RelationalField = Many2oneField | One2manyField | Many2manyField;
+
+/** A model as written in `shared/catalogue/models/`: only its own fields. */
+export interface ModelSpec {
+  name: string;
+  description: string;
+  fields: Record<string, FieldDef>;
+  /** Field holding the display name. @default 'name' */
+  recName?: string;
+  /** Default order of records, as in search_data's `order`. @default 'id' */
+  order?: string;
+  /** Callable methods (call_function), by name. */
+  methods?: Record<string, import('./methods').MethodDef>;
+}
+
+/** A model as served: its own fields plus `id`, `display_name`, `create_date` and `write_date`. */
+export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' | 'recName' | 'order'>> {
+  fields: Record<string, FieldDef>;
+  methods: Record<string, import('./methods').MethodDef>;
+  /** Fields kept in an index (unique ones included). */
+  indexed: readonly string[];
+  /** Records carry a `company_id` and are scoped by company (unless an operator says otherwise). */
+  companyScoped: boolean;
+  /** Whether records can be archived (an `active` field). */
+  archivable: boolean;
+}

@@ -1,0 +1,44 @@
+/**
+ * Deployment settings, read from the environment once (the CDK stack and the local stack set the
+ * same variables). AWS endpoints are not here: every SDK client reads the standard
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables itself.
+ */
+export interface Config {
+  /** Records, index entries, guards and counters. */
+  recordsTable: string;
+  /** API keys, users and sessions. */
+  authTable: string;
+  /** API call logs. */
+  logsTable: string;
+  /** Attachment bytes and spilled log bodies. */
+  filesBucket: string;
+  /** SSM prefix of the operator parameters, ending with `/`. @default '/webhook/' */
+  paramsPrefix: string;
+  /** Seconds a container keeps the parameters before reading them again. @default 30 */
+  paramsCacheSeconds: number;
+  /** The database name `/web/session/authenticate` expects. @default 'webhook' */
+  dbName: string;
+}
+
+let cached: Config | undefined;
+
+export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (cached && env === process.env) return cached;
+  const prefix = env.PARAMS_PREFIX ?? '/webhook/';
+  const config: Config = {
+    recordsTable: env.RECORDS_TABLE ?? 'webhook-records',
+    authTable: env.AUTH_TABLE ?? 'webhook-auth',
+    logsTable: env.LOGS_TABLE ?? 'webhook-logs',
+    filesBucket: env.FILES_BUCKET ?? 'webhook-files',
+    paramsPrefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
+    paramsCacheSeconds: positiveNumber(env.PARAMS_CACHE_SECONDS, 30),
+    dbName: env.DB_NAME ?? 'webhook',
+  };
+  if (env === process.env) cached = config;
+  return config;
+}
+
+function positiveNumber(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
+}

@@ -1,0 +1,50 @@
+/**
+ * Every failure the API reports has one of these codes. Handled failures (about the content of
+ * `params`) answer HTTP 200 with `is_success: false` and `error.code`; protocol failures answer a
+ * JSON-RPC `error` object with the HTTP status below and the code in `error.data.code`.
+ *
+ * The README lists every code of this table; a unit test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  // Protocol failures: the request could not be taken.
+  PARSE_ERROR: { status: 400, rpc: -32700, doc: 'The body is not valid JSON.' },
+  INVALID_REQUEST: { status: 400, rpc: -32600, doc: 'The body is not a JSON-RPC request with the `params` the route needs (`model` and an object `vals`).' },
+  NESTING_TOO_DEEP: { status: 400, rpc: -32600, doc: 'The body nests objects and arrays deeper than 64 levels.' },
+  UNAUTHENTICATED: { status: 401, rpc: -32001, doc: 'No credentials, or an unknown, revoked or expired key or session.' },
+  ACCESS_DENIED: { status: 401, rpc: -32001, doc: '`/web/session/authenticate`: wrong login, password or db.' },
+  ROUTE_FORBIDDEN: { status: 403, rpc: -32003, doc: 'The key may not use this route.' },
+  ROUTE_NOT_FOUND: { status: 404, rpc: -32601, doc: 'No such route.' },
+  METHOD_NOT_ALLOWED: { status: 405, rpc: -32601, doc: 'Routes take POST only.' },
+  BODY_TOO_LARGE: { status: 413, rpc: -32600, doc: 'The body is larger than 6 MB (the Lambda request limit).' },
+  THROTTLED: { status: 429, rpc: -32029, doc: 'The key sent more requests than its usage plan allows; retry later.' },
+  INTERNAL: { status: 500, rpc: -32603, doc: 'An unexpected fault; the message is `Internal error` and `request_id` finds it in the logs.' },
+
+  // Handled failures: the request was understood, and refused or failed.
+  UNKNOWN_MODEL: { status: 200, doc: 'The model is not in the catalogue.' },
+  UNKNOWN_FIELD: { status: 200, doc: 'A key of the payload (or of result_field, search_key, auto_create) is not a field of the model.' },
+  INVALID_VALUE: { status: 200, doc: 'A value has the wrong type or form for its field (a date that is not `YYYY-MM-DD`, a selection key that is not declared, ...).' },
+  REQUIRED: { status: 200, doc: 'A required field has no value.' },
+  READONLY: { status: 200, doc: 'The payload sets a field that is computed or kept by the system.' },
+  NOT_INDEXED: { status: 200, doc: 'A lookup or search_key uses a field that is not indexed; the message names the indexed fields.' },
+  NOT_FOUND: { status: 200, doc: '`found no match`: a lookup or search_key matched no record the caller may see.' },
+  AMBIGUOUS: { status: 200, doc: '`matched more than 1 record`: a lookup (or a search_key without `multi`) matched several records.' },
+  INVALID_MODE: { status: 200, doc: "`'mode' must be 'add' or 'replace'`, or an x2many value of the wrong shape." },
+  SEARCH_KEY_MISSING: { status: 200, doc: "`Parameter 'search_key' in 'vals' not found!`" },
+  DUPLICATE: { status: 200, doc: 'A unique field (such as `ref` or `default_code`) already has this value in the company.' },
+  CONFLICT: { status: 200, doc: 'The records changed under the request too many times in a row; nothing was written, retry.' },
+  LIMIT_EXCEEDED: { status: 200, doc: 'A limit of SPEC §9 was passed: lines per request, nesting of lines, domain size.' },
+  FORBIDDEN: { status: 200, doc: 'The caller may not use this company or this model.' },
+  INVALID_ATTACHMENT: { status: 200, doc: 'An attachment lacks `name` or `datas`, or `datas` is not base64.' },
+  DOMAIN: { status: 200, doc: 'search_domain cannot be parsed or names an unknown field or operator; the message says where.' },
+  ORDER: { status: 200, doc: '`order` names an unknown field or has a stray word or character.' },
+  TOO_MANY: { status: 200, doc: 'More records match than search_max_limit (or `limit` is above it); page with limit/offset.' },
+  METHOD_NOT_FOUND: { status: 200, doc: 'call_function: the method is not registered for the model (private names and field names never are).' },
+  INVALID_PARAMETER: { status: 200, doc: 'call_function: `parameter` does not fit the method\'s schema.' },
+  METHOD_FAILED: { status: 200, doc: 'call_function: the method refused (e.g. posting an invoice without lines) or returned an unsuccessful outcome.' },
+} as const satisfies Record<string, { status: number; rpc?: number; doc: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isProtocolCode(code: ErrorCode): boolean {
+  return ERROR_CODES[code].status !== 200;
+}

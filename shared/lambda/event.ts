@@ -1,0 +1,26 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Principal } from '../auth/principal';
+
+/**
+ * The principal the authorizer handed to API Gateway (`context.principal`, JSON text: authorizer
+ * context values must be strings), or null when the route is reached without one.
+ */
+export function principalOf(event: APIGatewayProxyEvent): Principal | null {
+  const raw = event.requestContext?.authorizer?.principal;
+  if (typeof raw !== 'string') return null;
+  try {
+    const p = JSON.parse(raw) as Principal;
+    return typeof p.companyId === 'number' && typeof p.id === 'string' ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The request body as text (API Gateway base64-encodes binary media types). */
+export function bodyOf(event: APIGatewayProxyEvent): string | null {
+  if (event.body === null || event.body === undefined) return null;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+export const requestIdOf = (event: APIGatewayProxyEvent, fallback: string): string =>
+  event.requestContext?.requestId || fallback;

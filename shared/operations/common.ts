@@ -1,0 +1,69 @@
+import type { Model } from '../catalogue';
+import { WebhookError, quote } from '../envelope';
+import { StoreError, backoff, sleep } from '../store';
+import { unknownField } from '../resolver';
+import type { OperationContext } from './context';
+
+/** The model named by `params.model`, if the catalogue has it and the caller may use it. */
+export function requireModel(ctx: OperationContext, name: string): Model {
+  const model = ctx.catalogue.get(name);
+  if (!model) throw new WebhookError('UNKNOWN_MODEL', `Model '${name}' does not exist`, { model: name });
+  const allowed = ctx.principal.models;
+  if (allowed && !allowed.includes(name)) {
+    throw new WebhookError('FORBIDDEN', `Model '${name}' is not allowed for this caller`, { model: name });
+  }
+  return model;
+}
+
+/** `vals.result_field`: a list of field names, checked before anything is written. */
+export function readResultFields(model: Model, raw: unknown): string[] {
+  if (raw === undefined || raw === null) return [];
+  const list = typeof raw === 'string' ? [raw] : raw;
+  if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) {
+    throw new WebhookError('INVALID_VALUE', "'result_field' must be a list of field names", { path: 'result_field' });
+  }
+  for (const name of list) if (!model.fields[name]) throw unknownField(model, name, `result_field.${name}`);
+  return list;
+}
+
+/** How many times a request is run again after a write conflict before it reports CONFLICT. */
+export const MAX_ATTEMPTS = 6;
+
+/**
+ * Runs a request's reads and writes again, with backoff and jitter, when its transaction lost a
+ * race (a condition failed because another request wrote first), as long as nothing of it stayed
+ * committed. A unique value still taken after the retries is a DUPLICATE.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      if (error.committed || n >= MAX_ATTEMPTS) throw storeFailure(error);
+      await sleep(backoff(n));
+    }
+  }
+}
+
+/** The caller's view of a write that did not go through. */
+export function storeFailure(error: StoreError): WebhookError {
+  const f = error.failure;
+  const partly = error.committed ? ' Part of the request was committed (rollback_except is off).' : '';
+  switch (f.reason) {
+    case 'duplicate':
+      return new WebhookError('DUPLICATE', `'${f.field}': ${quote(f.value)} already exists in '${f.model}'.${partly}`, {
+        model: f.model,
+        field: f.field,
+        value: f.value,
+        committed: error.committed,
+      });
+    case 'conflict':
+      return new WebhookError('CONFLICT', `The records changed while the request was written; nothing was written, retry.${partly}`, {
+        model: f.model,
+        committed: error.committed,
+      });
+    case 'unavailable':
+      throw error; // not the caller's doing: an internal error, logged with its cause
+  }
+}

@@ -1,0 +1,76 @@
+import { toDatetime } from '../catalogue/values';
+import { WebhookError } from '../envelope';
+import { WritePlan } from '../plan';
+import { guardScopes, planNewRecords, type Pending, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
+import { commitPlan, findByValues, idCounter, reserve } from '../store';
+import { deleteFiles, putFile } from '../files';
+import type { Blob } from '../resolver';
+import type { OperationContext } from './context';
+
+/** Rounds of lookups one request may need (auto-created records with lookups of their own). */
+export const MAX_ROUNDS = 6;
+
+/** Sends one round's reads at once: lookup batches, id and sequence reservations. */
+export async function runRound(needs: RoundNeeds): Promise<RoundResults> {
+  const results: RoundResults = { lookups: new Map(), ids: new Map(), sequences: new Map() };
+  await Promise.all([
+    ...needs.lookups.map(async (g) => {
+      results.lookups.set(g.key, await findByValues(g.model, g.by, g.values, guardScopes(g.model, g.scope)));
+    }),
+    ...[...needs.ids].map(async ([model, n]) => {
+      results.ids.set(model, await reserve(idCounter(model), n));
+    }),
+    ...[...needs.sequences].map(async ([counter, n]) => {
+      results.sequences.set(counter, await reserve(counter, n));
+    }),
+  ]);
+  return results;
+}
+
+/**
+ * Runs rounds until every lookup of the request is answered. A lookup that fails is reported
+ * after the round; with `rollback_except` off, records auto-created so far are committed first,
+ * as the original module does (they stay even though the request fails).
+ */
+export async function resolveAll(res: Resolution, ctx: OperationContext): Promise<void> {
+  for (let round = 0; ; round++) {
+    const needs = res.needs();
+    if (!needs) break;
+    if (round >= MAX_ROUNDS) {
+      throw new WebhookError('LIMIT_EXCEEDED', `auto_create records depend on each other more than ${MAX_ROUNDS} levels deep`);
+    }
+    res.accept(await runRound(needs));
+    if (!ctx.params.rollbackExcept) await commitAutoCreated(res, ctx);
+    if (res.failures.length > 0) throw res.failures[0]!;
+  }
+  if (res.failures.length > 0) throw res.failures[0]!;
+}
+
+async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promise<void> {
+  const ready = res.pending.filter((p) => p.autoCreated && !p.committed && res.isReady(p));
+  if (ready.length === 0) return;
+  const family = res.pending.filter((p) => ready.some((r) => p === r || isBelow(p, r)));
+  const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
+  const blobs = planNewRecords(res, family, plan, ctx.catalogue, ctx.now);
+  await writePlan(plan, blobs, true);
+  for (const p of family) p.committed = true;
+}
+
+const isBelow = (p: Pending, ancestor: Pending): boolean => {
+  for (let x = p.parent; x; x = x.parent) if (x === ancestor) return true;
+  return false;
+};
+
+/** Uploads the plan's bytes, then commits it; uploads of a plan that did not commit are removed. */
+export async function writePlan(plan: WritePlan, blobs: readonly Blob[], atomic: boolean): Promise<void> {
+  await Promise.all(blobs.map((b) => putFile(b.key, b.bytes, b.contentType)));
+  try {
+    await commitPlan(plan, { atomic });
+  } catch (error) {
+    if (blobs.length > 0 && !(error as { committed?: boolean }).committed) {
+      await deleteFiles(blobs.map((b) => b.key)).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+

@@ -1,0 +1,3 @@
+export { WritePlan } from './write-plan';
+export { inversesOf, type InverseOf } from './inverses';
+export * from './types';

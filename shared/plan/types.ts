@@ -1,0 +1,49 @@
+import type { Model, StoredValues } from '../catalogue';
+
+/** A record as read from the store: every stored field (null when empty, x2many as sorted ids). */
+export interface RecordState {
+  model: string;
+  id: number;
+  values: StoredValues;
+  /** Write counter, raised by every write; deletes are conditioned on it. */
+  version: number;
+  /** Ids of the `ir.attachment` records that belong to this record. */
+  attachments: number[];
+}
+
+export interface CreateOp {
+  kind: 'create';
+  model: Model;
+  id: number;
+  values: StoredValues;
+  attachments: number[];
+}
+
+/**
+ * A change to an existing record. `set` holds only the fields whose value changes; `link`/`unlink`
+ * add and remove ids of x2many fields (and of the attachment list, under `ATTACHMENTS`), and
+ * `increment` adds to number fields; these three commute, so they need no read of the record and
+ * no condition. A change of an indexed field needs `before`, to move its index entries.
+ */
+export interface UpdateOp {
+  kind: 'update';
+  model: Model;
+  id: number;
+  before: RecordState | null;
+  set: StoredValues;
+  link: Record<string, number[]>;
+  unlink: Record<string, number[]>;
+  increment: Record<string, number>;
+}
+
+export interface DeleteOp {
+  kind: 'delete';
+  model: Model;
+  id: number;
+  before: RecordState;
+}
+
+export type RecordOp = CreateOp | UpdateOp | DeleteOp;
+
+/** Key of the attachment list in `link`/`unlink`. */
+export const ATTACHMENTS = '@attachments';

@@ -1,0 +1,75 @@
+import type { FieldDef, StoredScalar } from '../catalogue';
+import { toDatetime } from '../catalogue/values';
+import { WebhookError, quote } from '../envelope';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ODOO_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Converts a payload value to its stored form for a scalar field, or fails with `INVALID_VALUE`
+ * saying which field, what was sent and what was expected. `null` and `false` clear a field
+ * (except a boolean, where `false` is a value); whether clearing is allowed is the caller's rule.
+ */
+export function convertScalar(field: FieldDef, name: string, value: unknown, path: string): StoredScalar | null {
+  if (value === null || (value === false && field.type !== 'boolean')) return null;
+  const fail = (expected: string): never => {
+    throw new WebhookError('INVALID_VALUE', `Invalid value for '${name}': ${describe(value)} (expected ${expected})`, {
+      field: name,
+      path,
+      expected,
+    });
+  };
+  switch (field.type) {
+    case 'char':
+    case 'text':
+      return typeof value === 'string' ? value : fail('a string');
+    case 'integer':
+      return typeof value === 'number' && Number.isSafeInteger(value) ? value : fail('an integer');
+    case 'float':
+      return typeof value === 'number' && Number.isFinite(value) ? value : fail('a number');
+    case 'boolean':
+      return typeof value === 'boolean' ? value : fail('true or false');
+    case 'date':
+      return typeof value === 'string' && isDate(value) ? value : fail('a date YYYY-MM-DD');
+    case 'datetime':
+      return (typeof value === 'string' && parseDatetime(value)) || fail('a datetime YYYY-MM-DD HH:MM:SS (UTC) or ISO 8601');
+    case 'selection': {
+      const keys = field.selection.map(([key]) => key);
+      return typeof value === 'string' && keys.includes(value) ? value : fail(`one of ${keys.map((k) => quote(k)).join(', ')}`);
+    }
+    default:
+      throw new Error(`convertScalar: ${field.type} is not a scalar type`);
+  }
+}
+
+function isDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Odoo's `YYYY-MM-DD HH:MM:SS` (taken as UTC) or ISO 8601 (offset applied), as stored UTC text. */
+export function parseDatetime(s: string): string | null {
+  const m = ODOO_DATETIME.exec(s);
+  if (m) {
+    const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+    const exact =
+      date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
+      date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === se;
+    return exact ? s : null;
+  }
+  if (!ISO_DATETIME.test(s) || !isDate(s.slice(0, 10))) return null;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s);
+  const date = new Date(hasZone ? s : `${s}Z`);
+  return Number.isNaN(date.getTime()) ? null : toDatetime(date);
+}
+
+/** A short, safe rendering of a sent value for messages. */
+export function describe(value: unknown): string {
+  const text = typeof value === 'string' ? quote(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

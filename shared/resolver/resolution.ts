@@ -1,0 +1,344 @@
+import type { Catalogue, Model, SequenceDefault, StoredScalar } from '../catalogue';
+import { WebhookError, isPlainObject } from '../envelope';
+import { mayUseCompany, type Principal } from '../auth/principal';
+import type { RecordState } from '../plan';
+import { sequenceCounter, type Candidate } from '../store';
+import { ambiguous, notFound } from './messages';
+import { readRecord, type RecordNode, type Ref } from './payload';
+import { lookupScope, scopeKey, visible, type LookupScope } from './scope';
+
+export interface ResolveContext {
+  catalogue: Catalogue;
+  principal: Principal;
+  /** Models the operator excluded from company scoping (`ignore_checkcompany_model`). */
+  unscopedModels: ReadonlySet<string>;
+  /** `vals.auto_create`, checked (see readAutoCreate). */
+  autoCreate: Record<string, unknown>;
+}
+
+/** A record of the request: a payload node and what the rounds learn about it. */
+export interface Pending {
+  node: RecordNode;
+  parent: Pending | null;
+  /** The stored record this node changes (update routes); null for a new record. */
+  existing: RecordState | null;
+  id: number | null;
+  /** Company whose records this node's lookups find (plus shared ones); undefined until known. */
+  lookupCompany: number | undefined;
+  /** Its `company_id`: a company, null (shared), or undefined until known. */
+  company: number | null | undefined;
+  /** Made by auto_create because a lookup found nothing. */
+  autoCreated: boolean;
+  /** Values drawn from sequences, by field. */
+  sequences: Record<string, string>;
+  /** Ids of the `ir.attachment` records of its attachments, once reserved. */
+  attachmentIds: number[];
+  /** Already written by an earlier transaction of the request (auto_create with rollback off). */
+  committed: boolean;
+}
+
+interface RefState {
+  ref: Ref;
+  owner: Pending;
+  /** Set when the lookup is sent. */
+  scope?: LookupScope;
+  /** The record found (an id) or to be created (a pending auto-created record). */
+  target?: number | Pending;
+}
+
+/** A batch of lookups: values of one field of one model, in one scope. */
+export interface LookupGroup {
+  key: string;
+  model: Model;
+  by: string;
+  scope: LookupScope;
+  values: StoredScalar[];
+}
+
+/** What the next round must read, all at once. */
+export interface RoundNeeds {
+  lookups: LookupGroup[];
+  /** Record ids to reserve, by model. */
+  ids: Map<string, number>;
+  /** Sequence numbers to reserve, by counter. */
+  sequences: Map<string, number>;
+}
+
+export interface RoundResults {
+  lookups: Map<string, Map<StoredScalar, Candidate[]>>;
+  /** First reserved id, by model. */
+  ids: Map<string, number>;
+  /** First reserved number, by counter. */
+  sequences: Map<string, number>;
+}
+
+const ATTACHMENT_MODEL = 'ir.attachment';
+
+/**
+ * Resolves the natural keys of a payload in rounds: each round batches every lookup that can be
+ * made (same model, field and scope: one batch) with the id and sequence reservations, and one
+ * round is enough unless a company is named by lookup or an auto-created record has lookups of its
+ * own. Pure: the operation runs the rounds against the store and feeds the results back.
+ */
+export class Resolution {
+  readonly pending: Pending[] = [];
+  readonly failures: WebhookError[] = [];
+  private readonly refs: RefState[] = [];
+  private readonly byRef = new Map<Ref, RefState>();
+  private readonly asked = new Set<RefState>();
+  private readonly idPool = new Map<string, number[]>();
+  private readonly autoCreated = new Map<string, Pending>();
+  private lastNeeds: RoundNeeds | null = null;
+
+  constructor(private readonly ctx: ResolveContext) {}
+
+  /** Adds a record and its lines. */
+  add(node: RecordNode, options: { parent?: Pending | null; existing?: RecordState | null; autoCreated?: boolean } = {}): Pending {
+    const parent = options.parent ?? null;
+    const p: Pending = {
+      node,
+      parent,
+      existing: options.existing ?? null,
+      id: options.existing?.id ?? null,
+      lookupCompany: undefined,
+      company: undefined,
+      autoCreated: options.autoCreated ?? false,
+      sequences: {},
+      attachmentIds: [],
+      committed: false,
+    };
+    this.pending.push(p);
+    this.settleCompany(p);
+    for (const [field, ref] of node.many2one) {
+      if (ref && !(field === 'company_id' && ref.by === 'id')) this.track({ ref, owner: p });
+    }
+    for (const { refs } of node.many2many.values()) for (const ref of refs) this.track({ ref, owner: p });
+    for (const { lines } of node.one2many.values()) for (const line of lines) this.add(line, { parent: p });
+    return p;
+  }
+
+  private track(r: RefState): void {
+    this.refs.push(r);
+    this.byRef.set(r.ref, r);
+  }
+
+  /** The reads of the next round, or null when everything is resolved. */
+  needs(): RoundNeeds | null {
+    const groups = new Map<string, LookupGroup>();
+    const speculative = new Map<string, Set<string>>();
+    for (const r of this.refs) {
+      if (r.target !== undefined || this.asked.has(r) || r.owner.lookupCompany === undefined) continue;
+      const scope = lookupScope(r.ref.target, r.owner.lookupCompany, this.ctx.unscopedModels);
+      r.scope = scope;
+      const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(scope)}`;
+      const group = groups.get(key) ?? { key, model: r.ref.target, by: r.ref.by, scope, values: [] };
+      if (!group.values.includes(r.ref.value)) group.values.push(r.ref.value);
+      groups.set(key, group);
+      this.asked.add(r);
+      if (this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id') {
+        const seen = speculative.get(r.ref.target.name) ?? new Set();
+        seen.add(`${key}|${String(r.ref.value)}`);
+        speculative.set(r.ref.target.name, seen);
+      }
+    }
+    const ids = new Map<string, number>();
+    const sequences = new Map<string, number>();
+    const want = (model: string, n: number) => n > 0 && ids.set(model, (ids.get(model) ?? 0) + n);
+    for (const p of this.pending) {
+      if (p.id === null) want(p.node.model.name, 1);
+      if (p.attachmentIds.length < p.node.attachments.length) want(ATTACHMENT_MODEL, p.node.attachments.length);
+      for (const [counter] of this.sequenceNeeds(p)) sequences.set(counter, (sequences.get(counter) ?? 0) + 1);
+    }
+    for (const [model, values] of speculative) want(model, values.size);
+    for (const [model, n] of ids) {
+      const spare = this.idPool.get(model)?.length ?? 0;
+      if (n - spare > 0) ids.set(model, n - spare);
+      else ids.delete(model);
+    }
+    if (groups.size === 0 && ids.size === 0 && sequences.size === 0) return null;
+    this.lastNeeds = { lookups: [...groups.values()], ids, sequences };
+    return this.lastNeeds;
+  }
+
+  /** Takes a round's results: lookups resolved (or auto-created, or failed), ids and numbers handed out. */
+  accept(results: RoundResults): void {
+    const needs = this.lastNeeds;
+    if (!needs) throw new Error('resolution: accept without needs');
+    for (const [model, first] of results.ids) {
+      const count = needs.ids.get(model) ?? 0;
+      const pool = this.idPool.get(model) ?? [];
+      for (let i = 0; i < count; i++) pool.push(first + i);
+      this.idPool.set(model, pool);
+    }
+    const missing = new Map<string, { r: RefState; values: StoredScalar[] }>();
+    for (const r of this.asked) {
+      if (r.target !== undefined) continue;
+      const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(r.scope!)}`;
+      const candidates = results.lookups.get(key)?.get(r.ref.value);
+      if (candidates === undefined) continue; // asked in a later round
+      const found = candidates.filter((c) => visible(c, r.scope!));
+      if (found.length === 1) r.target = found[0]!.id;
+      else if (found.length > 1) this.failures.push(ambiguous(r.ref.field, r.ref.value, found.map((c) => c.id), this.where(r)));
+      else if (this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id') {
+        const created = this.autoCreate(r);
+        if (created) r.target = created;
+        else this.failures.push(notFound(r.ref.field, [r.ref.value], this.where(r)));
+      } else {
+        const slot = `${r.owner.node.path}|${r.ref.field}`;
+        const entry = missing.get(slot) ?? { r, values: [] };
+        entry.values.push(r.ref.value);
+        missing.set(slot, entry);
+      }
+      if (r.ref.field === 'company_id' && typeof r.target === 'number') this.companyFound(r.owner, r.target, r.ref.path);
+    }
+    for (const { r, values } of missing.values()) this.failures.push(notFound(r.ref.field, values, this.where(r)));
+    for (const p of this.pending) this.settleCompany(p);
+    for (const p of this.pending) {
+      if (p.id === null) p.id = this.takeId(p.node.model.name);
+      while (p.attachmentIds.length < p.node.attachments.length) {
+        const id = this.takeId(ATTACHMENT_MODEL);
+        if (id === null) break;
+        p.attachmentIds.push(id);
+      }
+    }
+    const next = new Map(results.sequences);
+    for (const p of this.pending) {
+      for (const [counter, field, seq] of this.sequenceNeeds(p)) {
+        const n = next.get(counter);
+        if (n === undefined) continue;
+        next.set(counter, n + 1);
+        p.sequences[field] = `${seq.prefix}${String(n).padStart(seq.padding, '0')}`;
+      }
+    }
+    this.lastNeeds = null;
+  }
+
+  /** The id a reference resolved to (after the rounds). */
+  targetOf(ref: Ref): number {
+    const target = this.byRef.get(ref)?.target;
+    if (target === undefined) throw new Error(`resolution: ${ref.path} is not resolved`);
+    if (typeof target === 'number') return target;
+    if (target.id === null) throw new Error(`resolution: ${ref.path} points at a record without id`);
+    return target.id;
+  }
+
+  /** Whether every lookup of this record (and its lines) is answered and its ids are known. */
+  isReady(p: Pending): boolean {
+    const family = new Set(this.pending.filter((x) => x === p || this.isDescendant(x, p)));
+    const recordsReady = [...family].every(
+      (x) => x.id !== null && x.attachmentIds.length === x.node.attachments.length && this.sequenceNeeds(x).length === 0,
+    );
+    const refsReady = this.refs
+      .filter((r) => family.has(r.owner))
+      .every((r) => r.target !== undefined && (typeof r.target === 'number' || r.target.id !== null));
+    return recordsReady && refsReady;
+  }
+
+  private isDescendant(x: Pending, ancestor: Pending): boolean {
+    for (let p = x.parent; p; p = p.parent) if (p === ancestor) return true;
+    return false;
+  }
+
+  private where(r: RefState): Record<string, unknown> {
+    return { path: r.ref.path, model: r.ref.target.name, lookup_field: r.ref.by };
+  }
+
+  private takeId(model: string): number | null {
+    return this.idPool.get(model)?.shift() ?? null;
+  }
+
+  /** Sequence-drawn defaults this record still needs: [counter, field, sequence]. */
+  private sequenceNeeds(p: Pending): [string, string, SequenceDefault][] {
+    if (p.existing || p.company === undefined) return [];
+    const out: [string, string, SequenceDefault][] = [];
+    for (const [name, field] of Object.entries(p.node.model.fields)) {
+      const seq = field.default;
+      if (typeof seq !== 'object' || seq === null || name in p.sequences) continue;
+      if (p.node.scalars[name] !== undefined && p.node.scalars[name] !== null) continue;
+      out.push([sequenceCounter(seq.sequence, p.node.model.companyScoped ? p.company : null), name, seq]);
+    }
+    return out;
+  }
+
+  /** Fills in a record's company and lookup company from its payload, parent or the caller. */
+  private settleCompany(p: Pending): void {
+    const model = p.node.model;
+    const ref = model.fields.company_id ? p.node.many2one.get('company_id') : undefined;
+    const inherited = p.parent ? p.parent.lookupCompany : this.ctx.principal.companyId;
+    if (ref === undefined) {
+      if (p.company === undefined) {
+        if (!model.companyScoped) p.company = null;
+        else if (p.existing) p.company = (p.existing.values.company_id as number | null) ?? null;
+        else if (p.parent) p.company = p.parent.company;
+        else p.company = this.ctx.principal.companyId;
+      }
+      p.lookupCompany ??= inherited;
+    } else if (ref === null) {
+      p.company = null;
+      p.lookupCompany ??= inherited;
+    } else if (ref.by === 'id' && p.company === undefined) {
+      this.companyFound(p, ref.value as number, ref.path);
+    }
+  }
+
+  private companyFound(p: Pending, company: number, path: string): void {
+    if (!mayUseCompany(this.ctx.principal, company)) {
+      throw new WebhookError('FORBIDDEN', `Company ${company} is not allowed for this caller`, { path, company_id: company });
+    }
+    p.company = company;
+    p.lookupCompany = company;
+  }
+
+  /** A record made by auto_create for a lookup that found nothing; one per value and scope. */
+  private autoCreate(r: RefState): Pending | null {
+    const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(r.scope!)}|${String(r.ref.value)}`;
+    const known = this.autoCreated.get(key);
+    if (known) return known;
+    const template = pickTemplate(this.ctx.autoCreate[r.ref.field], r.ref.by, r.ref.value);
+    if (!template) return null;
+    const payload = { ...template, [r.ref.by]: r.ref.value };
+    const node = readRecord(r.ref.target, payload, `auto_create.${r.ref.field}`, null, 0, {
+      catalogue: this.ctx.catalogue,
+      mode: 'create',
+      lines: 0,
+    });
+    const p = this.add(node, { autoCreated: true });
+    // The new record must be visible to the lookup that asked for it.
+    if (r.ref.target.companyScoped && !node.many2one.has('company_id') && r.scope !== 'any') {
+      p.company = r.scope!.company;
+    }
+    p.lookupCompany = r.owner.lookupCompany;
+    this.autoCreated.set(key, p);
+    return p;
+  }
+}
+
+/**
+ * The auto_create entry for a missing value: an object serves every value; in a list, the entry
+ * naming that value, else the first entry that names no value of the lookup field (a template).
+ */
+function pickTemplate(spec: unknown, by: string, value: StoredScalar): Record<string, unknown> | null {
+  if (isPlainObject(spec)) return spec;
+  if (!Array.isArray(spec)) return null;
+  const entries = spec.filter(isPlainObject);
+  return entries.find((e) => e[by] === value) ?? entries.find((e) => !(by in e)) ?? null;
+}
+
+/** Checks `vals.auto_create`: an object keyed by relational field names, of objects or lists of objects. */
+export function readAutoCreate(raw: unknown, catalogue: Catalogue): Record<string, unknown> {
+  if (raw === undefined || raw === null) return {};
+  if (!isPlainObject(raw)) throw new WebhookError('INVALID_VALUE', "'auto_create' must be an object keyed by field name", { path: 'auto_create' });
+  const relational = new Set(
+    [...catalogue.models.values()].flatMap((m) =>
+      Object.entries(m.fields).filter(([, f]) => f.type === 'many2one' || f.type === 'many2many').map(([n]) => n),
+    ),
+  );
+  for (const [field, spec] of Object.entries(raw)) {
+    if (!relational.has(field)) {
+      throw new WebhookError('UNKNOWN_FIELD', `'auto_create' names '${field}', which is not a many2one or many2many field`, { path: `auto_create.${field}` });
+    }
+    const ok = isPlainObject(spec) || (Array.isArray(spec) && spec.every(isPlainObject));
+    if (!ok) throw new WebhookError('INVALID_VALUE', `'auto_create.${field}' must be an object or a list of objects`, { path: `auto_create.${field}` });
+  }
+  return raw;
+}

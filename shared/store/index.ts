@@ -1,0 +1,15 @@
+import type { WritePlan } from '../plan';
+import { getConfig } from '../config';
+import { commit, type CommitOptions, type CommitReport } from './commit';
+import { toTransactItems } from './transact-items';
+
+export { dynamo, dynamoClient } from './client';
+export { StoreError, type StoreFailure } from './errors';
+export { batchGet, findByValues, queryAll, readRecords, reserve, type Candidate } from './reads';
+export { MAX_TRANSACTION_ITEMS, backoff, sleep, type CommitOptions, type CommitReport } from './commit';
+export { idCounter, sequenceCounter, type GuardScope } from './keys';
+
+/** Writes a plan: one transaction when it fits, else several made all-or-nothing (see commit). */
+export function commitPlan(plan: WritePlan, options: CommitOptions): Promise<CommitReport> {
+  return commit(toTransactItems(getConfig().recordsTable, plan.list()), options);
+}

@@ -1,0 +1,43 @@
+import type { StoredScalar } from '../catalogue';
+import { SEP, encodeValue, padId } from './codec';
+
+/**
+ * The only place that knows the records table's key layout (DESIGN.md "Records in DynamoDB").
+ * A model that outgrows one partition would be sharded here (`R#<model>#<n>`) and nowhere else.
+ *
+ *   pk                               sk                        item
+ *   R#<model>                        <padded id>               a record
+ *   I#<model>#<field>                <encoded value>\0<id>     an index entry (id, v, co, act)
+ *   U#<model>#<field>#<company|->    <encoded value>           a unique guard (id, act)
+ *   C#<counter>                      #                         a counter (n)
+ */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+/** Company part of a guard key: a company id, or `-` for shared records and unscoped models. */
+export type GuardScope = number | null;
+
+export const recordPartition = (model: string): string => `R#${model}`;
+export const recordKey = (model: string, id: number): Key => ({ pk: recordPartition(model), sk: padId(id) });
+
+export const indexPartition = (model: string, field: string): string => `I#${model}#${field}`;
+export const indexKey = (model: string, field: string, value: StoredScalar | null, id: number): Key => ({
+  pk: indexPartition(model, field),
+  sk: `${encodeValue(value)}${SEP}${padId(id)}`,
+});
+/** Sort-key prefix of every entry holding exactly `value`. */
+export const indexValuePrefix = (value: StoredScalar | null): string => `${encodeValue(value)}${SEP}`;
+
+export const guardKey = (model: string, field: string, scope: GuardScope, value: StoredScalar): Key => ({
+  pk: `U#${model}#${field}#${scope ?? '-'}`,
+  sk: encodeValue(value),
+});
+
+export const counterKey = (counter: string): Key => ({ pk: `C#${counter}`, sk: '#' });
+/** Record ids of a model. */
+export const idCounter = (model: string): string => `id#${model}`;
+/** A named sequence per company (and optionally per period, e.g. a year). */
+export const sequenceCounter = (sequence: string, company: number | null, period = ''): string =>
+  `seq#${sequence}#${company ?? '-'}#${period}`;

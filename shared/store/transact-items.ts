@@ -1,0 +1,306 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Model, StoredScalar, StoredValues } from '../catalogue';
+import { ATTACHMENTS, type RecordOp, type UpdateOp } from '../plan';
+import {
+  ATTACHMENT_IDS,
+  VERSION,
+  derivedItems,
+  idList,
+  keyString,
+  toAttribute,
+  toRecordItem,
+  type DerivedItem,
+  type Item,
+} from './items';
+import { recordKey } from './keys';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** What an item is, to name a failed condition (a taken unique value, a record changed meanwhile). */
+export interface ItemAbout {
+  kind: 'record' | 'index' | 'guard';
+  model: string;
+  id: number;
+  field?: string;
+  value?: StoredScalar | null;
+}
+
+/** One item of a transaction, with the item that undoes it once committed. */
+export interface TxItem {
+  write: TransactItem;
+  undo: TransactItem;
+  about: ItemAbout;
+  /** Rough size, to keep a transaction under DynamoDB's 4 MB. */
+  bytes: number;
+}
+
+/** Placeholders of one expression: `#a0`, `:v0`, ... */
+class Expr {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+  private readonly byName = new Map<string, string>();
+  private n = 0;
+
+  name(attr: string): string {
+    let ph = this.byName.get(attr);
+    if (!ph) {
+      ph = `#a${this.byName.size}`;
+      this.byName.set(attr, ph);
+      this.names[ph] = attr;
+    }
+    return ph;
+  }
+
+  value(v: unknown): string {
+    const ph = `:v${this.n++}`;
+    this.values[ph] = v;
+    return ph;
+  }
+
+  /** Names and values for a command, without empty maps (DynamoDB refuses them). */
+  spread(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
+    return {
+      ...(Object.keys(this.names).length > 0 ? { ExpressionAttributeNames: this.names } : {}),
+      ...(Object.keys(this.values).length > 0 ? { ExpressionAttributeValues: this.values } : {}),
+    };
+  }
+}
+
+/** Translates a write plan's ops into transaction items, each paired with its undo. */
+export function toTransactItems(table: string, ops: readonly RecordOp[]): TxItem[] {
+  const out: TxItem[] = [];
+  for (const op of ops) {
+    if (op.kind === 'create') {
+      const item = toRecordItem(op.model, op.id, op.values, 1, op.attachments);
+      out.push(put(table, item, { kind: 'record', model: op.model.name, id: op.id }, 'new'));
+      for (const d of derivedItems(op.model, op.id, op.values)) out.push(putDerived(table, op.model, op.id, d, null));
+    } else if (op.kind === 'delete') {
+      const item = toRecordItem(op.model, op.id, op.before.values, op.before.version, op.before.attachments);
+      out.push(deleteRecord(table, op.model, op.id, op.before.version, item));
+      for (const d of derivedItems(op.model, op.id, op.before.values)) out.push(deleteDerived(table, op.model, op.id, d));
+    } else {
+      out.push(...updateItems(table, op));
+    }
+  }
+  return out;
+}
+
+function finalValues(op: UpdateOp): { values: StoredValues; attachments: number[] } {
+  const before = op.before!;
+  const values: StoredValues = { ...before.values, ...op.set };
+  let attachments = before.attachments;
+  const apply = (list: number[], field: string) => {
+    const add = op.link[field] ?? [];
+    const remove = new Set(op.unlink[field] ?? []);
+    return [...new Set([...list, ...add])].filter((x) => !remove.has(x)).sort((a, b) => a - b);
+  };
+  for (const field of new Set([...Object.keys(op.link), ...Object.keys(op.unlink)])) {
+    if (field === ATTACHMENTS) attachments = apply(attachments, field);
+    else values[field] = apply(idList(values[field]), field);
+  }
+  for (const [field, delta] of Object.entries(op.increment)) values[field] = Number(values[field] ?? 0) + delta;
+  return { values, attachments };
+}
+
+function updateItems(table: string, op: UpdateOp): TxItem[] {
+  const { model, id, before } = op;
+  const e = new Expr(); // the write
+  const u = new Expr(); // its undo
+  const set: string[] = [];
+  const remove: string[] = [];
+  const add: string[] = [];
+  const del: string[] = [];
+  const uSet: string[] = [];
+  const uRemove: string[] = [];
+  const uAdd: string[] = [];
+  const uDel: string[] = [];
+  const cond = [`attribute_exists(${e.name('pk')})`];
+  const uCond = [`attribute_exists(${u.name('pk')})`];
+
+  for (const [field, value] of Object.entries(op.set)) {
+    const attr = toAttribute(value);
+    if (attr === undefined) remove.push(e.name(field));
+    else set.push(`${e.name(field)} = ${e.value(attr)}`);
+    const old = before ? toAttribute(before.values[field] ?? null) : undefined;
+    if (old === undefined) uRemove.push(u.name(field));
+    else uSet.push(`${u.name(field)} = ${u.value(old)}`);
+    if (model.indexed.includes(field)) {
+      // Index entries move with the value: the value must still be the one they were built from.
+      cond.push(old === undefined ? `attribute_not_exists(${e.name(field)})` : `${e.name(field)} = ${e.value(old)}`);
+      uCond.push(attr === undefined ? `attribute_not_exists(${u.name(field)})` : `${u.name(field)} = ${u.value(attr)}`);
+    }
+  }
+
+  let needsVersion = false;
+  for (const field of new Set([...Object.keys(op.link), ...Object.keys(op.unlink)])) {
+    const attrName = field === ATTACHMENTS ? ATTACHMENT_IDS : field;
+    const linked = op.link[field] ?? [];
+    const unlinked = op.unlink[field] ?? [];
+    const oldList = before ? (field === ATTACHMENTS ? before.attachments : idList(before.values[field])) : undefined;
+    if (linked.length > 0 && unlinked.length > 0) {
+      // ADD and DELETE may not touch one attribute in one expression: write the final list,
+      // which depends on what was read, so the record's version must not have moved.
+      if (!before || !oldList) throw new Error(`plan: ${model.name},${id}.${field} links and unlinks without a read`);
+      const next = [...new Set([...oldList, ...linked])].filter((x) => !unlinked.includes(x));
+      const nextAttr = toAttribute(next);
+      if (nextAttr === undefined) remove.push(e.name(attrName));
+      else set.push(`${e.name(attrName)} = ${e.value(nextAttr)}`);
+      const oldAttr = toAttribute(oldList);
+      if (oldAttr === undefined) uRemove.push(u.name(attrName));
+      else uSet.push(`${u.name(attrName)} = ${u.value(oldAttr)}`);
+      needsVersion = true;
+    } else if (linked.length > 0) {
+      add.push(`${e.name(attrName)} ${e.value(new Set(linked))}`);
+      const fresh = oldList ? linked.filter((x) => !oldList.includes(x)) : linked;
+      if (fresh.length > 0) uDel.push(`${u.name(attrName)} ${u.value(new Set(fresh))}`);
+    } else if (unlinked.length > 0) {
+      del.push(`${e.name(attrName)} ${e.value(new Set(unlinked))}`);
+      const present = oldList ? unlinked.filter((x) => oldList.includes(x)) : unlinked;
+      if (present.length > 0) uAdd.push(`${u.name(attrName)} ${u.value(new Set(present))}`);
+    }
+  }
+  for (const [field, delta] of Object.entries(op.increment)) {
+    if (delta === 0) continue;
+    add.push(`${e.name(field)} ${e.value(delta)}`);
+    uAdd.push(`${u.name(field)} ${u.value(-delta)}`);
+  }
+  if (set.length + remove.length + add.length + del.length === 0) return [];
+  if (needsVersion) {
+    cond.push(`${e.name(VERSION)} = ${e.value(before!.version)}`);
+    uCond.push(`${u.name(VERSION)} = ${u.value(before!.version + 1)}`);
+  }
+  add.push(`${e.name(VERSION)} ${e.value(1)}`);
+  uAdd.push(`${u.name(VERSION)} ${u.value(1)}`);
+
+  const key = recordKey(model.name, id);
+  const write: TransactItem = {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: clauses({ SET: set, REMOVE: remove, ADD: add, DELETE: del }),
+      ConditionExpression: cond.join(' AND '),
+      ...e.spread(),
+    },
+  };
+  const undo: TransactItem = {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: clauses({ SET: uSet, REMOVE: uRemove, ADD: uAdd, DELETE: uDel }),
+      ConditionExpression: uCond.join(' AND '),
+      ...u.spread(),
+    },
+  };
+  const out: TxItem[] = [sized({ write, undo, about: { kind: 'record', model: model.name, id } })];
+
+  if (before && Object.keys(op.set).length > 0) {
+    const oldDerived = new Map(derivedItems(model, id, before.values).map((d) => [keyString(d.key), d]));
+    const newDerived = new Map(derivedItems(model, id, finalValues(op).values).map((d) => [keyString(d.key), d]));
+    for (const [k, d] of oldDerived) if (!newDerived.has(k)) out.push(deleteDerived(table, model, id, d));
+    for (const [k, d] of newDerived) {
+      const old = oldDerived.get(k);
+      if (!old) out.push(putDerived(table, model, id, d, null));
+      else if (!sameItem(old.item, d.item)) out.push(putDerived(table, model, id, d, old.item));
+    }
+  }
+  return out;
+}
+
+function clauses(parts: Record<string, string[]>): string {
+  return Object.entries(parts)
+    .filter(([, list]) => list.length > 0)
+    .map(([verb, list]) => `${verb} ${list.join(', ')}`)
+    .join(' ');
+}
+
+function sameItem(a: Item, b: Item): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
+}
+
+function put(table: string, item: Item, about: ItemAbout, mode: 'new' | 'any'): TxItem {
+  const key = { pk: item.pk, sk: item.sk };
+  return sized({
+    write: {
+      Put: {
+        TableName: table,
+        Item: item,
+        ...(mode === 'new' ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+      },
+    },
+    undo: { Delete: { TableName: table, Key: key } },
+    about,
+  });
+}
+
+/** A derived item written; `previous` is what it replaces (same key), if anything. */
+function putDerived(table: string, model: Model, id: number, d: DerivedItem, previous: Item | null): TxItem {
+  const about: ItemAbout = { kind: d.kind, model: model.name, id, field: d.field, value: d.value };
+  const guard = d.kind === 'guard';
+  return sized({
+    write: {
+      Put: {
+        TableName: table,
+        Item: d.item,
+        // A unique value belongs to one record: the guard must be free or already ours.
+        ...(guard
+          ? {
+              ConditionExpression: 'attribute_not_exists(pk) OR #id = :id',
+              ExpressionAttributeNames: { '#id': 'id' },
+              ExpressionAttributeValues: { ':id': id },
+            }
+          : {}),
+      },
+    },
+    undo: previous
+      ? { Put: { TableName: table, Item: previous } }
+      : {
+          Delete: {
+            TableName: table,
+            Key: d.key,
+            ...(guard
+              ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
+              : {}),
+          },
+        },
+    about,
+  });
+}
+
+function deleteDerived(table: string, model: Model, id: number, d: DerivedItem): TxItem {
+  const guard = d.kind === 'guard';
+  return sized({
+    write: {
+      Delete: {
+        TableName: table,
+        Key: d.key,
+        ...(guard
+          ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
+          : {}),
+      },
+    },
+    undo: { Put: { TableName: table, Item: d.item } },
+    about: { kind: d.kind, model: model.name, id, field: d.field, value: d.value },
+  });
+}
+
+function deleteRecord(table: string, model: Model, id: number, version: number, item: Item): TxItem {
+  return sized({
+    write: {
+      Delete: {
+        TableName: table,
+        Key: recordKey(model.name, id),
+        ConditionExpression: '#v = :v',
+        ExpressionAttributeNames: { '#v': VERSION },
+        ExpressionAttributeValues: { ':v': version },
+      },
+    },
+    undo: { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    about: { kind: 'record', model: model.name, id },
+  });
+}
+
+function sized(t: Omit<TxItem, 'bytes'>): TxItem {
+  const bytes = JSON.stringify(t.write, (_k, v: unknown) => (v instanceof Set ? [...v] : v)).length;
+  return { ...t, bytes };
+}
