@@ -12,7 +12,7 @@ import {
   type DerivedItem,
   type Item,
 } from './items';
-import { recordKey } from './keys';
+import { recordKey, type Key } from './keys';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -173,24 +173,8 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
   uAdd.push(`${u.name(VERSION)} ${u.value(1)}`);
 
   const key = recordKey(model.name, id);
-  const write: TransactItem = {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: clauses({ SET: set, REMOVE: remove, ADD: add, DELETE: del }),
-      ConditionExpression: cond.join(' AND '),
-      ...e.spread(),
-    },
-  };
-  const undo: TransactItem = {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: clauses({ SET: uSet, REMOVE: uRemove, ADD: uAdd, DELETE: uDel }),
-      ConditionExpression: uCond.join(' AND '),
-      ...u.spread(),
-    },
-  };
+  const write = updateCommand(table, key, e, { SET: set, REMOVE: remove, ADD: add, DELETE: del }, cond);
+  const undo = updateCommand(table, key, u, { SET: uSet, REMOVE: uRemove, ADD: uAdd, DELETE: uDel }, uCond);
   const out: TxItem[] = [sized({ write, undo, about: { kind: 'record', model: model.name, id } })];
 
   if (before && Object.keys(op.set).length > 0) {
@@ -204,6 +188,12 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
     }
   }
   return out;
+}
+
+function updateCommand(table: string, key: Key, expr: Expr, parts: Record<string, string[]>, cond: string[]): TransactItem {
+  return {
+    Update: { TableName: table, Key: key, UpdateExpression: clauses(parts), ConditionExpression: cond.join(' AND '), ...expr.spread() },
+  };
 }
 
 function clauses(parts: Record<string, string[]>): string {

@@ -1,0 +1,105 @@
+/**
+ * A test file's own slice of the embedded stack: its own tables, bucket and parameter prefix on
+ * the run's emulators, company 1, a development key, and a local API Gateway on a free port that
+ * runs the real handlers in this process (so that tests can watch the SDK calls they make).
+ */
+import { randomBytes } from 'node:crypto';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Principal } from '../../shared/auth/principal';
+
+export interface RpcAnswer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export interface TestApi {
+  url: string;
+  /** The development key: company 1, every company allowed. */
+  key: string;
+  prefix: string;
+  /** POSTs a JSON-RPC body to a route; `params` is wrapped in `{"jsonrpc": "2.0", "params": ...}`. */
+  call(route: string, params: unknown, options?: CallOptions): Promise<RpcAnswer>;
+  /** POSTs a raw body. */
+  post(route: string, body: string, headers?: Record<string, string>): Promise<RpcAnswer>;
+  /** Sets an operator parameter in SSM (bare name), as `aws ssm put-parameter --overwrite` does. */
+  setParam(name: string, value: string): Promise<void>;
+  /** Creates a key for a principal (stored hashed), for tests of companies and limits. */
+  createKey(principal: Partial<Principal> & { companyId: number }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  key?: string | null;
+  headers?: Record<string, string>;
+  id?: number | string;
+}
+
+export async function startTestApi(): Promise<TestApi> {
+  const suffix = randomBytes(4).toString('hex');
+  const names = {
+    recordsTable: `records-${suffix}`,
+    authTable: `auth-${suffix}`,
+    logsTable: `logs-${suffix}`,
+    filesBucket: `files-${suffix}`,
+    paramsPrefix: `/webhook/test-${suffix}/`,
+  };
+  const { resourceEnvironment } = await import('../../local/names');
+  Object.assign(process.env, resourceEnvironment(names));
+  const { prepareResources } = await import('../../local/resources');
+  const { ensureDevKey } = await import('../../local/dev-key');
+  const { startApiGateway } = await import('../../local/api-gateway');
+  const { generateKey, saveKey } = await import('../../shared/auth/keys');
+  await prepareResources(names);
+  const key = await ensureDevKey();
+  const gateway = await startApiGateway({ port: 0 });
+  const ssm = new SSMClient({});
+
+  const post = async (route: string, body: string, headers: Record<string, string> = {}): Promise<RpcAnswer> => {
+    const res = await fetch(`${gateway.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+
+  return {
+    url: gateway.url,
+    key,
+    prefix: names.paramsPrefix,
+    post,
+    call: (route, params, options = {}) => {
+      const k = options.key === undefined ? key : options.key;
+      return post(
+        route,
+        JSON.stringify({ jsonrpc: '2.0', method: 'call', ...(options.id !== undefined ? { id: options.id } : {}), params }),
+        { ...(k ? { authorization: `Bearer ${k}` } : {}), ...options.headers },
+      );
+    },
+    setParam: async (name, value) => {
+      await ssm.send(new PutParameterCommand({ Name: `${names.paramsPrefix}${name}`, Value: value, Type: 'String', Overwrite: true }));
+    },
+    createKey: async (p) => {
+      const secret = generateKey();
+      const keyId = randomBytes(4).toString('hex');
+      await saveKey(secret, {
+        keyId,
+        principal: { name: p.name ?? `key-${keyId}`, id: `key:${keyId}`, allowedCompanyIds: [p.companyId], ...p },
+        createdAt: new Date().toISOString(),
+      });
+      return secret;
+    },
+    stop: async () => {
+      ssm.destroy();
+      await gateway.stop();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/** Direct reads of the records table, through the real SDK, to check what a request wrote. */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { catalogue } from '../../shared/catalogue';
+import { getConfig } from '../../shared/config';
+import { dynamo, readRecords } from '../../shared/store';
+import type { StoredValues } from '../../shared/catalogue';
+
+/** A record's stored values, or undefined when it does not exist. */
+export async function readBack(model: string, id: number): Promise<StoredValues | undefined> {
+  const m = catalogue.get(model)!;
+  return (await readRecords(m, [id])).get(id)?.values;
+}
+
+/**
+ * Every item of this file's records table except counters (ids and sequence numbers reserved by a
+ * failed request are not reused, as in Odoo, and are not records). Test-only: a Scan.
+ */
+export async function snapshot(): Promise<string[]> {
+  const keys: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await dynamo.send(new ScanCommand({ TableName: getConfig().recordsTable, ConsistentRead: true, ExclusiveStartKey: start }));
+    for (const item of res.Items ?? []) if (!String(item.pk).startsWith('C#')) keys.push(`${item.pk} ${item.sk} ${JSON.stringify(item, setsAsLists)}`);
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return keys.sort();
+}
+
+const setsAsLists = (_key: string, value: unknown) => (value instanceof Set ? [...value].sort() : value);
+
+/** A short unique suffix, so that tests sharing a table never collide on unique values. */
+export const unique = (prefix = ''): string => `${prefix}${Math.random().toString(36).slice(2, 10)}`;

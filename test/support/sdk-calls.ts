@@ -1,0 +1,75 @@
+/**
+ * Watches the DynamoDB calls the handlers make, through an SDK middleware on the shared client:
+ * how many, which, and in how many sequential rounds (calls that overlap in time are one round).
+ */
+import { dynamoClient } from '../../shared/store/client';
+
+export interface SdkCall {
+  command: string;
+  /** Tables the call touches. */
+  tables: string[];
+  start: number;
+  end: number;
+}
+
+const calls: SdkCall[] = [];
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  dynamoClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const call: SdkCall = { command: String(context.commandName), tables: tablesOf(args.input), start: performance.now(), end: 0 };
+      try {
+        return await next(args);
+      } finally {
+        call.end = performance.now();
+        calls.push(call);
+      }
+    },
+    { step: 'initialize', name: 'testCallCounter' },
+  );
+}
+
+function tablesOf(input: unknown): string[] {
+  const i = input as { TableName?: string; RequestItems?: object; TransactItems?: Record<string, { TableName?: string }>[] };
+  if (i.TableName) return [i.TableName];
+  if (i.RequestItems) return Object.keys(i.RequestItems);
+  if (i.TransactItems) return [...new Set(i.TransactItems.flatMap((t) => Object.values(t).map((op) => op.TableName ?? '')))];
+  return [];
+}
+
+/**
+ * Runs `fn` and reports the DynamoDB calls made meanwhile by the route handlers in this process.
+ * The authorizer's key lookup is left out: in AWS it is another function, before the route's.
+ */
+export async function watchCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: SdkCall[]; rounds: number }> {
+  install();
+  const from = calls.length;
+  const result = await fn();
+  const authTable = process.env.AUTH_TABLE;
+  const seen = calls
+    .slice(from)
+    .filter((c) => !c.tables.includes(authTable ?? ''))
+    .sort((a, b) => a.start - b.start);
+  return { result, calls: seen, rounds: countRounds(seen) };
+}
+
+/** Sequential rounds: a call that starts after every call of the current round has ended opens the next. */
+export function countRounds(sorted: readonly SdkCall[]): number {
+  let rounds = 0;
+  let roundEnd = -Infinity;
+  for (const call of sorted) {
+    if (call.start >= roundEnd) {
+      rounds++;
+      roundEnd = call.end;
+    } else {
+      roundEnd = Math.max(roundEnd, call.end);
+    }
+  }
+  return rounds;
+}
+
+export const countBy = (list: readonly SdkCall[]): Record<string, number> =>
+  list.reduce<Record<string, number>>((acc, c) => ((acc[c.command] = (acc[c.command] ?? 0) + 1), acc), {});

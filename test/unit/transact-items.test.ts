@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { catalogue } from '../../shared/catalogue';
+import { WritePlan, type RecordState } from '../../shared/plan';
+import { toTransactItems } from '../../shared/store/transact-items';
+
+// Offline: the DynamoDB requests a plan would send, without a database.
+const NOW = '2026-01-01 00:00:00';
+const m = (name: string) => catalogue.get(name)!;
+const items = (plan: WritePlan) => toTransactItems('records', plan.list());
+
+test('a new record is put only if absent, with its index entries and its unique guards', () => {
+  const plan = new WritePlan(catalogue, NOW);
+  plan.create(m('res.partner'), 5, { name: 'Azure', ref: 'C1', company_id: 1 });
+  const out = items(plan);
+  const kinds = out.map((i) => `${i.about.kind}:${i.about.field ?? ''}`);
+  assert.deepEqual(kinds.sort(), ['guard:ref', 'index:company_id', 'index:email', 'index:name', 'index:parent_id', 'index:ref', 'record:'].sort());
+  const record = out.find((i) => i.about.kind === 'record')!.write.Put!;
+  assert.equal(record.ConditionExpression, 'attribute_not_exists(pk)');
+  assert.deepEqual([record.Item!.pk, record.Item!.sk, record.Item!._v], ['R#res.partner', '000000000005', 1]);
+  const guard = out.find((i) => i.about.kind === 'guard')!;
+  assert.deepEqual([guard.write.Put!.Item!.pk, guard.write.Put!.Item!.sk], ['U#res.partner#ref#1', 'C1']);
+  assert.match(guard.write.Put!.ConditionExpression!, /attribute_not_exists\(pk\)/);
+  const name = out.find((i) => i.about.field === 'name')!.write.Put!.Item!;
+  assert.deepEqual([name.pk, name.sk, name.co, name.act, name.v], ['I#res.partner#name', 'Azure\u0000000000000005', 1, true, 'Azure']);
+  for (const i of out) assert.ok(i.undo.Delete, 'a put is undone by a delete');
+});
+
+test('changing an indexed value moves its entry, on condition that the value is still the one read', () => {
+  const before: RecordState = { model: 'res.partner', id: 5, values: { name: 'Azure', ref: 'C1', company_id: 1, email: null, parent_id: null }, version: 2, attachments: [] };
+  const plan = new WritePlan(catalogue, NOW);
+  plan.update(m('res.partner'), before, { ref: 'C2', phone: '555' });
+  const out = items(plan);
+  const update = out.find((i) => i.about.kind === 'record')!.write.Update!;
+  const names = update.ExpressionAttributeNames!;
+  const values = update.ExpressionAttributeValues!;
+  const refPh = Object.keys(names).find((k) => names[k] === 'ref')!;
+  assert.match(update.ConditionExpression!, new RegExp(`${refPh} = :v\\d+`));
+  assert.ok(Object.values(values).includes('C1'), 'conditioned on the value read');
+  assert.ok(!update.ConditionExpression!.includes(Object.keys(names).find((k) => names[k] === 'phone')!), 'no condition on a field without index');
+  const moved = out.filter((i) => i.about.kind !== 'record').map((i) => `${Object.keys(i.write)[0]} ${i.about.kind}:${String(i.about.value)}`);
+  assert.deepEqual(moved.sort(), ['Delete guard:C1', 'Delete index:C1', 'Put guard:C2', 'Put index:C2'].sort());
+  const undo = out.find((i) => i.about.kind === 'record')!.undo.Update!;
+  assert.ok(Object.values(undo.ExpressionAttributeValues!).includes('C1'), 'the undo writes the old value back');
+});
+
+test('archiving a record rewrites its index entries so that lookups stop finding it', () => {
+  const before: RecordState = { model: 'product.product', id: 3, values: { name: 'Desk', default_code: 'D1', company_id: 1, active: true }, version: 1, attachments: [] };
+  const plan = new WritePlan(catalogue, NOW);
+  plan.update(m('product.product'), before, { active: false });
+  const puts = items(plan).filter((i) => i.write.Put);
+  assert.ok(puts.length >= 3);
+  for (const p of puts) assert.equal(p.write.Put!.Item!.act, false);
+});
+
+test('linking a line to a stored order is an unconditional ADD, undone by a DELETE', () => {
+  const plan = new WritePlan(catalogue, NOW);
+  plan.create(m('sale.order.line'), 30, { order_id: 10, product_id: 5, product_uom_qty: 1, price_unit: 4 });
+  const order = items(plan).find((i) => i.about.model === 'sale.order')!;
+  assert.match(order.write.Update!.UpdateExpression!, /^ADD #a\d+ :v\d+, #a\d+ :v\d+, #a\d+ :v\d+$/);
+  assert.equal(order.write.Update!.ConditionExpression, 'attribute_exists(#a0)');
+  assert.match(order.undo.Update!.UpdateExpression!, /DELETE/);
+});
+
+test('a deleted record is deleted only at the version read, and undone by putting it back', () => {
+  const before: RecordState = { model: 'sale.order.line', id: 30, values: { order_id: 10, product_id: 5, price_subtotal: 4 }, version: 4, attachments: [] };
+  const plan = new WritePlan(catalogue, NOW);
+  plan.delete(m('sale.order.line'), before);
+  const record = items(plan).find((i) => i.about.kind === 'record' && i.about.model === 'sale.order.line')!;
+  assert.equal(record.write.Delete!.ExpressionAttributeValues![':v'], 4);
+  assert.equal(record.undo.Put!.Item!.order_id, 10);
+});
