@@ -1,0 +1,75 @@
+/**
+ * `npm run bench`: starts the embedded stack, runs every test/bench/*.bench.ts file one after the
+ * other (alone on the machine, so that they do not measure each other), then writes what they
+ * report to bench/results.json and bench/results.md. Ratios measured side by side within one file
+ * are what to read: this machine is shared and its absolute times vary.
+ *
+ *   npm run bench                              every benchmark
+ *   npm run bench -- test/bench/x.bench.ts     only these
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { awsEnvironment, startEmulators } from '../../local/emulators';
+import type { BenchSection } from './support';
+
+const root = join(import.meta.dirname, '../..');
+const out = join(root, 'bench');
+const parts = join(out, 'parts');
+
+async function main(): Promise<number> {
+  const requested = process.argv.slice(2);
+  const files = requested.length > 0
+    ? requested
+    : readdirSync(import.meta.dirname).filter((f) => f.endsWith('.bench.ts')).sort().map((f) => join(import.meta.dirname, f));
+  rmSync(parts, { recursive: true, force: true });
+  mkdirSync(parts, { recursive: true });
+  const emulators = await startEmulators();
+  let failed = 0;
+  try {
+    const env = { ...process.env, ...awsEnvironment(emulators.endpoints), PARAMS_CACHE_SECONDS: '30', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    for (const file of files) {
+      console.log(`# ${relative(root, file)}`);
+      const code = await new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', relative(root, file)], { cwd: root, env, stdio: 'inherit' });
+        child.on('exit', (c) => resolve(c ?? 1));
+      });
+      if (code !== 0) failed++;
+    }
+  } finally {
+    await emulators.stop();
+  }
+  const sections: BenchSection[] = readdirSync(parts)
+    .sort()
+    .flatMap((f) => JSON.parse(readFileSync(join(parts, f), 'utf8')) as BenchSection[]);
+  const previous = existsSync(join(out, 'results.json')) && requested.length > 0
+    ? (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { sections: BenchSection[] }).sections
+    : [];
+  const merged = [...previous.filter((p) => !sections.some((s) => s.title === p.title)), ...sections];
+  const meta = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify({ ...meta, sections: merged }, null, 2)}\n`);
+  writeFileSync(join(out, 'results.md'), markdown(merged, meta));
+  rmSync(parts, { recursive: true, force: true });
+  console.log(`results: ${relative(root, join(out, 'results.md'))}`);
+  return failed > 0 ? 1 : 0;
+}
+
+function markdown(sections: BenchSection[], meta: { date: string; node: string; cpus: number }): string {
+  const lines = [`# Benchmarks`, '', `Measured ${meta.date.slice(0, 10)} on Node ${meta.node}, ${meta.cpus} cores, against the embedded stack.`, ''];
+  for (const s of sections) {
+    lines.push(`## ${s.title}`, '', `| ${s.columns.join(' | ')} |`, `|${s.columns.map(() => '---').join('|')}|`);
+    for (const row of s.rows) lines.push(`| ${row.join(' | ')} |`);
+    lines.push('');
+    for (const note of s.notes ?? []) lines.push(`- ${note}`);
+    if (s.notes?.length) lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
