@@ -1,6 +1,7 @@
 /**
  * The routes of the API and the handler file of each, for the CDK stack and the local API
- * Gateway alike. `access` says what the function may do with the records table.
+ * Gateway alike. `records` and `auth` say what the function may do with those tables (least
+ * privilege in the CDK stack); every webhook route also writes API logs.
  */
 export interface RouteEntry {
   path: string;
@@ -9,10 +10,11 @@ export interface RouteEntry {
   /** Whether API Gateway runs the authorizer first. */
   authorized: boolean;
   records: 'read' | 'write';
+  auth: 'none' | 'read' | 'write';
 }
 
 export const ROUTES: readonly RouteEntry[] = [
-  { path: '/api/create_data', handler: 'create_data', authorized: true, records: 'write' },
+  { path: '/api/create_data', handler: 'create_data', authorized: true, records: 'write', auth: 'none' },
 ];
 
 /** The authorizer's handler file. */

@@ -16,3 +16,9 @@ export const OUTPUTS = {
 
 /** SSM prefix of a stage's operator parameters. */
 export const paramsPrefixFor = (stage: string): string => `/webhook/${stage}/`;
+
+/**
+ * Default throttle of the usage plan every API key belongs to (requests a second, and burst),
+ * enforced by API Gateway in AWS and by the local API Gateway the same way.
+ */
+export const USAGE_PLAN = { rateLimit: 50, burstLimit: 100 } as const;
