@@ -12,8 +12,8 @@ export interface TableSchema {
 export type TableName = 'records' | 'auth' | 'logs';
 
 export const TABLES: Record<TableName, TableSchema> = {
-  /** Records, index entries, unique guards and counters (shared/store/keys.ts). */
-  records: { indexes: [] },
+  /** Records, index entries, unique guards, upsert claims (expiring) and counters (shared/store/keys.ts). */
+  records: { ttlAttribute: 'expiresAt', indexes: [] },
   /** API keys, users and sessions (shared/auth). */
   auth: { ttlAttribute: 'expiresAt', indexes: [] },
   /** API call logs (shared/logs). */

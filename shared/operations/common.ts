@@ -26,8 +26,10 @@ export function readResultFields(model: Model, raw: unknown): string[] {
   return list;
 }
 
-/** How many times a request is run again after a write conflict before it reports CONFLICT. */
+/** How many times a request runs before it reports CONFLICT (or DUPLICATE, after fewer tries). */
 export const MAX_ATTEMPTS = 6;
+/** A unique value taken by a concurrent request is found by the next attempt's lookups. */
+const MAX_DUPLICATE_ATTEMPTS = 3;
 
 /**
  * Runs a request's reads and writes again, with backoff and jitter, when its transaction lost a
@@ -40,7 +42,8 @@ export async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
       return await attempt();
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
-      if (error.committed || n >= MAX_ATTEMPTS) throw storeFailure(error);
+      const limit = error.failure.reason === 'duplicate' ? MAX_DUPLICATE_ATTEMPTS : MAX_ATTEMPTS;
+      if (error.committed || n >= limit) throw storeFailure(error);
       await sleep(backoff(n));
     }
   }
@@ -52,6 +55,12 @@ export function storeFailure(error: StoreError): WebhookError {
   const partly = error.committed ? ' Part of the request was committed (rollback_except is off).' : '';
   switch (f.reason) {
     case 'duplicate':
+      if (f.field === 'search_key') {
+        return new WebhookError('DUPLICATE', `Another request is creating a '${f.model}' record with this search_key; retry.${partly}`, {
+          model: f.model,
+          committed: error.committed,
+        });
+      }
       return new WebhookError('DUPLICATE', `'${f.field}': ${quote(f.value)} already exists in '${f.model}'.${partly}`, {
         model: f.model,
         field: f.field,

@@ -1,10 +1,8 @@
-import { toDatetime } from '../catalogue/values';
-import { WritePlan } from '../plan';
-import { Resolution, planNewRecords, readAutoCreate, readPayload } from '../resolver';
+import { readAutoCreate, readPayload } from '../resolver';
 import { readResultFields, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { renderResultFields } from './results';
-import { resolveAll, writePlan } from './rounds';
+import { finalValues, writePayload } from './write';
 
 /**
  * `/api/create_data`: one record with its lines, looked-up relations, auto-created records and
@@ -18,20 +16,9 @@ export async function createData(params: RouteParams, ctx: OperationContext): Pr
   const node = readPayload(model, params.vals.payload, { catalogue: ctx.catalogue, mode: 'create' });
 
   return withRetries(async () => {
-    const res = new Resolution({
-      catalogue: ctx.catalogue,
-      principal: ctx.principal,
-      unscopedModels: new Set(ctx.params.ignoreCheckCompanyModels),
-      autoCreate,
-    });
-    const root = res.add(node);
-    await resolveAll(res, ctx);
-    const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
-    const blobs = planNewRecords(res, res.pending, plan, ctx.catalogue, ctx.now);
-    await writePlan(plan, blobs, ctx.params.rollbackExcept);
-    const id = root.id!;
-    const values = plan.list().find((op) => op.kind === 'create' && op.model === model && op.id === id);
-    const extra = values?.kind === 'create' ? await renderResultFields(ctx, model, id, values.values, resultFields) : {};
-    return { result: { id, ...extra }, messages: 'Record created successfully', resIds: [id] };
+    const written = await writePayload(ctx, model, node, null, { autoCreate });
+    const root = written.roots[0]!;
+    const extra = await renderResultFields(ctx, model, root.id!, finalValues(written, root), resultFields);
+    return { result: { id: root.id, ...extra }, messages: 'Record created successfully', resIds: [root.id!] };
   });
 }

@@ -1,7 +1,7 @@
 import { toDatetime } from '../catalogue/values';
 import { WebhookError } from '../envelope';
 import { WritePlan } from '../plan';
-import { guardScopes, planNewRecords, type Pending, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
+import { guardScopes, planRecords, type Pending, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
 import { commitPlan, findByValues, idCounter, reserve } from '../store';
 import { deleteFiles, putFile } from '../files';
 import type { Blob } from '../resolver';
@@ -51,7 +51,7 @@ async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promis
   if (ready.length === 0) return;
   const family = res.pending.filter((p) => ready.some((r) => p === r || isBelow(p, r)));
   const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
-  const blobs = planNewRecords(res, family, plan, ctx.catalogue, ctx.now);
+  const blobs = planRecords(res, family, plan, ctx.catalogue, ctx.now);
   await writePlan(plan, blobs, true);
   for (const p of family) p.committed = true;
 }

@@ -47,3 +47,15 @@ export type RecordOp = CreateOp | UpdateOp | DeleteOp;
 
 /** Key of the attachment list in `link`/`unlink`. */
 export const ATTACHMENTS = '@attachments';
+
+/**
+ * A claim on a search key: an item written only if absent (or expired) in the same transaction as
+ * the record an upsert creates, so that concurrent upserts with the same search key create one
+ * record between them, whatever fields the key uses.
+ */
+export interface Claim {
+  model: string;
+  company: number | null;
+  /** A digest of the search key's fields and values. */
+  digest: string;
+}

@@ -1,7 +1,7 @@
 import { roundTo } from '../catalogue/fields';
 import type { Catalogue, Model, StoredValue, StoredValues } from '../catalogue';
 import { inversesOf } from './inverses';
-import { ATTACHMENTS, type CreateOp, type DeleteOp, type RecordOp, type RecordState, type UpdateOp } from './types';
+import { ATTACHMENTS, type Claim, type CreateOp, type DeleteOp, type RecordOp, type RecordState, type UpdateOp } from './types';
 
 const ATTACHMENT_MODEL = 'ir.attachment';
 
@@ -13,6 +13,8 @@ const ATTACHMENT_MODEL = 'ir.attachment';
  */
 export class WritePlan {
   private readonly ops = new Map<string, RecordOp>();
+  /** Search-key claims written with the plan (create_update_data). */
+  readonly claims: Claim[] = [];
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -23,6 +25,11 @@ export class WritePlan {
   /** The ops, in the order their records were first touched. */
   list(): RecordOp[] {
     return [...this.ops.values()];
+  }
+
+  /** Claims a search key for the record this plan creates (see Claim). */
+  claim(claim: Claim): void {
+    this.claims.push(claim);
   }
 
   get size(): number {
@@ -85,11 +92,16 @@ export class WritePlan {
         }
       }
     }
-    const touched = Object.keys(set).length > 0 || x2many.link !== undefined || x2many.unlink !== undefined;
-    if (!touched) return;
+    const link = Object.entries(x2many.link ?? {})
+      .map(([field, ids]) => [field, ids.filter((id) => !((current[field] as number[] | null) ?? []).includes(id))] as const)
+      .filter(([, ids]) => ids.length > 0);
+    const unlink = Object.entries(x2many.unlink ?? {})
+      .map(([field, ids]) => [field, ids.filter((id) => ((current[field] as number[] | null) ?? []).includes(id))] as const)
+      .filter(([, ids]) => ids.length > 0);
+    if (Object.keys(set).length === 0 && link.length === 0 && unlink.length === 0) return;
     Object.assign(op.set, set, { write_date: this.now });
-    for (const [field, ids] of Object.entries(x2many.link ?? {})) this.link(model.name, before.id, field, ids);
-    for (const [field, ids] of Object.entries(x2many.unlink ?? {})) this.unlink(model.name, before.id, field, ids);
+    for (const [field, ids] of link) this.link(model.name, before.id, field, ids);
+    for (const [field, ids] of unlink) this.unlink(model.name, before.id, field, ids);
     this.tellParents(model, before.id, current, merged);
   }
 

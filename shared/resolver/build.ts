@@ -11,15 +11,21 @@ export interface Blob {
 }
 
 /**
- * Adds the new records among `pending` (all resolved) to the plan: payload values over defaults,
- * looked-up ids, the parent's id in the line's inverse field, the company, and one `ir.attachment`
- * per attachment. Returns the bytes to upload.
+ * Adds the records among `pending` (all resolved) to the plan. A new record gets payload values
+ * over defaults, looked-up ids, the parent's id in the line's inverse field and its company; a
+ * stored record gets the changes its payload makes. Each gets one `ir.attachment` per attachment.
+ * Returns the bytes to upload.
  */
-export function planNewRecords(res: Resolution, pending: readonly Pending[], plan: WritePlan, catalogue: Catalogue, now: Date): Blob[] {
+export function planRecords(res: Resolution, pending: readonly Pending[], plan: WritePlan, catalogue: Catalogue, now: Date): Blob[] {
   const blobs: Blob[] = [];
   const attachmentModel = catalogue.get('ir.attachment')!;
   for (const p of pending) {
-    if (p.existing || p.committed) continue;
+    if (p.committed) continue;
+    if (p.existing) {
+      planChanges(res, p, plan);
+      blobs.push(...planAttachments(p, plan, attachmentModel));
+      continue;
+    }
     const { node } = p;
     const model = node.model;
     const values: StoredValues = {};
@@ -37,15 +43,31 @@ export function planNewRecords(res: Resolution, pending: readonly Pending[], pla
   return blobs;
 }
 
+/** The changes a payload makes to a stored record: many2many `add` links, `replace` sets the list. */
+function planChanges(res: Resolution, p: Pending, plan: WritePlan): void {
+  const { node } = p;
+  const changes: StoredValues = { ...node.scalars };
+  const link: Record<string, number[]> = {};
+  for (const [field, ref] of node.many2one) {
+    changes[field] = field === 'company_id' ? (p.company ?? null) : ref ? res.targetOf(p, ref) : null;
+  }
+  for (const [field, { mode, refs }] of node.many2many) {
+    const ids = [...new Set(refs.map((ref) => res.targetOf(p, ref)))].sort((a, b) => a - b);
+    if (mode === 'add') link[field] = ids;
+    else changes[field] = ids;
+  }
+  plan.update(node.model, p.existing!, changes, { link });
+}
+
 /** Many2one ids and many2many id lists of a record's payload, as resolved. */
 export function relationalValues(res: Resolution, p: Pending): StoredValues {
   const values: StoredValues = {};
   for (const [field, ref] of p.node.many2one) {
     if (field === 'company_id') continue;
-    values[field] = ref ? res.targetOf(ref) : null;
+    values[field] = ref ? res.targetOf(p, ref) : null;
   }
   for (const [field, { refs }] of p.node.many2many) {
-    values[field] = [...new Set(refs.map((ref) => res.targetOf(ref)))].sort((a, b) => a - b);
+    values[field] = [...new Set(refs.map((ref) => res.targetOf(p, ref)))].sort((a, b) => a - b);
   }
   return values;
 }

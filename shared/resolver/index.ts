@@ -1,6 +1,6 @@
 export { readPayload, readRecord, readRef, MAX_LINES, MAX_LINE_DEPTH, type RecordNode, type Ref, type Mode } from './payload';
 export { Resolution, readAutoCreate, type Pending, type ResolveContext, type RoundNeeds, type RoundResults, type LookupGroup } from './resolution';
-export { planNewRecords, planAttachments, relationalValues, type Blob } from './build';
+export { planRecords, planAttachments, relationalValues, type Blob } from './build';
 export { lookupScope, visible, guardScopes, type LookupScope } from './scope';
 export { convertScalar, parseDatetime } from './convert';
 export { unknownField, notIndexed, notFound, ambiguous } from './messages';

@@ -84,7 +84,7 @@ export class Resolution {
   readonly pending: Pending[] = [];
   readonly failures: WebhookError[] = [];
   private readonly refs: RefState[] = [];
-  private readonly byRef = new Map<Ref, RefState>();
+  private readonly byRef = new Map<Pending, Map<Ref, RefState>>();
   private readonly asked = new Set<RefState>();
   private readonly idPool = new Map<string, number[]>();
   private readonly autoCreated = new Map<string, Pending>();
@@ -119,7 +119,9 @@ export class Resolution {
 
   private track(r: RefState): void {
     this.refs.push(r);
-    this.byRef.set(r.ref, r);
+    const mine = this.byRef.get(r.owner) ?? new Map<Ref, RefState>();
+    mine.set(r.ref, r);
+    this.byRef.set(r.owner, mine);
   }
 
   /** The reads of the next round, or null when everything is resolved. */
@@ -213,9 +215,9 @@ export class Resolution {
     this.lastNeeds = null;
   }
 
-  /** The id a reference resolved to (after the rounds). */
-  targetOf(ref: Ref): number {
-    const target = this.byRef.get(ref)?.target;
+  /** The id a reference of this record resolved to (after the rounds). */
+  targetOf(owner: Pending, ref: Ref): number {
+    const target = this.byRef.get(owner)?.get(ref)?.target;
     if (target === undefined) throw new Error(`resolution: ${ref.path} is not resolved`);
     if (typeof target === 'number') return target;
     if (target.id === null) throw new Error(`resolution: ${ref.path} points at a record without id`);

@@ -101,7 +101,9 @@ function describe(error: unknown, items: TxItem[]): StoreFailure | null {
     const at = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
     if (at !== -1) {
       const about = items[at]!.about;
-      if (about.kind === 'guard') return { reason: 'duplicate', model: about.model, field: about.field!, value: about.value ?? null };
+      if (about.kind === 'guard' || about.kind === 'claim') {
+        return { reason: 'duplicate', model: about.model, field: about.field!, value: about.value ?? null };
+      }
       return { reason: 'conflict', model: about.model, id: about.id };
     }
     if (reasons.some((r) => r.Code === 'TransactionConflict')) return { reason: 'conflict', model: '', id: null };

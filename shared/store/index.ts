@@ -11,5 +11,5 @@ export { idCounter, sequenceCounter, type GuardScope } from './keys';
 
 /** Writes a plan: one transaction when it fits, else several made all-or-nothing (see commit). */
 export function commitPlan(plan: WritePlan, options: CommitOptions): Promise<CommitReport> {
-  return commit(toTransactItems(getConfig().recordsTable, plan.list()), options);
+  return commit(toTransactItems(getConfig().recordsTable, plan.list(), plan.claims), options);
 }

@@ -9,6 +9,7 @@ import { SEP, encodeValue, padId } from './codec';
  *   R#<model>                        <padded id>               a record
  *   I#<model>#<field>                <encoded value>\0<id>     an index entry (id, v, co, act)
  *   U#<model>#<field>#<company|->    <encoded value>           a unique guard (id, act)
+ *   U#<model>#@search_key#<company|-> <digest>                 an upsert's claim (expiresAt)
  *   C#<counter>                      #                         a counter (n)
  */
 export interface Key {
@@ -33,6 +34,12 @@ export const indexValuePrefix = (value: StoredScalar | null): string => `${encod
 export const guardKey = (model: string, field: string, scope: GuardScope, value: StoredScalar): Key => ({
   pk: `U#${model}#${field}#${scope ?? '-'}`,
   sk: encodeValue(value),
+});
+
+/** A search-key claim of an upsert (see plan Claim); it expires, and TTL removes it. */
+export const claimKey = (model: string, scope: GuardScope, digest: string): Key => ({
+  pk: `U#${model}#@search_key#${scope ?? '-'}`,
+  sk: digest,
 });
 
 export const counterKey = (counter: string): Key => ({ pk: `C#${counter}`, sk: '#' });

@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Model, StoredScalar, StoredValues } from '../catalogue';
-import { ATTACHMENTS, type RecordOp, type UpdateOp } from '../plan';
+import { ATTACHMENTS, type Claim, type RecordOp, type UpdateOp } from '../plan';
 import {
   ATTACHMENT_IDS,
   VERSION,
@@ -12,13 +12,13 @@ import {
   type DerivedItem,
   type Item,
 } from './items';
-import { recordKey, type Key } from './keys';
+import { claimKey, recordKey, type Key } from './keys';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** What an item is, to name a failed condition (a taken unique value, a record changed meanwhile). */
 export interface ItemAbout {
-  kind: 'record' | 'index' | 'guard';
+  kind: 'record' | 'index' | 'guard' | 'claim';
   model: string;
   id: number;
   field?: string;
@@ -66,9 +66,12 @@ class Expr {
   }
 }
 
+/** How long a search-key claim holds off a second create with the same key. */
+export const CLAIM_SECONDS = 60;
+
 /** Translates a write plan's ops into transaction items, each paired with its undo. */
-export function toTransactItems(table: string, ops: readonly RecordOp[]): TxItem[] {
-  const out: TxItem[] = [];
+export function toTransactItems(table: string, ops: readonly RecordOp[], claims: readonly Claim[] = [], now = Date.now()): TxItem[] {
+  const out: TxItem[] = claims.map((c) => claimItem(table, c, now));
   for (const op of ops) {
     if (op.kind === 'create') {
       const item = toRecordItem(op.model, op.id, op.values, 1, op.attachments);
@@ -287,6 +290,24 @@ function deleteRecord(table: string, model: Model, id: number, version: number, 
     },
     undo: { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
     about: { kind: 'record', model: model.name, id },
+  });
+}
+
+/** Written only if no live claim holds the key; an expired one (TTL not run yet) is taken over. */
+function claimItem(table: string, claim: Claim, now: number): TxItem {
+  const key = claimKey(claim.model, claim.company, claim.digest);
+  const seconds = Math.floor(now / 1000);
+  return sized({
+    write: {
+      Put: {
+        TableName: table,
+        Item: { ...key, expiresAt: seconds + CLAIM_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': seconds },
+      },
+    },
+    undo: { Delete: { TableName: table, Key: key } },
+    about: { kind: 'claim', model: claim.model, id: 0, field: 'search_key' },
   });
 }
 

@@ -1,0 +1,145 @@
+import type { Catalogue, Model, StoredScalar } from '../catalogue';
+import { WebhookError, isPlainObject } from '../envelope';
+import type { Principal } from '../auth/principal';
+import { convertScalar, notIndexed, unknownField } from '../resolver';
+import { findByValues, type Candidate } from '../store';
+import type { OperationContext } from './context';
+
+/**
+ * `vals.search_key`: `{"ref": "C001"}` (equality), `{"name": ["a", "b"]}` (in), dotted paths
+ * through many2one fields (`{"partner_id.ref": "C001"}`), several keys meaning all of them.
+ * Each path ends at `id` or an indexed field; `active` may be given to reach archived records.
+ */
+export interface SearchKeyCondition {
+  /** The key as sent, for messages and the result. */
+  key: string;
+  /** Many2one fields to follow, from the model searched: `partner_id` of `partner_id.ref`. */
+  through: { model: Model; field: string }[];
+  /** The model and field the values are looked up in. */
+  model: Model;
+  field: string;
+  values: StoredScalar[];
+  /** Whether the key gave a single value (`=`), as opposed to a list (`in`). */
+  single: boolean;
+}
+
+export interface SearchKey {
+  raw: Record<string, unknown>;
+  conditions: SearchKeyCondition[];
+  /** `active` named in the search key: archived records are searched, with this value. */
+  active: boolean | undefined;
+}
+
+const MAX_VALUES = 100;
+
+export function readSearchKey(model: Model, raw: unknown, catalogue: Catalogue): SearchKey {
+  if (!isPlainObject(raw) || Object.keys(raw).length === 0) {
+    throw new WebhookError('SEARCH_KEY_MISSING', "Parameter 'search_key' in 'vals' not found!");
+  }
+  let active: boolean | undefined;
+  const conditions: SearchKeyCondition[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'active' && model.archivable) {
+      if (typeof value !== 'boolean') throw new WebhookError('INVALID_VALUE', "'search_key.active' must be true or false", { path: 'search_key.active' });
+      active = value;
+      continue;
+    }
+    conditions.push(readCondition(model, key, value, catalogue));
+  }
+  if (conditions.length === 0) {
+    throw new WebhookError('SEARCH_KEY_MISSING', "Parameter 'search_key' in 'vals' needs at least one indexed field besides 'active'");
+  }
+  return { raw, conditions, active };
+}
+
+function readCondition(root: Model, key: string, value: unknown, catalogue: Catalogue): SearchKeyCondition {
+  const path = `search_key.${key}`;
+  const parts = key.split('.');
+  const through: SearchKeyCondition['through'] = [];
+  let model = root;
+  for (const part of parts.slice(0, -1)) {
+    const field = model.fields[part];
+    if (!field) throw unknownField(model, part, path);
+    if (field.type !== 'many2one') {
+      throw new WebhookError('INVALID_VALUE', `'${key}': '${part}' is not a many2one field, a search_key path can only follow many2one fields`, { path });
+    }
+    if (!model.indexed.includes(part)) throw notIndexed(model, part, path);
+    through.push({ model, field: part });
+    model = catalogue.get(field.comodel)!;
+  }
+  const name = parts[parts.length - 1]!;
+  const field = model.fields[name];
+  if (!field) throw unknownField(model, name, path);
+  if (name !== 'id' && !model.indexed.includes(name)) throw notIndexed(model, name, path);
+  const single = !Array.isArray(value);
+  const list = single ? [value] : (value as unknown[]);
+  if (list.length === 0) throw new WebhookError('INVALID_VALUE', `'search_key.${key}' is an empty list`, { path });
+  if (list.length > MAX_VALUES) {
+    throw new WebhookError('LIMIT_EXCEEDED', `'search_key.${key}' lists more than ${MAX_VALUES} values`, { path, limit: MAX_VALUES });
+  }
+  const values = list.map((v) => {
+    const converted =
+      name === 'id' || field.type === 'many2one'
+        ? typeof v === 'number' && Number.isSafeInteger(v)
+          ? v
+          : null
+        : convertScalar(field, name, v, path);
+    if (converted === null) throw new WebhookError('INVALID_VALUE', `Invalid value for '${key}' in search_key: ${JSON.stringify(v)}`, { path });
+    return converted;
+  });
+  return { key, through, model, field: name, values, single };
+}
+
+/** Whether the caller may read a record of this company (SPEC §4). */
+export function readable(model: Model, company: number | null, principal: Principal, unscoped: ReadonlySet<string>): boolean {
+  if (!model.companyScoped || unscoped.has(model.name) || company === null) return true;
+  return principal.allowedCompanyIds === 'all' || principal.allowedCompanyIds.includes(company);
+}
+
+/**
+ * The ids of the records the search key selects, among those the caller may see: one round of
+ * index Queries per step of the longest dotted path (one round for plain keys).
+ */
+export async function findBySearchKey(ctx: OperationContext, model: Model, searchKey: SearchKey): Promise<number[]> {
+  const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
+  const keep = (m: Model, c: Candidate, active: boolean | undefined) =>
+    (active === undefined ? c.active : c.active === active) && readable(m, c.company, ctx.principal, unscoped);
+  const sets = await Promise.all(
+    searchKey.conditions.map(async (cond) => {
+      // Innermost first: `partner_id.ref` finds the partners, then the records pointing at them.
+      let values: StoredScalar[] = cond.values;
+      let current = cond.model;
+      let field = cond.field;
+      for (let step = cond.through.length; ; step--) {
+        const found = await findByValues(current, field, values);
+        const isRoot = step === 0;
+        const ids = [...found.values()].flat().filter((c) => keep(current, c, isRoot ? searchKey.active : undefined)).map((c) => c.id);
+        if (isRoot) return new Set(ids);
+        if (ids.length === 0) return new Set<number>();
+        const hop = cond.through[step - 1]!;
+        current = hop.model;
+        field = hop.field;
+        values = [...new Set(ids)];
+      }
+    }),
+  );
+  const [first, ...rest] = sets;
+  return [...first!].filter((id) => rest.every((s) => s.has(id))).sort((a, b) => a - b);
+}
+
+/** The equality values of a search key, as payload values to merge into a created record. */
+export function searchKeyPayload(searchKey: SearchKey): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const cond of searchKey.conditions) {
+    if (!cond.single) continue;
+    const value = cond.values[0]!;
+    if (cond.through.length === 0 && cond.field !== 'id') payload[cond.field] = value;
+    else if (cond.through.length === 1) payload[cond.through[0]!.field] = { [cond.field]: value };
+  }
+  if (searchKey.active !== undefined) payload.active = searchKey.active;
+  return payload;
+}
+
+export function describeSearchKey(searchKey: SearchKey): string {
+  return JSON.stringify(searchKey.raw);
+}

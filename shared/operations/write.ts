@@ -1,0 +1,65 @@
+import type { Model } from '../catalogue';
+import { toDatetime } from '../catalogue/values';
+import { deleteFiles } from '../files';
+import { WritePlan, type RecordState } from '../plan';
+import { Resolution, planRecords, type Pending, type RecordNode } from '../resolver';
+import type { OperationContext } from './context';
+import { planDeletes, readReplaced } from './replaced';
+import { resolveAll, writePlan } from './rounds';
+
+/** What one attempt of a write route wrote. */
+export interface Written {
+  plan: WritePlan;
+  /** The records the payload is about (the created one, or the updated ones), in order. */
+  roots: Pending[];
+}
+
+export interface WriteOptions {
+  /** `vals.auto_create`, checked. */
+  autoCreate: Record<string, unknown>;
+  /** Adds items that must be written in the same transaction (e.g. an upsert's claim). */
+  extend?: (plan: WritePlan, roots: Pending[]) => void;
+}
+
+/**
+ * Applies a payload: to a new record (`records` null) or to each of the stored `records`. One
+ * round of lookups (with the id reservations), concurrently with the reads of the lines a
+ * `replace` removes; then one plan, committed as one transaction or several made all-or-nothing.
+ */
+export async function writePayload(
+  ctx: OperationContext,
+  model: Model,
+  node: RecordNode,
+  records: readonly RecordState[] | null,
+  options: WriteOptions,
+): Promise<Written> {
+  const res = new Resolution({
+    catalogue: ctx.catalogue,
+    principal: ctx.principal,
+    unscopedModels: new Set(ctx.params.ignoreCheckCompanyModels),
+    autoCreate: options.autoCreate,
+  });
+  const roots = records ? records.map((existing) => res.add(node, { existing })) : [res.add(node)];
+  const replaced = [...node.one2many].filter(([, v]) => v.mode === 'replace').map(([field]) => field);
+  const [, trees] = await Promise.all([
+    resolveAll(res, ctx),
+    records && replaced.length > 0 ? readReplaced(ctx.catalogue, model, records, replaced) : Promise.resolve([]),
+  ]);
+  const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
+  const gone = planDeletes(plan, trees, ctx.catalogue.get('ir.attachment')!);
+  const blobs = planRecords(res, res.pending, plan, ctx.catalogue, ctx.now);
+  options.extend?.(plan, roots);
+  await writePlan(plan, blobs, ctx.params.rollbackExcept);
+  // The bytes of deleted attachments go once their records are gone; a failure here leaves an
+  // unreferenced object behind, never a record without its bytes.
+  if (gone.length > 0) await deleteFiles(gone).catch(() => undefined);
+  return { plan, roots };
+}
+
+/** The values a root record ends with, for result_field. */
+export function finalValues(written: Written, root: Pending): RecordState['values'] {
+  const op = written.plan.list().find((o) => o.model === root.node.model && o.id === root.id);
+  if (op?.kind === 'create') return op.values;
+  const before = root.existing?.values ?? {};
+  return op?.kind === 'update' ? { ...before, ...op.set } : before;
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, afterEach, before, test } from 'node:test';
+import { startTestApi, type TestApi } from '../support/api';
+import { arm, disarm, transactionPutting } from '../support/faults';
+import { snapshot, unique } from '../support/records';
+import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi();
+});
+afterEach(() => disarm());
+after(() => api.stop());
+
+/** Sets rollback_except and waits out the functions' parameter cache (1 s locally). */
+async function rollbackExcept(on: boolean): Promise<void> {
+  await api.setParam('rollback_except', on ? 'true' : 'FALSE');
+  await sleep(1200);
+}
+
+test('with rollback_except off, an auto-created partner survives a later failure of the request', async () => {
+  await rollbackExcept(false);
+  const ref = unique('AUTO');
+  const out = await outcome(api, 'create_data', 'sale.order', {
+    payload: { partner_id: { ref }, order_line: [{ product_id: { default_code: 'NOT-A-PRODUCT' } }] },
+    auto_create: { partner_id: { name: 'Kept partner' } },
+  });
+  assertFailure(out, 'NOT_FOUND', "'product_id': 'NOT-A-PRODUCT' found no match.");
+  const found = await ok(api, 'update_data', 'res.partner', { search_key: { ref }, payload: {}, result_field: ['name'] });
+  assert.equal(found.name, 'Kept partner');
+});
+
+test('with rollback_except off, the transactions of a large write that committed stay', async () => {
+  await rollbackExcept(false);
+  const code = unique('P');
+  await createRecord(api, 'product.product', { name: 'Bulk', default_code: code });
+  const partnerId = await createRecord(api, 'res.partner', { name: unique('p') });
+  const before = (await snapshot()).length;
+  arm(transactionPutting((item) => item.pk === 'R#sale.order.line' && item.product_uom_qty === 150, 'conflict'));
+  const order_line = Array.from({ length: 300 }, (_, i) => ({ product_id: { default_code: code }, product_uom_qty: i + 1 }));
+  const out = await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: partnerId, order_line } });
+  disarm();
+  assertFailure(out, 'CONFLICT', 'Part of the request was committed');
+  assert.equal(out.error.details.committed, true);
+  assert.ok((await snapshot()).length > before, 'the committed transactions were kept');
+});
+
+test('with rollback_except on again, the same failures leave nothing', async () => {
+  await rollbackExcept(true);
+  const ref = unique('AUTO');
+  const before = await snapshot();
+  const out = await outcome(api, 'create_data', 'sale.order', {
+    payload: { partner_id: { ref }, order_line: [{ product_id: { default_code: 'NOT-A-PRODUCT' } }] },
+    auto_create: { partner_id: { name: 'Gone partner' } },
+  });
+  assertFailure(out, 'NOT_FOUND');
+  assert.deepEqual(await snapshot(), before);
+});

@@ -1,0 +1,33 @@
+/** Small helpers over TestApi for the webhook routes' handled outcomes. */
+import assert from 'node:assert/strict';
+import type { RpcAnswer, TestApi } from './api';
+
+export type Vals = Record<string, unknown>;
+
+/** Calls a route and returns the handled outcome object (`result` of the JSON-RPC answer). */
+export async function outcome(api: TestApi, route: string, model: string, vals: Vals, key?: string): Promise<any> {
+  const res = await api.call(`/api/${route}`, { model, vals }, key ? { key } : {});
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.result;
+}
+
+/** Calls a route that must succeed and returns its `result.result`. */
+export async function ok(api: TestApi, route: string, model: string, vals: Vals, key?: string): Promise<any> {
+  const out = await outcome(api, route, model, vals, key);
+  assert.equal(out.is_success, true, JSON.stringify(out));
+  return out.result;
+}
+
+/** Creates a record and returns its id. */
+export async function createRecord(api: TestApi, model: string, payload: Vals, key?: string): Promise<number> {
+  return (await ok(api, 'create_data', model, { payload }, key)).id as number;
+}
+
+/** Asserts a handled failure with its code and (part of) its message. */
+export function assertFailure(answer: RpcAnswer | any, code: string, phrase?: string | RegExp): void {
+  const out = 'status' in answer && 'body' in answer ? answer.body.result : answer;
+  assert.equal(out.is_success, false, JSON.stringify(out));
+  assert.equal(out.error.code, code, JSON.stringify(out));
+  if (typeof phrase === 'string') assert.ok(out.messages.includes(phrase), out.messages);
+  else if (phrase) assert.match(out.messages, phrase);
+}
