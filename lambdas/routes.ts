@@ -17,6 +17,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/api/create_data', handler: 'create_data', authorized: true, records: 'write', auth: 'none' },
   { path: '/api/update_data', handler: 'update_data', authorized: true, records: 'write', auth: 'none' },
   { path: '/api/create_update_data', handler: 'create_update_data', authorized: true, records: 'write', auth: 'none' },
+  { path: '/api/call_function', handler: 'call_function', authorized: true, records: 'write', auth: 'none' },
 ];
 
 /** The authorizer's handler file. */

@@ -115,13 +115,13 @@ export interface ModelSpec {
   /** Default order of records, as in search_data's `order`. @default 'id' */
   order?: string;
   /** Callable methods (call_function), by name. */
-  methods?: Record<string, import('./methods').MethodDef>;
+  methods?: Record<string, import('./methods').MethodDef<unknown>>;
 }
 
 /** A model as served: its own fields plus `id`, `display_name`, `create_date` and `write_date`. */
 export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' | 'recName' | 'order'>> {
   fields: Record<string, FieldDef>;
-  methods: Record<string, import('./methods').MethodDef>;
+  methods: Record<string, import('./methods').MethodDef<unknown>>;
   /** Fields kept in an index (unique ones included). */
   indexed: readonly string[];
   /** Records carry a `company_id` and are scoped by company (unless an operator says otherwise). */

@@ -53,7 +53,13 @@ function readMulti(raw: unknown): boolean {
  * The stored records a search key selects: one, or with `multi` several; none is NOT_FOUND.
  * A key of ids reads the records at once; any other finds them through the indexes first.
  */
-export async function findRecords(ctx: OperationContext, model: Model, searchKey: SearchKey, multi: boolean): Promise<RecordState[]> {
+export async function findRecords(
+  ctx: OperationContext,
+  model: Model,
+  searchKey: SearchKey,
+  multi: boolean,
+  hint = 'send "multi": true to change them all',
+): Promise<RecordState[]> {
   const [first, ...others] = searchKey.conditions;
   if (first && others.length === 0 && first.field === 'id' && first.through.length === 0) {
     const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
@@ -62,22 +68,22 @@ export async function findRecords(ctx: OperationContext, model: Model, searchKey
       .filter((r) => (searchKey.active === undefined ? r.values.active !== false : (r.values.active !== false) === searchKey.active))
       .filter((r) => readable(model, model.companyScoped ? ((r.values.company_id as number | null) ?? null) : null, ctx.principal, unscoped))
       .sort((a, b) => a.id - b.id);
-    checkMatches(records.map((r) => r.id), searchKey, multi);
+    checkMatches(records.map((r) => r.id), searchKey, multi, hint);
     return records;
   }
   const ids = await findBySearchKey(ctx, model, searchKey);
-  checkMatches(ids, searchKey, multi);
+  checkMatches(ids, searchKey, multi, hint);
   const states = await readRecords(model, ids);
   const records = ids.map((id) => states.get(id)).filter((r): r is RecordState => r !== undefined);
-  checkMatches(records.map((r) => r.id), searchKey, multi);
+  checkMatches(records.map((r) => r.id), searchKey, multi, hint);
   return records;
 }
 
-export function checkMatches(ids: readonly number[], searchKey: SearchKey, multi: boolean): void {
+function checkMatches(ids: readonly number[], searchKey: SearchKey, multi: boolean, hint: string): void {
   const key = describeSearchKey(searchKey);
   if (ids.length === 0) throw new WebhookError('NOT_FOUND', `Record not found: search_key ${key} found no match.`, { search_key: searchKey.raw });
   if (ids.length > 1 && !multi) {
-    throw new WebhookError('AMBIGUOUS', `search_key ${key} matched more than 1 record (${ids.length}); send "multi": true to change them all`, {
+    throw new WebhookError('AMBIGUOUS', `search_key ${key} matched more than 1 record (${ids.length}); ${hint}`, {
       search_key: searchKey.raw,
       count: ids.length,
     });

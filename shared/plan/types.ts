@@ -34,6 +34,8 @@ export interface UpdateOp {
   link: Record<string, number[]>;
   unlink: Record<string, number[]>;
   increment: Record<string, number>;
+  /** Written only if the record's version is still the one read (read-modify-write changes). */
+  checkVersion: boolean;
 }
 
 export interface DeleteOp {

@@ -69,12 +69,13 @@ export class WritePlan {
   /**
    * Changes an existing record: `changes` are new values (x2many as whole id lists), `link` and
    * `unlink` add or remove x2many ids without reading them. Unchanged values are dropped.
+   * `checkVersion` makes the write depend on the record not having changed since it was read.
    */
   update(
     model: Model,
     before: RecordState,
     changes: StoredValues,
-    x2many: { link?: Record<string, number[]>; unlink?: Record<string, number[]> } = {},
+    x2many: { link?: Record<string, number[]>; unlink?: Record<string, number[]>; checkVersion?: boolean } = {},
   ): void {
     const op = this.updateOp(model, before.id, before);
     if (op.kind !== 'update') throw new Error(`plan: update of ${model.name},${before.id} after its ${op.kind}`);
@@ -100,6 +101,7 @@ export class WritePlan {
       .filter(([, ids]) => ids.length > 0);
     if (Object.keys(set).length === 0 && link.length === 0 && unlink.length === 0) return;
     Object.assign(op.set, set, { write_date: this.now });
+    if (x2many.checkVersion) op.checkVersion = true;
     for (const [field, ids] of link) this.link(model.name, before.id, field, ids);
     for (const [field, ids] of unlink) this.unlink(model.name, before.id, field, ids);
     this.tellParents(model, before.id, current, merged);
@@ -157,7 +159,7 @@ export class WritePlan {
       if (existing.kind === 'update' && existing.before === null && before) existing.before = before;
       return existing;
     }
-    const op: UpdateOp = { kind: 'update', model, id, before, set: {}, link: {}, unlink: {}, increment: {} };
+    const op: UpdateOp = { kind: 'update', model, id, before, set: {}, link: {}, unlink: {}, increment: {}, checkVersion: false };
     this.ops.set(key, op);
     return op;
   }

@@ -134,7 +134,7 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
     }
   }
 
-  let needsVersion = false;
+  let needsVersion = op.checkVersion && before !== null;
   for (const field of new Set([...Object.keys(op.link), ...Object.keys(op.unlink)])) {
     const attrName = field === ATTACHMENTS ? ATTACHMENT_IDS : field;
     const linked = op.link[field] ?? [];

@@ -1,5 +1,11 @@
+import * as z from 'zod/mini';
+import { WebhookError } from '../../envelope';
 import { char, company, date, float, many2one, one2many, selection } from '../fields';
+import { method } from '../methods';
 import type { ModelSpec } from '../types';
+import { toDate } from '../values';
+
+const noParameters = z.strictObject({});
 
 export const accountMove: ModelSpec = {
   name: 'account.move',
@@ -35,4 +41,55 @@ export const accountMove: ModelSpec = {
       aggregate: { over: 'invoice_line_ids', field: 'price_subtotal' },
     }),
   },
+  methods: {
+    action_post: method({
+      doc: 'Posts draft entries: numbers each INV/<year>/<sequence> (per company and year of invoice_date, today when empty).',
+      parameters: noParameters,
+      multi: true,
+      async run({ records, write, nextNumber, now }) {
+        for (const move of records) {
+          if (move.values.state !== 'draft') refuse(`Only draft entries can be posted; ${move.values.name} is ${move.values.state}`, move.id);
+          if (((move.values.invoice_line_ids as number[]) ?? []).length === 0) refuse('An entry without lines cannot be posted', move.id);
+        }
+        const names: Record<number, string> = {};
+        for (const move of records) {
+          const invoiceDate = (move.values.invoice_date as string | null) ?? toDate(now);
+          const year = invoiceDate.slice(0, 4);
+          const company = (move.values.company_id as number | null) ?? null;
+          const number = await nextNumber('account.move', company, year);
+          names[move.id] = `INV/${year}/${String(number).padStart(4, '0')}`;
+          write(move, { state: 'posted', name: names[move.id]!, invoice_date: invoiceDate });
+        }
+        return records.map((m) => ({ id: m.id, name: names[m.id] }));
+      },
+    }),
+    button_draft: method({
+      doc: 'Resets posted or cancelled entries to draft (they keep their number).',
+      parameters: noParameters,
+      multi: true,
+      run({ records, write }) {
+        for (const move of records) {
+          if (move.values.state === 'draft') refuse('The entry is already a draft', move.id);
+          write(move, { state: 'draft' });
+        }
+        return true;
+      },
+    }),
+    button_cancel: method({
+      doc: 'Cancels draft entries (a posted entry is reset to draft first).',
+      parameters: noParameters,
+      multi: true,
+      run({ records, write }) {
+        for (const move of records) {
+          if (move.values.state !== 'draft') refuse(`Only draft entries can be cancelled; reset ${move.values.name} to draft first`, move.id);
+          write(move, { state: 'cancel' });
+        }
+        return true;
+      },
+    }),
+  },
 };
+
+function refuse(message: string, id: number): never {
+  throw new WebhookError('METHOD_FAILED', message, { id });
+}

@@ -1,0 +1,115 @@
+import type { Model } from '../catalogue';
+import { Unsuccessful, type MethodDef } from '../catalogue/methods';
+import { toDatetime } from '../catalogue/values';
+import { WebhookError, isPlainObject } from '../envelope';
+import { WritePlan, type RecordState } from '../plan';
+import { reserve, sequenceCounter } from '../store';
+import { requireModel, withRetries } from './common';
+import type { OperationContext, Outcome, RouteParams } from './context';
+import { describeIssues } from './issues';
+import { renderResultFields } from './results';
+import { writePlan } from './rounds';
+import { readSearchKey } from './search-key';
+import { findRecords } from './update';
+
+/** A call as read from `vals.payload`: `{"method", "parameter"?, "context"?}`. */
+interface CallRequest {
+  name: string;
+  def: MethodDef<unknown>;
+  parameters: unknown;
+  context: Record<string, unknown>;
+}
+
+/**
+ * `/api/call_function`: runs a method registered for the model on the record(s) the search_key
+ * selects. The method writes through a write plan; what it wrote is committed, or discarded by
+ * the rollback switches: `rollback_except` when it raises, `rollback_state_failed` when it returns
+ * an unsuccessful outcome.
+ */
+export async function callFunction(params: RouteParams, ctx: OperationContext): Promise<Outcome> {
+  const model = requireModel(ctx, params.model);
+  const searchKey = readSearchKey(model, params.vals.search_key, ctx.catalogue);
+  const call = readCall(model, params.vals.payload);
+
+  return withRetries(async () => {
+    const records = await findRecords(ctx, model, searchKey, call.def.multi, `method '${call.name}' takes one record`);
+    const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
+    let value: unknown;
+    let raised: unknown = null;
+    try {
+      value = await call.def.run({
+        records,
+        params: call.parameters,
+        context: call.context,
+        now: ctx.now,
+        write: (record, values) => plan.update(model, record, values, { checkVersion: true }),
+        nextNumber: (sequence, company, period) => reserve(sequenceCounter(sequence, company, period), 1),
+      });
+    } catch (error) {
+      raised = error;
+    }
+    const unsuccessful = value instanceof Unsuccessful;
+    const keep = raised !== null ? !ctx.params.rollbackExcept : unsuccessful ? !ctx.params.rollbackStateFailed : true;
+    if (keep && plan.size > 0) await writePlan(plan, [], ctx.params.rollbackExcept);
+    if (raised !== null) throw raised;
+    if (value instanceof Unsuccessful) {
+      throw new WebhookError('METHOD_FAILED', value.message, { ...value.details, method: call.name, writes_kept: keep && plan.size > 0 });
+    }
+    return {
+      result: await renderReturn(ctx, value),
+      messages: `Function '${call.name}' called successfully`,
+      resIds: records.map((r) => r.id),
+    };
+  });
+}
+
+function readCall(model: Model, payload: unknown): CallRequest {
+  if (!isPlainObject(payload)) {
+    throw new WebhookError('INVALID_VALUE', "Parameter 'payload' in 'vals' must be an object with 'method'", { path: 'payload' });
+  }
+  const extra = Object.keys(payload).find((k) => !['method', 'parameter', 'context'].includes(k));
+  if (extra) throw new WebhookError('INVALID_VALUE', `Unknown key '${extra}' in 'payload': expected method, parameter, context`, { path: `payload.${extra}` });
+  const name = payload.method;
+  if (typeof name !== 'string' || name === '') {
+    throw new WebhookError('INVALID_VALUE', "Parameter 'method' in 'payload' not found!", { path: 'payload.method' });
+  }
+  const refuse = (reason: string, message: string) => new WebhookError('METHOD_NOT_FOUND', message, { model: model.name, method: name, reason });
+  if (name.startsWith('_')) throw refuse('private', `Method '${name}' is private and cannot be called`);
+  if (Object.hasOwn(model.fields, name)) throw refuse('field', `'${name}' is a field of '${model.name}', not a method`);
+  if (!Object.hasOwn(model.methods, name)) {
+    const known = Object.keys(model.methods);
+    throw refuse('unregistered', `Method '${name}' does not exist on '${model.name}'${known.length ? `; callable: ${known.join(', ')}` : ''}`);
+  }
+  const def = model.methods[name]!;
+  const rawParameters = payload.parameter ?? {};
+  if (!isPlainObject(rawParameters)) {
+    throw new WebhookError('INVALID_PARAMETER', `'parameter' of '${name}' must be an object of named parameters`, { method: name });
+  }
+  const parsed = def.parameters.safeParse(rawParameters);
+  if (!parsed.success) {
+    throw new WebhookError('INVALID_PARAMETER', `Invalid parameter for '${name}': ${describeIssues(parsed.error.issues, rawParameters)}`, { method: name });
+  }
+  const context = payload.context ?? {};
+  if (!isPlainObject(context)) throw new WebhookError('INVALID_VALUE', "'context' must be an object", { path: 'payload.context' });
+  return { name, def, parameters: parsed.data, context };
+}
+
+/** A method's return value as JSON: dates as Odoo text, records as search_data renders them. */
+export async function renderReturn(ctx: OperationContext, value: unknown): Promise<unknown> {
+  if (value === undefined) return null;
+  if (value instanceof Date) return toDatetime(value);
+  if (Array.isArray(value)) return Promise.all(value.map((v) => renderReturn(ctx, v)));
+  if (isRecordState(value)) {
+    const model = ctx.catalogue.get(value.model)!;
+    const fields = Object.keys(model.fields).filter((f) => model.fields[f]!.type !== 'binary');
+    return renderResultFields(ctx, model, value.id, value.values, fields);
+  }
+  if (isPlainObject(value)) {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await renderReturn(ctx, v)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+const isRecordState = (v: unknown): v is RecordState =>
+  isPlainObject(v) && typeof v.model === 'string' && typeof v.id === 'number' && isPlainObject(v.values) && typeof v.version === 'number';
