@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import { startTestApi, type TestApi } from '../support/api';
+import { readBack, snapshot, unique } from '../support/records';
+import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
+
+let api: TestApi;
+let co2: number;
+let key1: string;
+let key2: string;
+let keyBoth: string;
+/** A product, a partner and an order of each company, and a shared product and tag. */
+const data = {} as Record<'p1' | 'p2' | 'shared' | 'c1' | 'c2' | 'o1' | 'o2', number> & Record<'code1' | 'code2' | 'codeShared' | 'ref1' | 'ref2', string>;
+
+before(async () => {
+  api = await startTestApi();
+  co2 = await createRecord(api, 'res.company', { name: unique('Second Co ') });
+  key1 = await api.createKey({ companyId: 1, allowedCompanyIds: [1] });
+  key2 = await api.createKey({ companyId: co2, allowedCompanyIds: [co2] });
+  keyBoth = await api.createKey({ companyId: 1, allowedCompanyIds: [1, co2] });
+  Object.assign(data, { code1: unique('A'), code2: unique('B'), codeShared: unique('S'), ref1: unique('R'), ref2: unique('R') });
+  data.p1 = await createRecord(api, 'product.product', { name: 'Desk', default_code: data.code1 }, key1);
+  data.p2 = await createRecord(api, 'product.product', { name: 'Desk', default_code: data.code2 }, key2);
+  data.shared = await createRecord(api, 'product.product', { name: 'Shared', default_code: data.codeShared, company_id: false }, key1);
+  data.c1 = await createRecord(api, 'res.partner', { name: 'Customer one', ref: data.ref1 }, key1);
+  data.c2 = await createRecord(api, 'res.partner', { name: 'Customer two', ref: data.ref2 }, key2);
+  data.o1 = await createRecord(api, 'sale.order', { partner_id: data.c1, order_line: [{ product_id: data.p1 }] }, key1);
+  data.o2 = await createRecord(api, 'sale.order', { partner_id: data.c2, order_line: [{ product_id: data.p2 }] }, key2);
+});
+after(() => api.stop());
+
+describe('companies: records of another company are not found', () => {
+  test('a new record gets the caller\'s current company, its lines the record\'s', async () => {
+    assert.equal((await readBack('product.product', data.p2))?.company_id, co2);
+    const order = await readBack('sale.order', data.o2);
+    assert.equal(order?.company_id, co2);
+    const [line] = order?.order_line as number[];
+    assert.equal((await readBack('sale.order.line', line!))?.company_id, co2);
+    assert.equal((await readBack('product.product', data.shared))?.company_id, null, 'company_id false makes it shared');
+  });
+
+  test('lookups: by unique field, by name and by id, the other company\'s record found no match', async () => {
+    for (const product_id of [{ default_code: data.code2 }, { id: data.p2 }, data.p2]) {
+      const out = await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: data.c1, order_line: [{ product_id }] } }, key1);
+      assertFailure(out, 'NOT_FOUND', 'found no match');
+    }
+    assertFailure(await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: { ref: data.ref2 } } }, key1), 'NOT_FOUND');
+    // The same name exists in both companies: each caller finds its own, without ambiguity.
+    const mine = await ok(api, 'create_data', 'sale.order', { payload: { partner_id: data.c1, order_line: [{ product_id: { name: 'Desk' } }] }, result_field: ['order_line'] }, key1);
+    const [line] = mine.order_line as number[];
+    assert.equal((await readBack('sale.order.line', line!))?.product_id, data.p1);
+  });
+
+  test('shared records are visible to both companies', async () => {
+    for (const [key, partner] of [
+      [key1, data.c1],
+      [key2, data.c2],
+    ] as const) {
+      await ok(api, 'create_data', 'sale.order', { payload: { partner_id: partner, order_line: [{ product_id: { default_code: data.codeShared } }] } }, key);
+    }
+  });
+
+  test('search_key: the other company\'s record found no match, also by id and through a dotted path', async () => {
+    const before = await snapshot();
+    for (const search_key of [{ id: data.o2 }, { 'partner_id.ref': data.ref2 }]) {
+      assertFailure(await outcome(api, 'update_data', 'sale.order', { search_key, payload: { note: 'x' } }, key1), 'NOT_FOUND', 'found no match');
+    }
+    assertFailure(await outcome(api, 'call_function', 'sale.order', { search_key: { id: data.o2 }, payload: { method: 'action_cancel' } }, key1), 'NOT_FOUND');
+    assertFailure(await outcome(api, 'call_function', 'res.partner', { search_key: { ref: data.ref2 }, payload: { method: 'set_credit_limit', parameter: { limit: 1 } } }, key1), 'NOT_FOUND');
+    assert.deepEqual(await snapshot(), before);
+    // Order numbers run per company: both companies have an S00001, and each caller reaches its own.
+    const name = (await readBack('sale.order', data.o2))?.name;
+    assert.equal((await ok(api, 'update_data', 'sale.order', { search_key: { name }, payload: {} }, key1)).id, data.o1);
+    assert.equal((await ok(api, 'update_data', 'sale.order', { search_key: { name }, payload: {} }, key2)).id, data.o2);
+  });
+
+  test('an upsert does not reach into another company: it creates in its own', async () => {
+    const out = await ok(api, 'create_update_data', 'res.partner', { search_key: { ref: data.ref2 }, payload: { name: 'Mine now' } }, key1);
+    assert.equal(out.created, true);
+    assert.notEqual(out.id, data.c2);
+    assert.equal((await readBack('res.partner', data.c2))?.name, 'Customer two');
+    assert.equal((await readBack('res.partner', out.id))?.company_id, 1);
+  });
+
+  test('a key allowed several companies sees them all in search_key, and uses the payload\'s company for lookups', async () => {
+    await ok(api, 'update_data', 'sale.order', { search_key: { id: data.o2 }, payload: { note: 'seen by both' } }, keyBoth);
+    const out = await ok(api, 'create_data', 'sale.order', { payload: { company_id: co2, partner_id: { ref: data.ref2 }, order_line: [{ product_id: { default_code: data.code2 } }] } }, keyBoth);
+    assert.equal((await readBack('sale.order', out.id))?.company_id, co2);
+  });
+
+  test('writing a company the caller may not use is FORBIDDEN', async () => {
+    const before = await snapshot();
+    assertFailure(await outcome(api, 'create_data', 'res.partner', { payload: { name: 'x', company_id: co2 } }, key1), 'FORBIDDEN');
+    assertFailure(await outcome(api, 'update_data', 'res.partner', { search_key: { id: data.c1 }, payload: { company_id: co2 } }, key1), 'FORBIDDEN');
+    assertFailure(await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: data.c1, company_id: { id: co2 } } }, key1), 'FORBIDDEN');
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  test('the development key may use every company, also one created later', async () => {
+    const later = await createRecord(api, 'res.company', { name: unique('Later Co ') });
+    const id = await createRecord(api, 'res.partner', { name: 'In the later company', company_id: later });
+    assert.equal((await readBack('res.partner', id))?.company_id, later);
+  });
+});
+
+describe('companies: the ignore list', () => {
+  test('a model named in ignore_checkcompany_model is found across companies; defaults still apply', async () => {
+    await api.setParam('ignore_checkcompany_model', '["product.product"]');
+    await sleep(1200);
+    try {
+      await ok(api, 'create_data', 'sale.order', { payload: { partner_id: data.c1, order_line: [{ product_id: { default_code: data.code2 } }] } }, key1);
+      const id = await createRecord(api, 'product.product', { name: 'Still company 1' }, key1);
+      assert.equal((await readBack('product.product', id))?.company_id, 1);
+      // Only the models named: partners of company 2 stay out of reach.
+      assertFailure(await outcome(api, 'update_data', 'res.partner', { search_key: { id: data.c2 }, payload: {} }, key1), 'NOT_FOUND');
+    } finally {
+      await api.setParam('ignore_checkcompany_model', '[]');
+      await sleep(1200);
+    }
+  });
+
+  test('an ignore list that is not a JSON list is ignored, not fatal', async () => {
+    await api.setParam('ignore_checkcompany_model', 'product.product');
+    await sleep(1200);
+    try {
+      assertFailure(await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: data.c1, order_line: [{ product_id: { default_code: data.code2 } }] } }, key1), 'NOT_FOUND');
+    } finally {
+      await api.setParam('ignore_checkcompany_model', '[]');
+      await sleep(1200);
+    }
+  });
+});
