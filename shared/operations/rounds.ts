@@ -44,6 +44,8 @@ export async function resolveAll(res: Resolution, ctx: OperationContext): Promis
     if (res.failures.length > 0) throw res.failures[0]!;
   }
   if (res.failures.length > 0) throw res.failures[0]!;
+  const open = res.unresolved();
+  if (open.length > 0) throw new Error(`resolution ended with unresolved references: ${open.join(', ')}`);
 }
 
 async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promise<void> {

@@ -129,8 +129,9 @@ export class Resolution {
     const groups = new Map<string, LookupGroup>();
     const speculative = new Map<string, Set<string>>();
     for (const r of this.refs) {
-      if (r.target !== undefined || this.asked.has(r) || r.owner.lookupCompany === undefined) continue;
-      const scope = lookupScope(r.ref.target, r.owner.lookupCompany, this.ctx.unscopedModels);
+      if (r.target !== undefined || this.asked.has(r)) continue;
+      const scope = this.scopeOf(r);
+      if (!scope) continue; // its record's company is still being looked up
       r.scope = scope;
       const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(scope)}`;
       const group = groups.get(key) ?? { key, model: r.ref.target, by: r.ref.by, scope, values: [] };
@@ -239,6 +240,19 @@ export class Resolution {
   private isDescendant(x: Pending, ancestor: Pending): boolean {
     for (let p = x.parent; p; p = p.parent) if (p === ancestor) return true;
     return false;
+  }
+
+  /** The scope a lookup is made in; undefined while the company it depends on is unknown. */
+  private scopeOf(r: RefState): LookupScope | undefined {
+    const company = r.owner.lookupCompany;
+    const scoped = r.ref.target.companyScoped && !this.ctx.unscopedModels.has(r.ref.target.name);
+    if (!scoped) return 'any';
+    return company === undefined ? undefined : lookupScope(r.ref.target, company, this.ctx.unscopedModels);
+  }
+
+  /** References left without an answer: none once the rounds are over, unless a failure stopped them. */
+  unresolved(): string[] {
+    return this.refs.filter((r) => r.target === undefined).map((r) => r.ref.path);
   }
 
   private where(r: RefState): Record<string, unknown> {

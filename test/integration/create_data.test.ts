@@ -181,6 +181,14 @@ describe('create_data: an order with looked-up relations', () => {
     assert.match(r.create_date, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
+  test('a company named by lookup scopes the record and its lookups', async () => {
+    const ref = unique('CO');
+    await created('res.partner', { payload: { name: 'Client', ref } });
+    const res = await create('sale.order', { payload: { company_id: { name: 'My Company' }, partner_id: { ref } }, result_field: ['company_id'] });
+    assert.deepEqual(res.body.result.result.company_id, [1, 'My Company']);
+    assertFailure(await create('sale.order', { payload: { company_id: { name: 'No Such Co' }, partner_id: { ref } } }), 'NOT_FOUND', "'company_id': 'No Such Co' found no match.");
+  });
+
   test('the JSON-RPC id is echoed', async () => {
     const res = await create('res.partner', { payload: { name: 'Echo' } }, { id: 'abc-7' });
     assert.equal(res.body.id, 'abc-7');

@@ -1,0 +1,170 @@
+/**
+ * Random request bodies built from the catalogue, valid and invalid alike: fields of the model
+ * with values of their type or of any other, lookups by indexed, unindexed and unknown fields,
+ * x2many values of every shape, nested lines, attachments, search keys, result fields.
+ */
+import fc from 'fast-check';
+import { catalogue, type FieldDef, type Model } from '../../shared/catalogue';
+
+/** Values the seeded data of a fuzz run holds, so that some lookups find something. */
+export interface Seeds {
+  refs: string[];
+  codes: string[];
+  tags: string[];
+  ids: number[];
+}
+
+const anyJson = fc.jsonValue({ maxDepth: 2 });
+
+/** Values of the field's type that the API accepts. */
+function validScalar(field: FieldDef): fc.Arbitrary<unknown> {
+  switch (field.type) {
+    case 'date':
+      return fc.constantFrom('2026-01-31', '2024-02-29', null);
+    case 'datetime':
+      return fc.constantFrom('2026-01-31 10:00:00', '2026-01-31T10:00:00+07:00');
+    case 'selection':
+      return fc.constantFrom(...field.selection.map(([k]) => k));
+    case 'float':
+      return fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100);
+    case 'integer':
+      return fc.integer({ min: 0, max: 1000 });
+    default:
+      return scalar(field);
+  }
+}
+
+function scalar(field: FieldDef): fc.Arbitrary<unknown> {
+  switch (field.type) {
+    case 'char':
+    case 'text':
+      return fc.string({ maxLength: 12 });
+    case 'integer':
+      return fc.integer({ min: -5, max: 1000 });
+    case 'float':
+      return fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'date':
+      return fc.oneof(fc.constantFrom('2026-01-31', '2024-02-29', '2023-02-29', '31/01/2026'), fc.string({ maxLength: 10 }));
+    case 'datetime':
+      return fc.constantFrom('2026-01-31 10:00:00', '2026-01-31T10:00:00+07:00', '2026-13-01 00:00:00', 'now');
+    case 'selection':
+      return fc.oneof(fc.constantFrom(...field.selection.map(([k]) => k)), fc.string({ maxLength: 6 }));
+    default:
+      return anyJson;
+  }
+}
+
+function lookup(model: Model, seeds: Seeds, strict: boolean): fc.Arbitrary<unknown> {
+  const fields = Object.keys(model.fields);
+  if (strict) {
+    return fc.oneof(
+      fc.constantFrom(...seeds.ids),
+      fc.record({ id: fc.constantFrom(...seeds.ids) }),
+      fc.record({ ref: fc.constantFrom(...seeds.refs) }),
+      fc.record({ default_code: fc.constantFrom(...seeds.codes) }),
+      fc.record({ name: fc.constantFrom(...seeds.tags) }),
+    );
+  }
+  return fc.oneof(
+    fc.constantFrom(...seeds.ids),
+    fc.record({ id: fc.oneof(fc.constantFrom(...seeds.ids), fc.integer({ min: -1, max: 10_000 })) }),
+    fc.record({ ref: fc.constantFrom(...seeds.refs, 'missing') }),
+    fc.record({ default_code: fc.constantFrom(...seeds.codes, 'missing') }),
+    fc.record({ name: fc.constantFrom(...seeds.tags, 'missing') }),
+    fc.dictionary(fc.constantFrom(...fields, 'nope'), anyJson, { maxKeys: 2 }),
+    fc.constantFrom(null, false, 'C001', [], {}),
+  );
+}
+
+function relational(field: FieldDef, depth: number, seeds: Seeds, strict: boolean): fc.Arbitrary<unknown> {
+  const modes = strict ? fc.constantFrom('add', 'replace') : fc.constantFrom('add', 'replace', 'merge');
+  if (field.type === 'many2one') return lookup(catalogue.get(field.comodel)!, seeds, strict);
+  if (field.type === 'many2many') {
+    const refs = fc.array(lookup(catalogue.get(field.comodel)!, seeds, strict), { maxLength: 3 });
+    const shapes = [refs, fc.record({ mode: modes, records: refs })];
+    return strict ? fc.oneof(...shapes) : fc.oneof(...shapes, anyJson);
+  }
+  if (field.type === 'one2many') {
+    if (depth >= 2) return fc.constantFrom([], null);
+    const comodel = catalogue.get(field.comodel)!;
+    const lines = fc.array(payload(comodel, depth + 1, seeds, field.inverse, strict), { maxLength: 3 });
+    const shapes = [lines, fc.record({ mode: modes, records: lines })];
+    return strict ? fc.oneof(...shapes) : fc.oneof(...shapes, anyJson);
+  }
+  return scalar(field);
+}
+
+const attachment = fc.oneof(
+  fc.record({ name: fc.constantFrom('a.pdf', 'b', ''), datas: fc.constantFrom('aGVsbG8=', 'not base64', '', 'QUJD=') }),
+  fc.record({ datas: fc.constant('aGk=') }),
+  anyJson,
+);
+
+/**
+ * A payload for `model`: some of its fields, each with a value of its type or (unless `strict`)
+ * any JSON. A strict payload names writable fields with acceptable values: it mostly succeeds,
+ * or fails late (a lookup, a required field, a unique value), after the checks that need no read.
+ */
+export function payload(model: Model, depth: number, seeds: Seeds, skip?: string, strict = false): fc.Arbitrary<Record<string, unknown>> {
+  const writable = Object.keys(model.fields).filter((f) => f !== skip && !model.fields[f]!.readonly);
+  const names = strict ? writable : [...Object.keys(model.fields).filter((f) => f !== skip), 'attachment_ids', 'not_a_field'];
+  const entry = fc.constantFrom(...names).chain((name) => {
+    const field = model.fields[name];
+    if (name === 'attachment_ids') return fc.tuple(fc.constant(name), fc.oneof(fc.array(attachment, { maxLength: 2 }), anyJson));
+    if (!field) return fc.tuple(fc.constant(name), anyJson);
+    if (field.type === 'many2one' || field.type === 'many2many' || field.type === 'one2many') {
+      return fc.tuple(fc.constant(name), strict ? relational(field, depth, seeds, true) : fc.oneof({ weight: 4, arbitrary: relational(field, depth, seeds, false) }, anyJson));
+    }
+    return fc.tuple(fc.constant(name), strict ? validScalar(field) : fc.oneof({ weight: 4, arbitrary: scalar(field) }, anyJson));
+  });
+  return fc.array(entry, { maxLength: strict ? 6 : 5 }).map((entries) => Object.fromEntries(entries));
+}
+
+export interface FuzzRequest {
+  route: 'create_data' | 'update_data' | 'create_update_data' | 'call_function';
+  model: string;
+  vals: unknown;
+}
+
+/** A whole request: a route, a model (sometimes unknown), and vals of the route's shape or not. */
+export function request(seeds: Seeds): fc.Arbitrary<FuzzRequest> {
+  const models = [...catalogue.models.keys()];
+  return fc
+    .record({
+      route: fc.constantFrom('create_data', 'update_data', 'create_update_data', 'call_function') as fc.Arbitrary<FuzzRequest['route']>,
+      model: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...models) }, { weight: 1, arbitrary: fc.constantFrom('res.nothing', '') }),
+    })
+    .chain(({ route, model }) => {
+      const m = catalogue.get(model) ?? catalogue.get('res.partner')!;
+      const searchKey = fc.oneof(
+        { weight: 3, arbitrary: fc.record({ id: fc.oneof(fc.constantFrom(...seeds.ids), fc.array(fc.constantFrom(...seeds.ids), { maxLength: 3 })) }) },
+        fc.record({ ref: fc.constantFrom(...seeds.refs) }),
+        fc.dictionary(fc.constantFrom(...Object.keys(m.fields), 'partner_id.ref', 'nope'), anyJson, { maxKeys: 2 }),
+        anyJson,
+      );
+      const callPayload = fc.record(
+        {
+          method: fc.constantFrom(...Object.keys(m.methods), '_private', 'name', 'constructor', 'unknown'),
+          parameter: fc.oneof(fc.record({ limit: fc.oneof(fc.integer(), fc.string()) }), anyJson),
+          context: fc.oneof(fc.record({ lang: fc.constantFrom('th_TH', 'en_US') }), anyJson),
+        },
+        { requiredKeys: ['method'] },
+      );
+      const vals = fc.record(
+        {
+          payload:
+            route === 'call_function'
+              ? callPayload
+              : fc.oneof({ weight: 5, arbitrary: payload(m, 0, seeds, undefined, true) }, { weight: 4, arbitrary: payload(m, 0, seeds) }, { weight: 1, arbitrary: anyJson }),
+          search_key: searchKey,
+          multi: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, anyJson),
+          result_field: fc.oneof({ weight: 4, arbitrary: fc.array(fc.constantFrom(...Object.keys(m.fields)), { maxLength: 3 }) }, anyJson),
+          auto_create: fc.oneof({ weight: 4, arbitrary: fc.record({ partner_id: fc.record({ name: fc.constant('Auto') }) }) }, anyJson),
+        },
+        { requiredKeys: route === 'create_data' ? ['payload'] : ['payload', 'search_key'] },
+      );
+      return fc.record({ route: fc.constant(route), model: fc.constant(model), vals: fc.oneof({ weight: 19, arbitrary: vals }, { weight: 1, arbitrary: anyJson }) });
+    });
+}
