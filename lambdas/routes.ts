@@ -15,6 +15,8 @@ export interface RouteEntry {
 
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/api/create_data', handler: 'create_data', authorized: true, records: 'write', auth: 'none' },
+  // Reads users and company names; writes sessions and failed-login counts.
+  { path: '/web/session/authenticate', handler: 'authenticate', authorized: false, records: 'read', auth: 'write' },
 ];
 
 /** The authorizer's handler file. */
