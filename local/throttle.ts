@@ -45,6 +45,10 @@ export class TokenBuckets {
     return allowed;
   }
 
+  get size(): number {
+    return this.buckets.size;
+  }
+
   /** Buckets that have refilled completely are the same as no bucket: drop them to bound memory. */
   private forgetFull(now: number): void {
     for (const [key, b] of this.buckets) {
