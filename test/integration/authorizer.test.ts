@@ -11,6 +11,7 @@ import { generateKey, hashKey, newKeyId, revokeKey, saveKey } from '../../shared
 import { newSessionId, saveSession } from '../../shared/auth/sessions';
 import { newUsageKey } from '../../shared/auth/users';
 import { startTestApi, type TestApi } from '../support/api';
+import { countBy, watchAllCalls } from '../support/sdk-calls';
 
 process.env.AUTH_CACHE_SECONDS = '1';
 
@@ -76,6 +77,15 @@ test('Deny carries the message the caller reads in context.message', async () =>
     assert.equal(decision.context?.message, message);
     assert.equal(decision.usageIdentifierKey, undefined);
   }
+});
+
+test('a key costs one GetItem, then none while its read is cached', async () => {
+  const { key } = await newKey('counted');
+  const first = await watchAllCalls(() => authorize(event({ 'x-api-key': key })));
+  assert.deepEqual(countBy(first.calls), { GetItemCommand: 1 });
+  const second = await watchAllCalls(() => authorize(event({ 'x-api-key': key })));
+  assert.equal(second.result.policyDocument.Statement[0]!.Effect, 'Allow');
+  assert.deepEqual(second.calls, []);
 });
 
 test('a revoked key keeps working in a warm container until its cached read expires, then is refused', async () => {

@@ -6,6 +6,7 @@ import { newSessionId, saveSession } from '../../shared/auth/sessions';
 import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
 import { authTableText, createUser, login, sessionCookieOf } from '../support/auth';
 import { readBack, snapshot, unique } from '../support/records';
+import { countBy, watchAllCalls } from '../support/sdk-calls';
 
 let api: TestApi;
 let companyB: number;
@@ -112,6 +113,19 @@ describe('/web/session/authenticate: opening a session', () => {
     }
     const res = await api.post('/web/session/authenticate', '{not json');
     assert.equal(res.body.error.data.code, 'PARSE_ERROR');
+  });
+
+  test('a login costs two sequential rounds of DynamoDB calls, a failed one two as well', async () => {
+    const user = unique('rounds-');
+    await createUser(user, PASSWORD, { companyId: 1, allowedCompanyIds: 'all' });
+    const ok = await watchAllCalls(() => login(api, { db: 'webhook', login: user, password: PASSWORD }));
+    assert.equal(ok.result.status, 200);
+    assert.equal(ok.rounds, 2);
+    assert.deepEqual(countBy(ok.calls), { GetItemCommand: 2, PutItemCommand: 1, QueryCommand: 1 });
+    const failed = await watchAllCalls(() => login(api, { db: 'webhook', login: user, password: 'wrong password' }));
+    assert.equal(failed.result.status, 401);
+    assert.equal(failed.rounds, 2);
+    assert.deepEqual(countBy(failed.calls), { GetItemCommand: 2, UpdateItemCommand: 1 });
   });
 
   test('the JSON-RPC id is echoed', async () => {
