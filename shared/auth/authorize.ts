@@ -36,22 +36,22 @@ export async function authorize(event: APIGatewayRequestAuthorizerEvent, now = n
     case 'malformed':
       return deny(event.methodArn, INVALID_KEY);
     case 'key': {
-      const identity = await cached(`key:${hashKey(credentials.key)}`, () => keyIdentity(credentials.key));
+      const identity = await cached(`key:${hashKey(credentials.key)}`, () => keyIdentity(credentials.key), now);
       return identity && identity.validUntil > now.getTime() ? allow(event.methodArn, identity) : deny(event.methodArn, INVALID_KEY);
     }
     case 'session': {
-      const identity = await cached(`session:${sha256(credentials.sessionId)}`, () => sessionIdentity(credentials.sessionId));
+      const identity = await cached(`session:${sha256(credentials.sessionId)}`, () => sessionIdentity(credentials.sessionId), now);
       return identity && identity.validUntil > now.getTime() ? allow(event.methodArn, identity) : deny(event.methodArn, SESSION_EXPIRED);
     }
   }
 }
 
 /** Known credentials are cached; unknown ones are not, so that a key works as soon as it is made. */
-async function cached(id: string, read: () => Promise<Identity | null>): Promise<Identity | null> {
-  const hit = identities().get(id);
+async function cached(id: string, read: () => Promise<Identity | null>, now: Date): Promise<Identity | null> {
+  const hit = identities().get(id, now.getTime());
   if (hit) return hit;
   const identity = await read();
-  if (identity) identities().set(id, identity);
+  if (identity) identities().set(id, identity, now.getTime());
   return identity;
 }
 

@@ -11,19 +11,19 @@ export class TtlCache<V> {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  get(key: string): V | undefined {
+  get(key: string, now = this.clock()): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.until > this.clock()) return entry.value;
+    if (entry.until > now) return entry.value;
     this.entries.delete(key);
     return undefined;
   }
 
-  set(key: string, value: V): void {
+  set(key: string, value: V, now = this.clock()): void {
     if (this.ttlMs <= 0) return;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until: this.clock() + this.ttlMs });
+    this.entries.set(key, { value, until: now + this.ttlMs });
   }
 
   get size(): number {

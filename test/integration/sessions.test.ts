@@ -94,15 +94,16 @@ describe('/web/session/authenticate: opening a session', () => {
       assertDenied(await login(api, params));
       return performance.now() - start;
     };
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
     const wrong: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       wrong.push(await time({ db: 'webhook', login: user, password: `wrong ${i}` }));
       unknown.push(await time({ db: 'webhook', login: unique('ghost-'), password: PASSWORD }));
     }
-    // Without the dummy check an unknown login answers several times faster (no scrypt at all).
-    assert.ok(median(unknown) > median(wrong) * 0.5, `unknown ${median(unknown).toFixed(0)} ms, wrong ${median(wrong).toFixed(0)} ms`);
+    // The fastest of each: a busy machine only ever adds time. Without the dummy check an unknown
+    // login answers several times faster (no scrypt at all).
+    const [u, w] = [Math.min(...unknown), Math.min(...wrong)];
+    assert.ok(u > w * 0.5, `unknown login ${u.toFixed(0)} ms, wrong password ${w.toFixed(0)} ms`);
   });
 
   test('db, login and password that are missing or not text are 400 INVALID_REQUEST', async () => {
