@@ -13,15 +13,14 @@ const USAGE = `usage: npm run keys -- create --name <name> ${PRINCIPAL_USAGE} [-
 /** `keys create|list|revoke`: API keys, shown once, stored hashed (SPEC §7). */
 export async function run(args: string[], target: Target): Promise<void> {
   const [command, ...rest] = args;
+  if (command === 'list') return list(rest);
+  if (command !== 'create' && command !== 'revoke') throw new UsageError(USAGE);
   const plan = usagePlanOf(target);
   try {
-    if (command === 'create') return await create(rest, target, plan);
-    if (command === 'list') return await list(rest);
-    if (command === 'revoke') return await revoke(rest, plan);
+    return await (command === 'create' ? create(rest, target, plan) : revoke(rest, plan));
   } finally {
     plan.close();
   }
-  throw new UsageError(USAGE);
 }
 
 async function create(args: string[], target: Target, plan: UsagePlan): Promise<void> {

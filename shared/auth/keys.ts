@@ -60,7 +60,7 @@ export async function findKey(key: string): Promise<KeyRecord | null> {
   return res.Item ? keyRecordOf(res.Item) : null;
 }
 
-export async function findKeyById(keyId: string): Promise<ListedKey | null> {
+async function findKeyById(keyId: string): Promise<ListedKey | null> {
   const res = await dynamo.send(new GetCommand({ TableName: authTable(), Key: keyListingKey(keyId), ConsistentRead: true }));
   return res.Item ? { ...keyRecordOf(res.Item), keyHash: String(res.Item.keyHash) } : null;
 }
