@@ -26,7 +26,8 @@ export interface UserRecord {
 /** Login names: what Odoo accepts, kept short enough for a DynamoDB key and a log line. */
 export const LOGIN_PATTERN = /^[^\s\u0000-\u001f]{1,128}$/u;
 
-export const newUsageKey = (): string => `whu_${randomBytes(24).toString('base64url')}`;
+/** 192 random bits in hex: API Gateway takes API key values of 20 to 128 letters and digits only. */
+export const newUsageKey = (): string => randomBytes(24).toString('hex');
 
 export class UserExistsError extends Error {
   override readonly name = 'UserExistsError';

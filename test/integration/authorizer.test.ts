@@ -20,6 +20,8 @@ before(async () => {
 });
 after(() => api.stop());
 
+/** What API Gateway accepts as an API key's value, which a usage identifier must be. */
+const API_KEY_VALUE = /^[A-Za-z0-9]{20,128}$/;
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/POST/api/create_data';
 
 function event(headers: Record<string, string>): APIGatewayRequestAuthorizerEvent {
@@ -46,6 +48,7 @@ test("Allow carries the principal as JSON text and names the key's hash as the u
     assert.equal(decision.principalId, principal.id);
     assert.deepEqual(JSON.parse(String(decision.context?.principal)), principal);
     assert.equal(decision.usageIdentifierKey, hashKey(key));
+    assert.match(decision.usageIdentifierKey!, API_KEY_VALUE);
     assert.deepEqual(decision.policyDocument.Statement, [
       { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/*' },
     ]);
@@ -61,6 +64,7 @@ test("a session is allowed as its user and metered under the user's usage key", 
   const decision = await authorize(event({ Cookie: `session_id=${sessionId}` }));
   assert.equal(decision.principalId, 'user:shop');
   assert.equal(decision.usageIdentifierKey, usageKey);
+  assert.match(decision.usageIdentifierKey!, API_KEY_VALUE);
 });
 
 test('Deny carries the message the caller reads in context.message', async () => {
