@@ -10,17 +10,21 @@ import type {
 import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
 import { MAX_BODY_BYTES, WebhookError, renderError, type ErrorCode } from '../shared/envelope';
 import { PortInUseError } from './ports';
+import { TokenBuckets, throttleLimits, type ThrottleLimits } from './throttle';
 
 /**
  * A local stand-in for API Gateway's REST API with Lambda proxy integrations: it builds the same
  * events, runs the same authorizer and handlers (imported, unchanged) and answers API Gateway's
- * own refusals (unknown route, body too large, denied) in the JSON-RPC error shape that the
- * deployed gateway responses use.
+ * own refusals (unknown route, body too large, denied, throttled) in the JSON-RPC error shape
+ * that the deployed gateway responses use. Requests the authorizer allows are throttled per usage
+ * key (the `usageIdentifierKey` it returns), as the usage plan does in AWS.
  */
 export interface GatewayOptions {
   /** 0 picks a free port. */
   port: number;
   stage?: string;
+  /** @default throttleLimits(): the usage plan's, or THROTTLE_RATE_LIMIT / THROTTLE_BURST_LIMIT */
+  throttle?: ThrottleLimits;
 }
 
 export interface RunningGateway {
@@ -46,6 +50,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const routes = new Map<string, { entry: RouteEntry; handler: ProxyHandler }>();
   for (const entry of ROUTES) routes.set(entry.path, { entry, handler: await load<ProxyHandler>(entry.handler) });
   const authorizer = await load<AuthorizerHandler>(AUTHORIZER_HANDLER);
+  const buckets = new TokenBuckets(options.throttle ?? throttleLimits());
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -66,7 +71,9 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === null) return send(res, gatewayError('BODY_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`, requestId));
 
-    const headers = singleHeaders(req);
+    // API Gateway serves HTTPS and says so in X-Forwarded-Proto; this server says what it serves.
+    const headers: Record<string, string> = { ...withoutHeader(singleHeaders(req), 'x-forwarded-proto'), 'X-Forwarded-Proto': 'http' };
+    const multiValueHeaders: Record<string, string[]> = { ...withoutHeader(multiHeaders(req), 'x-forwarded-proto'), 'X-Forwarded-Proto': ['http'] };
     const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
     const requestContext = {
       accountId: ACCOUNT,
@@ -93,7 +100,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
           path,
           httpMethod: 'POST',
           headers,
-          multiValueHeaders: multiHeaders(req),
+          multiValueHeaders,
           pathParameters: null,
           queryStringParameters: null,
           multiValueQueryStringParameters: null,
@@ -106,6 +113,9 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
         const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
         return send(res, gatewayError('UNAUTHENTICATED', message, requestId));
       }
+      if (!buckets.take(decision.usageIdentifierKey ?? decision.principalId)) {
+        return send(res, gatewayError('THROTTLED', 'Too many requests; retry later', requestId));
+      }
       authorizerContext = { ...decision.context, principalId: decision.principalId };
     }
 
@@ -114,7 +124,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       path,
       httpMethod: 'POST',
       headers,
-      multiValueHeaders: multiHeaders(req),
+      multiValueHeaders,
       queryStringParameters: queryOf(url),
       multiValueQueryStringParameters: null,
       pathParameters: null,
@@ -212,6 +222,10 @@ function multiHeaders(req: IncomingMessage): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) (out[req.rawHeaders[i]!] ??= []).push(req.rawHeaders[i + 1]!);
   return out;
+}
+
+function withoutHeader<T>(headers: Record<string, T>, name: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== name));
 }
 
 function queryOf(url: URL): Record<string, string> | null {

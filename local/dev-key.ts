@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Principal } from '../shared/auth/principal';
-import { findKey, generateKey, saveKey } from '../shared/auth/keys';
+import { findKey, generateKey, listKeys, newKeyId, revokeKey, saveKey } from '../shared/auth/keys';
 
 /** The development key: company 1, every company allowed (SPEC §7). */
 export const DEV_PRINCIPAL: Principal = {
@@ -12,7 +12,8 @@ export const DEV_PRINCIPAL: Principal = {
 
 /**
  * The development key of this data folder: the one saved in `file` while the database still knows
- * it, else a new one, saved there (readable by the owner only).
+ * it, else a new one, saved there (readable by the owner only). A new one replaces the previous
+ * development key, which is revoked.
  */
 export async function ensureDevKey(file?: string): Promise<string> {
   if (file && existsSync(file)) {
@@ -20,8 +21,12 @@ export async function ensureDevKey(file?: string): Promise<string> {
     const record = saved ? await findKey(saved) : null;
     if (record && !record.revokedAt) return saved;
   }
+  const now = new Date();
+  for (const previous of await listKeys()) {
+    if (previous.principal.id === DEV_PRINCIPAL.id && !previous.revokedAt) await revokeKey(previous.keyId, now);
+  }
   const key = generateKey();
-  await saveKey(key, { keyId: 'dev', principal: DEV_PRINCIPAL, createdAt: new Date().toISOString() });
+  await saveKey(key, { keyId: `dev-${newKeyId()}`, principal: DEV_PRINCIPAL, createdAt: now.toISOString() });
   if (file) writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   try {
     Object.assign(process.env, awsEnvironment(emulators.endpoints), resourceEnvironment(DEFAULT_RESOURCES), {
       PARAMS_CACHE_SECONDS: process.env.PARAMS_CACHE_SECONDS ?? '1',
+      // A revoked key stops working at once locally (in AWS, within the authorizer cache's minute).
+      AUTH_CACHE_SECONDS: process.env.AUTH_CACHE_SECONDS ?? '0',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     // Imported only now: the handlers read the environment set above.

@@ -18,6 +18,14 @@ export interface Config {
   paramsCacheSeconds: number;
   /** The database name `/web/session/authenticate` expects. @default 'webhook' */
   dbName: string;
+  /**
+   * Seconds the authorizer keeps a key or session it has read, so that most requests cost no
+   * DynamoDB read; a revoked key keeps working in a warm container for at most this long.
+   * @default 60 (the local stack sets 0: a revocation applies at once)
+   */
+  authCacheSeconds: number;
+  /** Lifetime of a session made by `/web/session/authenticate`. @default 604800 (7 days, as Odoo) */
+  sessionTtlSeconds: number;
 }
 
 let cached: Config | undefined;
@@ -33,6 +41,8 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paramsPrefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
     paramsCacheSeconds: positiveNumber(env.PARAMS_CACHE_SECONDS, 30),
     dbName: env.DB_NAME ?? 'webhook',
+    authCacheSeconds: positiveNumber(env.AUTH_CACHE_SECONDS, 60),
+    sessionTtlSeconds: positiveNumber(env.SESSION_TTL_SECONDS, 7 * 24 * 3600) || 7 * 24 * 3600,
   };
   if (env === process.env) cached = config;
   return config;

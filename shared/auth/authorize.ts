@@ -1,24 +1,78 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { getConfig } from '../config';
+import { TtlCache } from './cache';
 import { readCredentials } from './credentials';
-import { findKey } from './keys';
+import { findKey, hashKey } from './keys';
+import type { Principal } from './principal';
+import { findSession } from './sessions';
+import { sha256 } from './table';
 
 export const NOT_AUTHENTICATED = 'User not authenticated, use the "Authorization" header';
 export const INVALID_KEY = 'Invalid apikey';
+export const SESSION_EXPIRED = 'Session expired';
+
+/** Who a credential stands for, as read from the auth table; null: nobody. */
+interface Identity {
+  principal: Principal;
+  /** The value API Gateway meters the request under (usage plan key). */
+  usageKey: string;
+  /** Epoch milliseconds after which it no longer works. */
+  validUntil: number;
+}
+
+let cache: TtlCache<Identity> | undefined;
+const identities = () => (cache ??= new TtlCache(getConfig().authCacheSeconds * 1000));
 
 /**
  * Decides a request: Allow with the principal (as JSON text in the context, since context values
- * must be scalars) and the API key for metering, or Deny with the message the caller will read.
+ * must be scalars) and the key API Gateway meters it under, or Deny with the message the caller
+ * will read (`context.message`).
  */
-export async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
-  const { apiKey, malformed } = readCredentials(event.headers);
-  if (!apiKey) return deny(event.methodArn, malformed ? INVALID_KEY : NOT_AUTHENTICATED);
-  const record = await findKey(apiKey);
-  if (!record || record.revokedAt) return deny(event.methodArn, INVALID_KEY);
+export async function authorize(event: APIGatewayRequestAuthorizerEvent, now = new Date()): Promise<APIGatewayAuthorizerResult> {
+  const credentials = readCredentials(event.headers, event.multiValueHeaders);
+  switch (credentials.kind) {
+    case 'none':
+      return deny(event.methodArn, NOT_AUTHENTICATED);
+    case 'malformed':
+      return deny(event.methodArn, INVALID_KEY);
+    case 'key': {
+      const identity = await cached(`key:${hashKey(credentials.key)}`, () => keyIdentity(credentials.key), now);
+      return identity && identity.validUntil > now.getTime() ? allow(event.methodArn, identity) : deny(event.methodArn, INVALID_KEY);
+    }
+    case 'session': {
+      const identity = await cached(`session:${sha256(credentials.sessionId)}`, () => sessionIdentity(credentials.sessionId), now);
+      return identity && identity.validUntil > now.getTime() ? allow(event.methodArn, identity) : deny(event.methodArn, SESSION_EXPIRED);
+    }
+  }
+}
+
+/** Known credentials are cached; unknown ones are not, so that a key works as soon as it is made. */
+async function cached(id: string, read: () => Promise<Identity | null>, now: Date): Promise<Identity | null> {
+  const hit = identities().get(id, now.getTime());
+  if (hit) return hit;
+  const identity = await read();
+  if (identity) identities().set(id, identity, now.getTime());
+  return identity;
+}
+
+async function keyIdentity(key: string): Promise<Identity | null> {
+  const record = await findKey(key);
+  if (!record) return null;
+  const validUntil = record.revokedAt ? 0 : Number.POSITIVE_INFINITY;
+  return { principal: record.principal, usageKey: hashKey(key), validUntil };
+}
+
+async function sessionIdentity(sessionId: string): Promise<Identity | null> {
+  const session = await findSession(sessionId);
+  return session ? { principal: session.principal, usageKey: session.usageKey, validUntil: session.expiresAt * 1000 } : null;
+}
+
+function allow(methodArn: string, identity: Identity): APIGatewayAuthorizerResult {
   return {
-    principalId: record.principal.id,
-    policyDocument: policy('Allow', event.methodArn),
-    context: { principal: JSON.stringify(record.principal) },
-    usageIdentifierKey: apiKey,
+    principalId: identity.principal.id,
+    policyDocument: policy('Allow', methodArn),
+    context: { principal: JSON.stringify(identity.principal) },
+    usageIdentifierKey: identity.usageKey,
   };
 }
 

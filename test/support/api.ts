@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Principal } from '../../shared/auth/principal';
+import type { Resources } from '../../local/names';
+import type { ThrottleLimits } from '../../local/throttle';
 
 export interface RpcAnswer {
   status: number;
@@ -18,6 +20,8 @@ export interface TestApi {
   /** The development key: company 1, every company allowed. */
   key: string;
   prefix: string;
+  /** This file's tables, bucket and parameter prefix. */
+  resources: Resources;
   /** POSTs a JSON-RPC body to a route; `params` is wrapped in `{"jsonrpc": "2.0", "params": ...}`. */
   call(route: string, params: unknown, options?: CallOptions): Promise<RpcAnswer>;
   /** POSTs a raw body. */
@@ -35,9 +39,14 @@ export interface CallOptions {
   id?: number | string;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+export interface TestApiOptions {
+  /** The local API Gateway's throttle per key; the usage plan's by default. */
+  throttle?: ThrottleLimits;
+}
+
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const suffix = randomBytes(4).toString('hex');
-  const names = {
+  const names: Resources = {
     recordsTable: `records-${suffix}`,
     authTable: `auth-${suffix}`,
     logsTable: `logs-${suffix}`,
@@ -52,7 +61,7 @@ export async function startTestApi(): Promise<TestApi> {
   const { generateKey, saveKey } = await import('../../shared/auth/keys');
   await prepareResources(names);
   const key = await ensureDevKey();
-  const gateway = await startApiGateway({ port: 0 });
+  const gateway = await startApiGateway({ port: 0, throttle: options.throttle });
   const ssm = new SSMClient({});
 
   const post = async (route: string, body: string, headers: Record<string, string> = {}): Promise<RpcAnswer> => {
@@ -75,6 +84,7 @@ export async function startTestApi(): Promise<TestApi> {
     url: gateway.url,
     key,
     prefix: names.paramsPrefix,
+    resources: names,
     post,
     call: (route, params, options = {}) => {
       const k = options.key === undefined ? key : options.key;

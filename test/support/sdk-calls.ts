@@ -73,3 +73,12 @@ export function countRounds(sorted: readonly SdkCall[]): number {
 
 export const countBy = (list: readonly SdkCall[]): Record<string, number> =>
   list.reduce<Record<string, number>>((acc, c) => ((acc[c.command] = (acc[c.command] ?? 0) + 1), acc), {});
+
+/** Runs `fn` and reports every DynamoDB call made meanwhile in this process, auth table included. */
+export async function watchAllCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: SdkCall[]; rounds: number }> {
+  install();
+  const from = calls.length;
+  const result = await fn();
+  const seen = calls.slice(from).sort((a, b) => a.start - b.start);
+  return { result, calls: seen, rounds: countRounds(seen) };
+}

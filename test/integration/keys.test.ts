@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { generateKey, listKeys, newKeyId, revokeKey, saveKey } from '../../shared/auth/keys';
+import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { authTableText, createUser, login, sessionCookieOf } from '../support/auth';
+import { snapshot, unique } from '../support/records';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi();
+});
+after(() => api.stop());
+
+const create = (model: string, payload: Record<string, unknown>, key: string | null, headers?: Record<string, string>) =>
+  api.call('/api/create_data', { model, vals: { payload } }, { key, headers });
+
+function assertRefused(res: RpcAnswer, status: number, code: string, message: string | RegExp): void {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.equal(res.body.error.data.code, code);
+  if (typeof message === 'string') assert.equal(res.body.error.message, message);
+  else assert.match(res.body.error.message, message);
+}
+
+describe('keys limited to some routes or models', () => {
+  test('a key limited to other routes is refused with 403 ROUTE_FORBIDDEN, and nothing is written', async () => {
+    const searchOnly = await api.createKey({ companyId: 1, routes: ['search_data'] });
+    const before = await snapshot();
+    assertRefused(await create('res.partner', { name: 'x' }, searchOnly), 403, 'ROUTE_FORBIDDEN', 'This key may not use /api/create_data');
+    assert.deepEqual(await snapshot(), before);
+    const createOnly = await api.createKey({ companyId: 1, routes: ['create_data'] });
+    assert.equal((await create('res.partner', { name: 'allowed route' }, createOnly)).body.result.is_success, true);
+  });
+
+  test('a key limited to some models is refused on the others with FORBIDDEN, and nothing is written', async () => {
+    const partnersOnly = await api.createKey({ companyId: 1, models: ['res.partner'] });
+    const before = await snapshot();
+    const refused = await create('product.product', { name: 'Desk' }, partnersOnly);
+    assert.equal(refused.status, 200);
+    assert.equal(refused.body.result.is_success, false);
+    assert.equal(refused.body.result.error.code, 'FORBIDDEN');
+    assert.match(refused.body.result.messages, /Model 'product.product' is not allowed/);
+    assert.deepEqual(await snapshot(), before);
+    assert.equal((await create('res.partner', { name: 'allowed model' }, partnersOnly)).body.result.is_success, true);
+  });
+
+  test('a user limited to some routes and models carries the limits into its sessions', async () => {
+    const user = unique('limited-');
+    await createUser(user, 'a long password', { companyId: 1, routes: ['search_data'], models: ['res.partner'] });
+    const cookie = sessionCookieOf(await login(api, { db: 'webhook', login: user, password: 'a long password' }));
+    assertRefused(await create('res.partner', { name: 'x' }, null, { cookie }), 403, 'ROUTE_FORBIDDEN', /may not use \/api\/create_data/);
+  });
+});
+
+describe('keys: revocation and storage', () => {
+  test('a revoked key stops working at once (locally), with 401 Invalid apikey', async () => {
+    const key = generateKey();
+    const keyId = newKeyId();
+    await saveKey(key, { keyId, principal: { name: 'soon revoked', id: `key:${keyId}`, companyId: 1, allowedCompanyIds: [1] }, createdAt: new Date().toISOString() });
+    assert.equal((await create('res.partner', { name: 'before revoke' }, key)).body.result.is_success, true);
+    assert.equal((await revokeKey(keyId, new Date())).status, 'revoked');
+    assertRefused(await create('res.partner', { name: 'after revoke' }, key), 401, 'UNAUTHENTICATED', 'Invalid apikey');
+    assertRefused(await create('res.partner', { name: 'after revoke' }, null, { 'x-api-key': key }), 401, 'UNAUTHENTICATED', 'Invalid apikey');
+    assert.equal((await revokeKey(keyId, new Date())).status, 'already-revoked');
+    assert.equal((await revokeKey('no-such-id', new Date())).status, 'unknown');
+  });
+
+  test('the auth table keeps a hash of each key, never the key', async () => {
+    const key = await api.createKey({ companyId: 1, name: 'hashed' });
+    const table = await authTableText();
+    assert.ok(table.includes('hashed'), 'the key is there');
+    assert.ok(!table.includes(key) && !table.includes(key.slice(4)), 'its secret is not');
+    assert.ok(!table.includes(api.key.slice(4)), 'nor the development key');
+  });
+
+  test('keys are listed by id, oldest first, revoked ones marked', async () => {
+    const [a, b] = [newKeyId(), newKeyId()];
+    const principal = (id: string) => ({ name: `listed ${id}`, id: `key:${id}`, companyId: 1, allowedCompanyIds: [1] });
+    await saveKey(generateKey(), { keyId: a, principal: principal(a), createdAt: '2030-01-01T00:00:00.000Z' });
+    await saveKey(generateKey(), { keyId: b, principal: principal(b), createdAt: '2030-01-02T00:00:00.000Z' });
+    await revokeKey(a, new Date('2030-01-03T00:00:00Z'));
+    const listed = (await listKeys()).filter((k) => k.keyId === a || k.keyId === b);
+    assert.deepEqual(listed.map((k) => [k.keyId, k.principal.name, k.revokedAt ?? null]), [
+      [a, `listed ${a}`, '2030-01-03T00:00:00.000Z'],
+      [b, `listed ${b}`, null],
+    ]);
+  });
+
+  test('an Authorization header that is not a Bearer token is Invalid apikey, even beside a good x-api-key', async () => {
+    assertRefused(await create('res.partner', { name: 'x' }, null, { authorization: `Basic ${api.key}`, 'x-api-key': api.key }), 401, 'UNAUTHENTICATED', 'Invalid apikey');
+  });
+});
