@@ -74,6 +74,9 @@ export function listingKey(listing: Listing, value: string | undefined, shard: n
   return value === undefined ? `${prefix}#${shard}` : `${prefix}#${value}#${shard}`;
 }
 
+/** The table key of a log: its id names its shard. */
+export const logItemKey = (id: string) => ({ pk: listingKey('time', undefined, shardOf(id)), sk: id });
+
 export interface LogKeys {
   pk: string;
   sk: string;
@@ -86,8 +89,7 @@ export interface LogKeys {
 export function logKeys(id: string, functionName: string, state: string, model: string | null): LogKeys {
   const shard = shardOf(id);
   return {
-    pk: listingKey('time', undefined, shard),
-    sk: id,
+    ...logItemKey(id),
     routeKey: listingKey('route', functionName, shard),
     stateKey: listingKey('state', state, shard),
     ...(model ? { modelKey: listingKey('model', model, shard) } : {}),

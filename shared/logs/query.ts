@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-d
 import { getConfig } from '../config';
 import { s3 } from '../files';
 import { dynamo } from '../store/client';
-import { KEY_ATTRIBUTES, LISTINGS, SHARDS, firstIdAt, listingKey, shardOf, type Listing } from './keys';
+import { KEY_ATTRIBUTES, LISTINGS, SHARDS, firstIdAt, listingKey, logItemKey, type Listing } from './keys';
 import type { ApiLog, LogState, WholeCall } from './types';
 
 /** What `logs` can filter on; every filter given must hold. */
@@ -19,7 +19,7 @@ export interface LogFilter {
 /** One log by id (a GetItem: the id names its shard), or null. */
 export async function getLog(id: string): Promise<ApiLog | null> {
   const res = await dynamo.send(
-    new GetCommand({ TableName: getConfig().logsTable, Key: { pk: listingKey('time', undefined, shardOf(id)), sk: id }, ConsistentRead: true }),
+    new GetCommand({ TableName: getConfig().logsTable, Key: logItemKey(id), ConsistentRead: true }),
   );
   return res.Item ? toLog(res.Item) : null;
 }
