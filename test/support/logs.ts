@@ -6,7 +6,6 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../shared/config';
 import { listLogs, type ApiLog, type LogFilter } from '../../shared/logs';
 import { logItemKey } from '../../shared/logs/keys';
-import { logger } from '../../shared/observability/logger';
 import { dynamo } from '../../shared/store';
 
 /** Every log matching the filter, newest first. */
@@ -61,33 +60,4 @@ export function injectFault(
     { step: 'initialize', name },
   );
   return () => void client.middlewareStack.remove(name);
-}
-
-/**
- * The functions' own log lines (Powertools, JSON) written while `fn` runs, at WARN and above; they
- * are kept from the test output.
- */
-export async function functionLogLines<T>(fn: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
-  const lines: Record<string, unknown>[] = [];
-  const streams = [process.stdout, process.stderr];
-  const originals = streams.map((s) => s.write);
-  const capture = (chunk: unknown): boolean => {
-    for (const line of String(chunk).split('\n')) {
-      try {
-        const parsed: unknown = JSON.parse(line);
-        if (parsed && typeof parsed === 'object') lines.push(parsed as Record<string, unknown>);
-      } catch {
-        // not a log line of the functions
-      }
-    }
-    return true;
-  };
-  logger.setLogLevel('WARN');
-  streams.forEach((s) => (s.write = capture as typeof s.write));
-  try {
-    return { result: await fn(), lines };
-  } finally {
-    streams.forEach((s, i) => (s.write = originals[i]!));
-    logger.setLogLevel('SILENT');
-  }
 }
