@@ -14,7 +14,10 @@ export interface CommandGroup {
 }
 
 /** Groups are loaded only after the target is resolved: their AWS clients read its environment. */
-const GROUPS: Record<string, () => Promise<CommandGroup>> = {};
+const GROUPS: Record<string, () => Promise<CommandGroup>> = {
+  params: () => import('./commands/params'),
+  logs: () => import('./commands/logs'),
+};
 
 function takeStage(args: string[]): { stage: string | undefined; rest: string[] } {
   const rest: string[] = [];

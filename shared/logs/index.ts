@@ -8,4 +8,4 @@ export { getLog, listLogs, readWholeCall, type LogFilter } from './query';
 export { draftLog, preview, MAX_PREVIEW_CHARS, type CallFacts } from './record';
 export { LOG_ID, REPLAY_HEADER, SHARDS, newLogId, timeOfLogId } from './keys';
 export { REDACTED } from './redact';
-export type { ApiLog, LogState, WholeCall } from './types';
+export { LOG_FIELDS, type ApiLog, type LogState, type WholeCall } from './types';

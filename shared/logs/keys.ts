@@ -95,5 +95,3 @@ export function logKeys(id: string, functionName: string, state: string, model: 
     ...(model ? { modelKey: listingKey('model', model, shard) } : {}),
   };
 }
-
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'routeKey', 'stateKey', 'modelKey', 'expiresAt'] as const;

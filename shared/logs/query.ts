@@ -3,8 +3,8 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-d
 import { getConfig } from '../config';
 import { s3 } from '../files';
 import { dynamo } from '../store/client';
-import { KEY_ATTRIBUTES, LISTINGS, SHARDS, firstIdAt, listingKey, logItemKey, type Listing } from './keys';
-import type { ApiLog, LogState, WholeCall } from './types';
+import { LISTINGS, SHARDS, firstIdAt, listingKey, logItemKey, type Listing } from './keys';
+import { LOG_FIELDS, type ApiLog, type LogState, type WholeCall } from './types';
 
 /** What `logs` can filter on; every filter given must hold. */
 export interface LogFilter {
@@ -118,10 +118,15 @@ class ShardReader {
   }
 }
 
-/** The stored item as a log: key attributes dropped, absent nullable fields as null. */
+/** The stored item as a log: its fields in their documented order, absent nullable ones as null. */
 function toLog(item: Record<string, unknown>): ApiLog {
-  const log: Record<string, unknown> = { model: null, error_code: null, source_ip: null, attachment: null, res_ids: [], ...item };
-  for (const k of KEY_ATTRIBUTES) delete log[k];
+  const nullable = new Set(['model', 'error_code', 'source_ip', 'attachment']);
+  const log: Record<string, unknown> = {};
+  for (const field of LOG_FIELDS) {
+    if (item[field] !== undefined) log[field] = item[field];
+    else if (nullable.has(field)) log[field] = null;
+  }
+  log.res_ids ??= [];
   return log as unknown as ApiLog;
 }
 

@@ -50,6 +50,13 @@ export interface ApiLog {
 
 export type LogState = 'done' | 'failed';
 
+/** The fields in the order SPEC §6 names them, as listings print them. */
+export const LOG_FIELDS = [
+  'log_id', 'created_at', 'route', 'function_name', 'model', 'log_type', 'state', 'http_status', 'error_code',
+  'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids',
+  'data_preview', 'data_size', 'result_preview', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'replay_of',
+] as const satisfies readonly (keyof ApiLog)[];
+
 /** A log with its whole request and response, from S3 when they were spilled. */
 export interface WholeCall {
   data: unknown;
