@@ -82,7 +82,7 @@ const fit = (text: string, width: number): string =>
 async function list(filter: LogFilter, limit: number, json: boolean): Promise<void> {
   let shown = 0;
   // One more than the limit is read, to tell whether there are more.
-  for await (const log of listLogs(filter, Math.min(100, limit + 1))) {
+  for await (const log of listLogs(filter, { limit: limit + 1 })) {
     if (shown === limit) {
       console.error(`(${limit} shown; more match: raise --limit or narrow with --since)`);
       return;

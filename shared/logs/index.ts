@@ -4,7 +4,7 @@
  * newest first by time, route, state and model without a Scan.
  */
 export { recordCall, spillKey } from './writer';
-export { getLog, listLogs, readWholeCall, type LogFilter } from './query';
+export { getLog, listLogs, readWholeCall, type ListOptions, type LogFilter } from './query';
 export { draftLog, preview, MAX_PREVIEW_CHARS, type CallFacts } from './record';
 export { LOG_ID, REPLAY_HEADER, SHARDS, newLogId, timeOfLogId } from './keys';
 export { REDACTED } from './redact';

@@ -24,13 +24,22 @@ export async function getLog(id: string): Promise<ApiLog | null> {
   return res.Item ? toLog(res.Item) : null;
 }
 
+export interface ListOptions {
+  /** Logs wanted: the listing stops there, and reads pages sized for it. @default all */
+  limit?: number;
+  /** Logs read from each shard per Query. @default about 1.5 x limit / SHARDS, at most 100 */
+  pageSize?: number;
+}
+
 /**
  * Logs newest first, read lazily: the listing that fits the filter (failures, a model, a route,
  * else time) is queried on all its shards at once, a page each, and the pages are merged by id;
  * a shard's next page is read only when the merge reaches its end. The other filters are
  * applied by DynamoDB as it reads (a filter expression on a Query, never a Scan).
  */
-export async function* listLogs(filter: LogFilter = {}, pageSize = 50): AsyncGenerator<ApiLog> {
+export async function* listLogs(filter: LogFilter = {}, options: ListOptions = {}): AsyncGenerator<ApiLog> {
+  const limit = options.limit ?? Infinity;
+  const pageSize = options.pageSize ?? Math.min(100, Number.isFinite(limit) ? Math.ceil((limit * 1.5) / SHARDS) + 2 : 100);
   const functionName = filter.route?.replace(/^\/?api\//, '');
   const [listing, value] = chooseListing(filter, functionName);
   const others = {
@@ -39,7 +48,7 @@ export async function* listLogs(filter: LogFilter = {}, pageSize = 50): AsyncGen
     ...(filter.model !== undefined && listing !== 'model' ? { model: filter.model } : {}),
   };
   const shards = Array.from({ length: SHARDS }, (_, shard) => new ShardReader(query(listing, value, shard, filter.since, others, pageSize)));
-  for (;;) {
+  for (let taken = 0; taken < limit; taken++) {
     await Promise.all(shards.map((s) => s.fill()));
     let newest: ShardReader | undefined;
     for (const s of shards) if (s.head && (!newest || s.head.log_id > newest.head!.log_id)) newest = s;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { listLogs, type ApiLog, type LogFilter } from '../../shared/logs';
+import type { ApiLog, ListOptions, LogFilter } from '../../shared/logs';
 import { startTestApi, type TestApi } from '../support/api';
 import { allLogs, sleep } from '../support/logs';
 import { unique } from '../support/records';
@@ -29,14 +29,13 @@ before(async () => {
 after(() => api.stop());
 
 /** Lists with the filter, checking that only Queries were sent. */
-async function listed(filter: LogFilter, pageSize?: number): Promise<ApiLog[]> {
-  const { result, calls } = await watchCalls(() => allLogs(filter, pageSize), { includeLogs: true });
+async function listed(filter: LogFilter, options?: ListOptions): Promise<ApiLog[]> {
+  const { result, calls } = await watchCalls(() => allLogs(filter, options), { includeLogs: true });
   assert.deepEqual(Object.keys(countBy(calls)), ['QueryCommand'], 'listing sends Queries only, never a Scan');
   return result;
 }
 
 const ids = (logs: ApiLog[]) => logs.map((l) => l.log_id);
-
 test('every call is listed once, newest first', () => {
   assert.equal(everything.length, 8);
   assert.deepEqual(ids(everything), [...ids(everything)].sort().reverse());
@@ -68,18 +67,12 @@ test('filters combine, and --since keeps the logs made from that time on', async
   assert.deepEqual(ids(await listed({ since: mark, model: 'res.partner' })), ids(everything.slice(0, 4).filter((l) => l.model === 'res.partner')));
 });
 
-test('small pages give the same listing, and a listing stops reading at what is taken', async () => {
-  assert.deepEqual(ids(await listed({}, 1)), ids(everything));
-  assert.deepEqual(ids(await listed({ state: 'done' }, 1)), ids(everything.filter((l) => l.state === 'done')));
-  const all = await watchCalls(() => allLogs({}, 1), { includeLogs: true });
-  const firstThree = await watchCalls(
-    async () => {
-      const out: ApiLog[] = [];
-      for await (const log of listLogs({}, 1)) if (out.push(log) === 3) break;
-      return out;
-    },
-    { includeLogs: true },
-  );
+test('small pages give the same listing, and a listing stops reading at its limit', async () => {
+  assert.deepEqual(ids(await listed({}, { pageSize: 1 })), ids(everything));
+  assert.deepEqual(ids(await listed({ state: 'done' }, { pageSize: 1 })), ids(everything.filter((l) => l.state === 'done')));
+  assert.deepEqual(ids(await listed({ state: 'failed' }, { limit: 2 })), ids(everything.filter((l) => l.state === 'failed').slice(0, 2)));
+  const all = await watchCalls(() => allLogs({}, { pageSize: 1 }), { includeLogs: true });
+  const firstThree = await watchCalls(() => allLogs({}, { limit: 3, pageSize: 1 }), { includeLogs: true });
   assert.deepEqual(ids(firstThree.result), ids(everything.slice(0, 3)));
   assert.ok(firstThree.calls.length < all.calls.length, `${firstThree.calls.length} Queries for 3 logs, ${all.calls.length} for all`);
 });

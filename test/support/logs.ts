@@ -4,14 +4,14 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../shared/config';
-import { listLogs, type ApiLog, type LogFilter } from '../../shared/logs';
+import { listLogs, type ApiLog, type ListOptions, type LogFilter } from '../../shared/logs';
 import { logItemKey } from '../../shared/logs/keys';
 import { dynamo } from '../../shared/store';
 
-/** Every log matching the filter, newest first. */
-export async function allLogs(filter: LogFilter = {}, pageSize?: number): Promise<ApiLog[]> {
+/** The logs matching the filter, newest first (all of them, unless a limit is given). */
+export async function allLogs(filter: LogFilter = {}, options: ListOptions = {}): Promise<ApiLog[]> {
   const out: ApiLog[] = [];
-  for await (const log of listLogs(filter, pageSize)) out.push(log);
+  for await (const log of listLogs(filter, options)) out.push(log);
   return out;
 }
 
