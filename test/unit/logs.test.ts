@@ -112,6 +112,16 @@ test('secret values are redacted at any depth, in parsed and in unparseable bodi
   assert.equal(log.model, null);
 });
 
+test('an unparseable body is redacted in one pass, even a secret cut short and a hostile 6 MB text', () => {
+  assert.equal(redactText('{"token" :\n "abc'), `{"token" :\n "${REDACTED}"`);
+  assert.equal(redactText('{"a": "token", "b": "x"}'), '{"a": "token", "b": "x"}');
+  // Escaped quotes, none closing: a backtracking pattern would rescan the rest from each of them.
+  const hostile = [`{"password": ${'"\\"'.repeat(1_000_000)}`, `{"x": "${'\\"'.repeat(3_000_000)}`];
+  const started = performance.now();
+  for (const text of hostile) redactText(text);
+  assert.ok(performance.now() - started < 10_000, `${performance.now() - started} ms`);
+});
+
 test('a __proto__ key in a request stays a plain key when redacted', () => {
   const copy = redact(JSON.parse('{"__proto__": {"password": "p"}}')) as Record<string, unknown>;
   assert.equal(Object.getPrototypeOf(copy), Object.prototype);
