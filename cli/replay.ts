@@ -4,6 +4,12 @@ import { getLog, readWholeCall, REPLAY_HEADER } from '../shared/logs';
 import type { Target } from './target';
 import { UsageError } from './usage';
 
+/** What the API answers: a webhook outcome, or a JSON-RPC error. */
+interface RpcAnswer {
+  result?: { is_success?: boolean; messages?: string; error?: { code?: string } };
+  error?: { message?: string; data?: { code?: string } };
+}
+
 /** Some replays did not succeed: the command exits 1 after trying them all. */
 export class ReplayFailed extends Error {
   override readonly name = 'ReplayFailed';
@@ -38,7 +44,7 @@ async function replayOne(id: string, target: Target, apiKey: string): Promise<{ 
     body,
     signal: AbortSignal.timeout(30_000),
   });
-  const answer = (await res.json().catch(() => null)) as { result?: { is_success?: boolean; messages?: string; error?: { code?: string } }; error?: { message?: string; data?: { code?: string } } } | null;
+  const answer = (await res.json().catch(() => null)) as RpcAnswer | null;
   const outcome = answer?.result;
   if (outcome?.is_success === true) return { ok: true, text: `${log.route} -> ${res.status} done: ${outcome.messages ?? ''}` };
   const code = outcome?.error?.code ?? answer?.error?.data?.code ?? 'ERROR';

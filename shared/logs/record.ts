@@ -44,8 +44,10 @@ export interface DraftLog {
 
 export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const failed = call.error !== undefined;
-  const dataJson = typeof call.request === 'string' ? JSON.stringify(redactText(call.request)) : call.request ? JSON.stringify(redact(call.request)) : null;
-  const dataText = typeof call.request === 'string' ? redactText(call.request) : (dataJson ?? '');
+  // A raw body (not JSON-RPC) is logged as its text, and saved to S3 as a JSON string.
+  const raw = typeof call.request === 'string' ? redactText(call.request) : null;
+  const dataJson = raw !== null ? JSON.stringify(raw) : call.request ? JSON.stringify(redact(call.request)) : null;
+  const dataText = raw ?? dataJson ?? '';
   const resultText = call.response.body;
   const limit = Math.min(previewLimit, MAX_PREVIEW_CHARS);
   const cut = dataText.length > limit || resultText.length > limit;

@@ -33,9 +33,11 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export const CACHE_MS = Number(process.env.PARAMS_CACHE_SECONDS ?? 1) * 1000;
 export const waitForParams = (): Promise<void> => sleep(CACHE_MS + 250);
 
+type Handler = (args: { input: object }) => Promise<unknown>;
+
 interface MiddlewareClient {
   middlewareStack: {
-    add(mw: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>, options: { step: 'initialize'; name: string }): void;
+    add(mw: (next: Handler, context: { commandName?: string }) => Handler, options: { step: 'initialize'; name: string }): void;
     remove(name: string): boolean;
   };
 }
