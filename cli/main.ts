@@ -17,6 +17,8 @@ export interface CommandGroup {
 const GROUPS: Record<string, () => Promise<CommandGroup>> = {
   keys: () => import('./commands/keys'),
   users: () => import('./commands/users'),
+  params: () => import('./commands/params'),
+  logs: () => import('./commands/logs'),
 };
 
 function takeStage(args: string[]): { stage: string | undefined; rest: string[] } {

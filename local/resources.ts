@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
@@ -68,7 +69,22 @@ async function ensureTable(client: DynamoDBClient, name: string, table: TableNam
     }
   } catch (e) {
     if (!(e instanceof ResourceInUseException)) throw e;
-    await client.send(new DescribeTableCommand({ TableName: name }));
+    await addMissingIndexes(client, name, indexes);
+  }
+}
+
+/** A table kept in `DATA_DIR` from an older version gets the indexes added since (one a call). */
+async function addMissingIndexes(client: DynamoDBClient, name: string, indexes: GlobalSecondaryIndex[]): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((ix) => ix.IndexName));
+  for (const ix of indexes.filter((i) => !existing.has(i.IndexName))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: ix.KeySchema!.map((k) => ({ AttributeName: k.AttributeName!, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [{ Create: ix }],
+      }),
+    );
   }
 }
 

@@ -16,6 +16,16 @@ export const TABLES: Record<TableName, TableSchema> = {
   records: { ttlAttribute: 'expiresAt', indexes: [] },
   /** API keys, users and sessions (shared/auth). */
   auth: { ttlAttribute: 'expiresAt', indexes: [] },
-  /** API call logs (shared/logs). */
-  logs: { ttlAttribute: 'expiresAt', indexes: [] },
+  /**
+   * API call logs (shared/logs/keys.ts): items `L#<shard>` / log id, listed newest first by time on
+   * the table and by route, state and model on these indexes, each key sharded like the table's.
+   */
+  logs: {
+    ttlAttribute: 'expiresAt',
+    indexes: [
+      { name: 'byRoute', partitionKey: 'routeKey', sortKey: 'sk' },
+      { name: 'byState', partitionKey: 'stateKey', sortKey: 'sk' },
+      { name: 'byModel', partitionKey: 'modelKey', sortKey: 'sk' },
+    ],
+  },
 };

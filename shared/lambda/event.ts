@@ -24,3 +24,12 @@ export function bodyOf(event: APIGatewayProxyEvent): string | null {
 
 export const requestIdOf = (event: APIGatewayProxyEvent, fallback: string): string =>
   event.requestContext?.requestId || fallback;
+
+/** A request header, whatever its case (API Gateway passes header names as the client sent them). */
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted && v !== undefined) return v;
+  return undefined;
+}
+
+export const sourceIpOf = (event: APIGatewayProxyEvent): string | null => event.requestContext?.identity?.sourceIp || null;

@@ -4,9 +4,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderInternal, renderSuccess, type HttpResponse } from '../envelope';
 import { logger } from '../observability/logger';
-import { getParams, type LoggedRoute } from '../params';
+import { getParams, type LoggedRoute, type Params } from '../params';
+import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
+import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
-import { bodyOf, principalOf, requestIdOf } from './event';
+import { bodyOf, headerOf, principalOf, requestIdOf, sourceIpOf } from './event';
 
 export interface RouteDefinition {
   /** The route's name, as in the path `/api/<name>` and the key's route list. */
@@ -16,29 +18,73 @@ export interface RouteDefinition {
 
 /**
  * A webhook route as a Lambda handler: JSON-RPC in, the principal from the authorizer, the
- * operation, JSON-RPC out. A `WebhookError` becomes its documented answer; anything else is logged
- * with its stack and answered `Internal error` with the request id.
+ * operation, JSON-RPC out, then the API log. A `WebhookError` becomes its documented answer;
+ * anything else is logged with its stack and answered `Internal error` with the request id.
+ *
+ * The API log is written after the answer is made and awaited before the handler returns (a
+ * Lambda is frozen once it returns); it never changes the answer. Calls without a principal (401)
+ * are not logged: in AWS the authorizer refuses them before any handler runs.
  */
 export function routeHandler(route: RouteDefinition) {
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const startedAt = Date.now();
     const requestId = requestIdOf(event, context.awsRequestId);
-    const parsed = parseRpcBody(bodyOf(event));
-    if (!parsed.ok) return renderError(parsed.id, parsed.error, requestId);
-    const { id, params } = parsed.request;
-    try {
-      const principal = principalOf(event);
-      if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
-      if (principal.routes && !principal.routes.includes(route.name)) {
-        throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
-      }
-      const ctx: OperationContext = { principal, params: await getParams(), catalogue, now: new Date(), requestId };
-      const outcome = await route.run(readRouteParams(params), ctx);
-      return renderSuccess(id, outcome);
-    } catch (error) {
-      return answerError(id, error, requestId);
+    const principal = principalOf(event);
+    const params = await getParams();
+    const call = await answer(route, event, principal, params, requestId);
+    if (principal) {
+      const replayOf = headerOf(event, REPLAY_HEADER);
+      await recordCall(
+        {
+          ...call,
+          functionName: route.name,
+          startedAt,
+          finishedAt: Date.now(),
+          principal,
+          requestId,
+          sourceIp: sourceIpOf(event),
+          replayOf: replayOf && LOG_ID.test(replayOf) ? replayOf : null,
+          rollbackExcept: params.rollbackExcept,
+        },
+        params,
+      );
     }
+    return call.response;
   };
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
+}
+
+/** What a call answered, with what the API log needs of it. */
+interface Answer {
+  response: HttpResponse;
+  /** `params` of the request, or its raw body when that is not a JSON-RPC request. */
+  request: Record<string, unknown> | string | null;
+  resIds?: readonly number[];
+  error?: unknown;
+}
+
+async function answer(
+  route: RouteDefinition,
+  event: APIGatewayProxyEvent,
+  principal: Principal | null,
+  params: Params,
+  requestId: string,
+): Promise<Answer> {
+  const body = bodyOf(event);
+  const parsed = parseRpcBody(body);
+  if (!parsed.ok) return { response: renderError(parsed.id, parsed.error, requestId), request: body, error: parsed.error };
+  const { id, params: request } = parsed.request;
+  try {
+    if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
+    if (principal.routes && !principal.routes.includes(route.name)) {
+      throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
+    }
+    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId };
+    const outcome = await route.run(readRouteParams(request), ctx);
+    return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds };
+  } catch (error) {
+    return { response: answerError(id, error, requestId), request, error };
+  }
 }
 
 /** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs. */

@@ -53,7 +53,7 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
     if (keep && plan.size > 0) await writePlan(plan, [], ctx.params.rollbackExcept);
     if (raised !== null) throw raised;
     if (value instanceof Unsuccessful) {
-      throw new WebhookError('METHOD_FAILED', value.message, { ...value.details, method: call.name, writes_kept: keep && plan.size > 0 });
+      throw new WebhookError('METHOD_FAILED', value.message, { ...value.details, method: call.name, committed: keep && plan.size > 0 });
     }
     return {
       result: await renderReturn(ctx, value),

@@ -17,30 +17,37 @@ export interface Params {
   logRetentionDays: number;
 }
 
-type Parser<T> = (raw: string) => T | undefined;
+/** Reads a raw SSM value; undefined when it is not valid. `accepts` says what is, for operators. */
+interface Parser<T> {
+  (raw: string): T | undefined;
+  accepts: string;
+}
 
-const bool: Parser<boolean> = (raw) => {
+const parser = <T>(accepts: string, parse: (raw: string) => T | undefined): Parser<T> => Object.assign(parse, { accepts });
+
+const bool = parser('true, false, 1 or 0 (any case)', (raw) => {
   const v = raw.trim().toLowerCase();
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
   return undefined;
-};
+});
 
-const count = (min: number): Parser<number> => (raw) => {
-  const v = raw.trim();
-  if (!/^\d+$/.test(v)) return undefined;
-  const n = Number(v);
-  return Number.isSafeInteger(n) && n >= min ? n : undefined;
-};
+const count = (min: number) =>
+  parser(`a whole number, at least ${min}`, (raw) => {
+    const v = raw.trim();
+    if (!/^\d+$/.test(v)) return undefined;
+    const n = Number(v);
+    return Number.isSafeInteger(n) && n >= min ? n : undefined;
+  });
 
-const modelList: Parser<string[]> = (raw) => {
+const modelList = parser<string[]>('a JSON list of model names, e.g. ["res.partner"]', (raw) => {
   try {
     const v: unknown = JSON.parse(raw);
     return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
   } catch {
     return undefined;
   }
-};
+});
 
 interface Definition<T> {
   default: T;
@@ -112,8 +119,8 @@ export function parseParams(raw: Record<string, string | undefined>): { params: 
   };
 }
 
+/** A value as SSM holds it: JSON for lists, else plain text. */
+export const valueText = (value: unknown): string => (typeof value === 'object' ? JSON.stringify(value) : String(value));
+
 /** Defaults as SSM holds them (the CDK stack creates these and `params list` shows them). */
-export function defaultText(name: ParamName): string {
-  const value = DEFINITIONS[name].default;
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
+export const defaultText = (name: ParamName): string => valueText(DEFINITIONS[name].default);

@@ -48,7 +48,7 @@ test('an unsuccessful outcome has its writes discarded while rollback_state_fail
   const [draft, cancelled] = await draftAndCancelled();
   const out = await call('sale.order', [draft, cancelled], 'action_confirm');
   assertFailure(out, 'METHOD_FAILED', 'were not confirmed');
-  assert.deepEqual([out.error.details.confirmed, out.error.details.writes_kept], [[draft], false]);
+  assert.deepEqual([out.error.details.confirmed, out.error.details.committed], [[draft], false]);
   assert.equal((await readBack('sale.order', draft))?.state, 'draft');
 });
 
@@ -57,7 +57,7 @@ test('with rollback_state_failed off, the writes of an unsuccessful outcome stay
   const [draft, cancelled] = await draftAndCancelled();
   const out = await call('sale.order', [draft, cancelled], 'action_confirm');
   assertFailure(out, 'METHOD_FAILED');
-  assert.equal(out.error.details.writes_kept, true);
+  assert.equal(out.error.details.committed, true);
   assert.equal((await readBack('sale.order', draft))?.state, 'sale');
   await setSwitch('rollback_state_failed', true);
 });

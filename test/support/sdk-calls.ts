@@ -43,15 +43,20 @@ function tablesOf(input: unknown): string[] {
 /**
  * Runs `fn` and reports the DynamoDB calls made meanwhile by the route handlers in this process.
  * The authorizer's key lookup is left out: in AWS it is another function, before the route's.
+ * So is the API log write (one PutItem after the answer is made, its own round) unless
+ * `includeLogs` asks for it: round counts then speak of the business work alone.
  */
-export async function watchCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: SdkCall[]; rounds: number }> {
+export async function watchCalls<T>(
+  fn: () => Promise<T>,
+  options: { includeLogs?: boolean } = {},
+): Promise<{ result: T; calls: SdkCall[]; rounds: number }> {
   install();
   const from = calls.length;
   const result = await fn();
-  const authTable = process.env.AUTH_TABLE;
+  const left = [process.env.AUTH_TABLE, ...(options.includeLogs ? [] : [process.env.LOGS_TABLE])];
   const seen = calls
     .slice(from)
-    .filter((c) => !c.tables.includes(authTable ?? ''))
+    .filter((c) => !c.tables.some((t) => left.includes(t)))
     .sort((a, b) => a.start - b.start);
   return { result, calls: seen, rounds: countRounds(seen) };
 }

@@ -1,0 +1,105 @@
+import type { Principal } from '../auth/principal';
+import { WebhookError } from '../envelope';
+import { StoreError } from '../store/errors';
+import { newLogId } from './keys';
+import { redact, redactText } from './redact';
+import type { ApiLog } from './types';
+
+/**
+ * Building a log from what the route handler saw (pure: the writer does the I/O).
+ */
+
+/**
+ * Previews never exceed this many characters, whatever preview_limit says, so that a log item
+ * (two previews, at most 3 bytes a character) stays under DynamoDB's 400 KB item limit.
+ */
+export const MAX_PREVIEW_CHARS = 60_000;
+
+export interface CallFacts {
+  /** The route's name: `create_data`. */
+  functionName: string;
+  startedAt: number;
+  finishedAt: number;
+  principal: Principal;
+  requestId: string;
+  sourceIp: string | null;
+  replayOf: string | null;
+  /** `params` of the request, or the raw body when it was not a JSON-RPC request with params. */
+  request: Record<string, unknown> | string | null;
+  response: { statusCode: number; body: string };
+  /** Records written (or returned) by a successful call. */
+  resIds?: readonly number[];
+  /** What made the call fail, if it failed. */
+  error?: unknown;
+  /** The rollback_except switch in force for the call. */
+  rollbackExcept: boolean;
+}
+
+/** A log and the whole texts behind its previews. */
+export interface DraftLog {
+  log: ApiLog;
+  /** The JSON file saved to S3 when a preview was cut; null when the previews are whole. */
+  spill: string | null;
+}
+
+export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
+  const failed = call.error !== undefined;
+  // A raw body (not JSON-RPC) is logged as its text, and saved to S3 as a JSON string.
+  const raw = typeof call.request === 'string' ? redactText(call.request) : null;
+  const dataJson = raw !== null ? JSON.stringify(raw) : call.request ? JSON.stringify(redact(call.request)) : null;
+  const dataText = raw ?? dataJson ?? '';
+  const resultText = call.response.body;
+  const limit = Math.min(previewLimit, MAX_PREVIEW_CHARS);
+  const cut = dataText.length > limit || resultText.length > limit;
+  const model = typeof call.request === 'object' && typeof call.request?.model === 'string' ? call.request.model : null;
+  const log: ApiLog = {
+    log_id: newLogId(call.startedAt),
+    created_at: new Date(call.startedAt).toISOString(),
+    route: `/api/${call.functionName}`,
+    function_name: call.functionName,
+    model,
+    log_type: 'receive',
+    state: failed ? 'failed' : 'done',
+    http_status: call.response.statusCode,
+    error_code: failed ? errorCodeOf(call.error) : null,
+    duration_ms: Math.max(0, call.finishedAt - call.startedAt),
+    principal: call.principal.name,
+    principal_id: call.principal.id,
+    company_id: call.principal.companyId,
+    request_id: call.requestId,
+    source_ip: call.sourceIp,
+    res_ids: failed ? [] : [...(call.resIds ?? [])],
+    data_preview: preview(dataText, limit),
+    data_size: Buffer.byteLength(dataText, 'utf8'),
+    result_preview: preview(resultText, limit),
+    result_size: Buffer.byteLength(resultText, 'utf8'),
+    attachment: null,
+    ...(failed ? { rolled_back: rolledBack(call.error, call.rollbackExcept) } : {}),
+    ...(call.replayOf ? { replay_of: call.replayOf } : {}),
+  };
+  return { log, spill: cut ? `{"data":${dataJson ?? 'null'},"result":${resultText}}` : null };
+}
+
+/** The text cut at `limit` characters, ending with ` ...` when cut (never inside a surrogate pair). */
+export function preview(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = limit;
+  const last = text.charCodeAt(end - 1);
+  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)} ...`;
+}
+
+function errorCodeOf(error: unknown): string {
+  return error instanceof WebhookError ? error.code : 'INTERNAL';
+}
+
+/**
+ * Whether a failed call's writes were discarded: the rollback_except switch was on and the store
+ * did not report a part it could not undo (`committed`, on a StoreError or in a failure's details).
+ * With the switch off nothing is undone (records auto-created before the failure stay).
+ */
+function rolledBack(error: unknown, rollbackExcept: boolean): boolean {
+  if (error instanceof StoreError) return rollbackExcept && !error.committed;
+  if (error instanceof WebhookError && error.details.committed === true) return false;
+  return rollbackExcept;
+}

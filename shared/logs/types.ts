@@ -1,0 +1,66 @@
+/**
+ * One API log, with the field names of SPEC §6 (snake_case, as operators and the original module
+ * know them). Optional fields are absent when they do not apply.
+ */
+export interface ApiLog {
+  /** Time-sortable (a ULID). */
+  log_id: string;
+  /** ISO 8601, UTC, milliseconds. */
+  created_at: string;
+  /** `/api/create_data` */
+  route: string;
+  /** `create_data` */
+  function_name: string;
+  /** `params.model` when the request named one. */
+  model: string | null;
+  log_type: 'receive';
+  state: LogState;
+  http_status: number;
+  error_code: string | null;
+  duration_ms: number;
+  /** The key's or user's name. */
+  principal: string;
+  /** `key:<id>` or `user:<login>`: never a secret. */
+  principal_id: string;
+  /** The caller's current company. */
+  company_id: number;
+  request_id: string;
+  source_ip: string | null;
+  /** Records the call wrote (or, for a search, returned). */
+  res_ids: number[];
+  /** The JSON text of `params` (secrets redacted), cut at preview_limit characters. */
+  data_preview: string;
+  /** Bytes of that whole text. */
+  data_size: number;
+  /** The JSON text of the response body, cut at preview_limit characters. */
+  result_preview: string;
+  result_size: number;
+  /** S3 key of `{"data": <request>, "result": <response>}` when either text is longer than the previews. */
+  attachment: string | null;
+  /** Why the whole texts could not be saved to S3 (the previews are all there is). */
+  attachment_error?: string;
+  /**
+   * Failed calls only: true when the request's writes were discarded (rollback on), false when
+   * whatever it wrote before failing stays (rollback_except off, or an undo that did not go through).
+   */
+  rolled_back?: boolean;
+  /** The log this call replays (`logs replay`). */
+  replay_of?: string;
+}
+
+export type LogState = 'done' | 'failed';
+
+/** The fields in the order SPEC §6 names them, as listings print them. */
+export const LOG_FIELDS = [
+  'log_id', 'created_at', 'route', 'function_name', 'model', 'log_type', 'state', 'http_status', 'error_code',
+  'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids',
+  'data_preview', 'data_size', 'result_preview', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'replay_of',
+] as const satisfies readonly (keyof ApiLog)[];
+
+/** A log with its whole request and response, from S3 when they were spilled. */
+export interface WholeCall {
+  data: unknown;
+  result: unknown;
+  /** False when only cut previews could be read (the S3 copy is missing or was never saved). */
+  complete: boolean;
+}

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { LOG_ID, REPLAY_HEADER, newLogId } from '../../shared/logs';
+import { dynamoClient } from '../../shared/store/client';
+import { startTestApi, type TestApi } from '../support/api';
+import { allLogs, injectFault, latestLog, rawLogItem, waitForParams } from '../support/logs';
+import { snapshot, unique } from '../support/records';
+import { countBy, watchCalls } from '../support/sdk-calls';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi();
+});
+after(() => api.stop());
+
+const create = (model: string, vals: Record<string, unknown>, options?: Parameters<TestApi['call']>[2]) =>
+  api.call('/api/create_data', { model, vals }, options);
+
+describe('API logs: one log per call', () => {
+  test('a successful call writes one log with the fields of the contract', async () => {
+    const params = { model: 'res.partner', vals: { payload: { name: 'Logged', ref: unique('L') } } };
+    const before = Date.now();
+    const res = await api.call('/api/create_data', params);
+    assert.equal(res.body.result.is_success, true);
+    const log = await latestLog();
+    assert.match(log.log_id, LOG_ID);
+    assert.ok(Date.parse(log.created_at) >= before - 5 && Date.parse(log.created_at) <= Date.now());
+    assert.deepEqual(
+      { ...log, log_id: 'x', created_at: 'x', duration_ms: 0, request_id: 'x' },
+      {
+        log_id: 'x',
+        created_at: 'x',
+        route: '/api/create_data',
+        function_name: 'create_data',
+        model: 'res.partner',
+        log_type: 'receive',
+        state: 'done',
+        http_status: 200,
+        error_code: null,
+        duration_ms: 0,
+        principal: 'development',
+        principal_id: 'key:dev',
+        company_id: 1,
+        request_id: 'x',
+        source_ip: '127.0.0.1',
+        res_ids: [res.body.result.result.id],
+        data_preview: JSON.stringify(params),
+        data_size: Buffer.byteLength(JSON.stringify(params)),
+        result_preview: JSON.stringify(res.body),
+        result_size: Buffer.byteLength(JSON.stringify(res.body)),
+        attachment: null,
+      },
+    );
+    assert.ok(log.duration_ms >= 0 && log.duration_ms < 30_000);
+    assert.equal(typeof log.request_id, 'string');
+  });
+
+  test('a handled failure is logged as failed with its error code, and its writes rolled back', async () => {
+    const res = await create('sale.order', { payload: { partner_id: { ref: unique('nobody') } } });
+    assert.equal(res.body.result.error.code, 'NOT_FOUND');
+    const log = await latestLog();
+    assert.deepEqual(
+      [log.state, log.http_status, log.error_code, log.res_ids, log.rolled_back, log.request_id],
+      ['failed', 200, 'NOT_FOUND', [], true, res.body.result.request_id],
+    );
+    assert.equal(log.result_preview, JSON.stringify(res.body));
+  });
+
+  test('a failure whose written transactions were undone is logged, and nothing of it stays', async () => {
+    const ref = unique('DUP');
+    await create('res.partner', { payload: { name: 'First', ref } });
+    const before = await snapshot();
+    // 40 contacts are more items than one transaction holds; the transaction holding the taken ref
+    // fails and the others are undone (and the whole is tried again, as for any conflict).
+    const children = Array.from({ length: 40 }, (_, i) => ({ name: `Contact ${i}`, ...(i === 39 ? { ref } : {}) }));
+    const res = await create('res.partner', { payload: { name: 'Second', child_ids: children } });
+    assert.equal(res.body.result.error.code, 'DUPLICATE');
+    assert.deepEqual(await snapshot(), before);
+    const log = await latestLog();
+    assert.deepEqual([log.state, log.error_code, log.rolled_back], ['failed', 'DUPLICATE', true]);
+  });
+
+  test('with rollback_except off, a failed call is logged as not rolled back and its auto-created record stays', async () => {
+    await api.setParam('rollback_except', 'false');
+    await waitForParams();
+    try {
+      const ref = unique('AUTO');
+      const res = await create('sale.order', {
+        payload: { partner_id: { ref }, order_line: [{ product_id: { default_code: unique('none') } }] },
+        auto_create: { partner_id: { name: 'Kept' } },
+      });
+      assert.equal(res.body.result.error.code, 'NOT_FOUND');
+      const log = await latestLog();
+      assert.deepEqual([log.state, log.error_code, log.rolled_back], ['failed', 'NOT_FOUND', false]);
+      const again = await create('sale.order', { payload: { partner_id: { ref } }, result_field: ['partner_id'] });
+      assert.equal(again.body.result.result.partner_id[1], 'Kept', 'the auto-created partner stayed');
+    } finally {
+      await api.setParam('rollback_except', 'true');
+      await waitForParams();
+    }
+  });
+
+  test('a protocol failure of an authenticated caller is logged with its status, its raw body as the data', async () => {
+    const body = '{"params": {"model": ';
+    const res = await api.post('/api/create_data', body, { authorization: `Bearer ${api.key}` });
+    assert.equal(res.status, 400);
+    const log = await latestLog();
+    assert.deepEqual(
+      [log.state, log.http_status, log.error_code, log.model, log.data_preview, log.result_preview],
+      ['failed', 400, 'PARSE_ERROR', null, body, JSON.stringify(res.body)],
+    );
+  });
+
+  test('an unexpected fault is logged as INTERNAL with status 500, and the caller sees no detail', async () => {
+    const heal = injectFault(dynamoClient, (command) => command === 'TransactWriteItemsCommand', 'ValidationException');
+    try {
+      const res = await create('res.partner', { payload: { name: 'Doomed' } });
+      assert.equal(res.status, 500);
+      assert.equal(res.body.error.message, 'Internal error');
+    } finally {
+      heal();
+    }
+    const log = await latestLog();
+    assert.deepEqual([log.state, log.http_status, log.error_code, log.model], ['failed', 500, 'INTERNAL', 'res.partner']);
+  });
+
+  test('a call without valid credentials (401) writes no log', async () => {
+    const before = (await allLogs()).length;
+    assert.equal((await create('res.partner', { payload: { name: 'x' } }, { key: null })).status, 401);
+    assert.equal((await create('res.partner', { payload: { name: 'x' } }, { key: 'whk_wrong' })).status, 401);
+    assert.equal((await allLogs()).length, before);
+  });
+
+  test('passwords, tokens and keys are never logged', async () => {
+    const res = await create('res.partner', { payload: { name: 'x', password: 'hunter2-secret', nested: [{ api_key: 'k-123456' }] } });
+    assert.equal(res.body.result.error.code, 'UNKNOWN_FIELD');
+    const log = await latestLog();
+    const stored = JSON.stringify(await rawLogItem(log));
+    for (const secret of ['hunter2-secret', 'k-123456', api.key]) assert.ok(!stored.includes(secret), `${secret} is not in the log`);
+    assert.match(log.data_preview, /"password":"\[redacted\]"/);
+  });
+
+  test('a replayed call names the log it replays; a header that is not a log id is ignored', async () => {
+    const original = newLogId();
+    await create('res.partner', { payload: { name: 'Replayed' } }, { headers: { [REPLAY_HEADER]: original } });
+    assert.equal((await latestLog()).replay_of, original);
+    await create('res.partner', { payload: { name: 'Not replayed' } }, { headers: { [REPLAY_HEADER]: 'robert"); drop table' } });
+    assert.equal((await latestLog()).replay_of, undefined);
+  });
+
+  test('the log write is one PutItem, after the business rounds', async () => {
+    const params = { model: 'res.partner', vals: { payload: { name: 'Counted' } } };
+    const without = await watchCalls(() => api.call('/api/create_data', params));
+    const { calls, rounds } = await watchCalls(() => api.call('/api/create_data', params), { includeLogs: true });
+    const logCalls = calls.filter((c) => c.tables.includes(process.env.LOGS_TABLE!));
+    assert.deepEqual(countBy(logCalls), { PutItemCommand: 1 });
+    assert.equal(rounds, without.rounds + 1);
+    assert.equal(logCalls[0]!.start >= Math.max(...calls.filter((c) => !logCalls.includes(c)).map((c) => c.end)), true);
+  });
+});
+
+describe('API logs: parameters', () => {
+  afterEach(async () => {
+    await Promise.all([api.setParam('create_data_log', 'true'), api.setParam('log_retention_days', '0')]);
+    await waitForParams();
+  });
+
+  test("turning a route's log off stops its logs within the cache period, and on again restarts them", async () => {
+    await api.setParam('create_data_log', 'false');
+    const setAt = Date.now();
+    let stoppedAfter = -1;
+    while (Date.now() - setAt < 5000) {
+      const before = (await allLogs()).length;
+      await create('res.partner', { payload: { name: 'toggle' } });
+      if ((await allLogs()).length === before) {
+        stoppedAfter = Date.now() - setAt;
+        break;
+      }
+    }
+    assert.ok(stoppedAfter >= 0 && stoppedAfter <= 1000 + 500, `logs stopped after ${stoppedAfter} ms (cache 1 s)`);
+    const count = (await allLogs()).length;
+    for (let i = 0; i < 3; i++) await create('res.partner', { payload: { name: 'unlogged' } });
+    assert.equal((await allLogs()).length, count);
+
+    await api.setParam('create_data_log', 'TRUE');
+    await waitForParams();
+    await create('res.partner', { payload: { name: 'logged again' } });
+    assert.equal((await allLogs()).length, count + 1);
+  });
+
+  test('log_retention_days sets the expiry DynamoDB deletes the log at; 0 keeps it', async () => {
+    await create('res.partner', { payload: { name: 'kept' } });
+    assert.equal((await rawLogItem(await latestLog())).expiresAt, undefined);
+    await api.setParam('log_retention_days', '7');
+    await waitForParams();
+    await create('res.partner', { payload: { name: 'expiring' } });
+    const log = await latestLog();
+    assert.equal((await rawLogItem(log)).expiresAt, Math.floor(Date.parse(log.created_at) / 1000) + 7 * 86_400);
+  });
+});

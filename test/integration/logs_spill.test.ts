@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+import { getFile, s3 } from '../../shared/files';
+import { readWholeCall } from '../../shared/logs';
+import { dynamoClient } from '../../shared/store/client';
+import { startTestApi, type TestApi } from '../support/api';
+import { allLogs, injectFault, latestLog, waitForParams } from '../support/logs';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi();
+});
+after(() => api.stop());
+afterEach(async () => {
+  await api.setParam('preview_limit', '2000');
+  await waitForParams();
+});
+
+const bigRequest = () => ({
+  model: 'res.partner',
+  vals: { payload: { name: 'Big', child_ids: Array.from({ length: 30 }, (_, i) => ({ name: `Contact ${i}`, city: 'Bangkok' })) } },
+});
+
+const usePreviewLimit = async (limit: number) => {
+  await api.setParam('preview_limit', String(limit));
+  await waitForParams();
+};
+
+test('with preview_limit 100, a large request has cut previews and an S3 file whose data equals the whole request', async () => {
+  await usePreviewLimit(100);
+  const params = bigRequest();
+  const res = await api.call('/api/create_data', params);
+  assert.equal(res.body.result.is_success, true);
+  const log = await latestLog();
+  const text = JSON.stringify(params);
+  assert.equal(log.data_preview, `${text.slice(0, 100)} ...`);
+  assert.equal(log.data_size, Buffer.byteLength(text));
+  assert.equal(log.result_preview, `${JSON.stringify(res.body).slice(0, 100)} ...`);
+  assert.match(log.attachment!, new RegExp(`^logs/\\d{4}-\\d{2}-\\d{2}/${log.log_id}\\.json$`));
+  const file = JSON.parse((await getFile(log.attachment!)).toString('utf8'));
+  assert.deepEqual(file, { data: params, result: res.body });
+  assert.deepEqual(await readWholeCall(log), { data: params, result: res.body, complete: true });
+});
+
+test('texts within preview_limit are whole in the log and nothing is saved to S3', async () => {
+  const params = bigRequest();
+  const res = await api.call('/api/create_data', params);
+  const log = await latestLog();
+  assert.equal(log.attachment, null);
+  assert.equal(log.data_preview, JSON.stringify(params));
+  assert.deepEqual(await readWholeCall(log), { data: params, result: res.body, complete: true });
+});
+
+test('with S3 failing, the log is still written with its previews and a marker', async () => {
+  await usePreviewLimit(100);
+  const heal = injectFault(s3, (command, input) => command === 'PutObjectCommand' && String(input.Key).startsWith('logs/'));
+  let res;
+  try {
+    res = await api.call('/api/create_data', bigRequest());
+  } finally {
+    heal();
+  }
+  assert.equal(res.body.result.is_success, true);
+  const log = await latestLog();
+  assert.equal(log.attachment, null);
+  assert.match(log.attachment_error!, /could not be saved to S3 \(ServiceUnavailable\)/);
+  assert.ok(log.data_preview.endsWith(' ...') && log.data_preview.length === 104);
+  const whole = await readWholeCall(log);
+  assert.equal(whole.complete, false, 'only cut previews exist');
+});
+
+test("when the log itself cannot be written, the caller's answer is what it would have been", async () => {
+  const before = (await allLogs()).length;
+  const heal = injectFault(dynamoClient, (_command, input) => input.TableName === process.env.LOGS_TABLE);
+  let res;
+  try {
+    res = await api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'Unlogged' } } }, { id: 9 });
+  } finally {
+    heal();
+  }
+  assert.equal(res.status, 200);
+  assert.deepEqual(Object.keys(res.body.result), ['is_success', 'result', 'messages']);
+  assert.equal(res.body.id, 9);
+  assert.equal(res.body.result.is_success, true);
+  assert.equal((await allLogs()).length, before);
+});

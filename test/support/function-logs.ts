@@ -1,0 +1,31 @@
+/**
+ * The functions' own log lines (Powertools, JSON), for tests of what is reported there.
+ *
+ * Import this module before any other of the file: the logger takes its level from the
+ * environment when it is created, and every invocation resets it to that level.
+ */
+process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+
+/** The JSON log lines written while `fn` runs; they are kept from the test output. */
+export async function functionLogLines<T>(fn: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
+  const lines: Record<string, unknown>[] = [];
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((s) => s.write);
+  const capture = (chunk: unknown): boolean => {
+    for (const line of String(chunk).split('\n')) {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (parsed && typeof parsed === 'object') lines.push(parsed as Record<string, unknown>);
+      } catch {
+        // not a log line of the functions
+      }
+    }
+    return true;
+  };
+  streams.forEach((s) => (s.write = capture as typeof s.write));
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    streams.forEach((s, i) => (s.write = originals[i]!));
+  }
+}
