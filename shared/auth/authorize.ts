@@ -1,9 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { readCredentials } from './credentials';
 import { findKey } from './keys';
-
-export const NOT_AUTHENTICATED = 'User not authenticated, use the "Authorization" header';
-export const INVALID_KEY = 'Invalid apikey';
+import { INVALID_KEY, NOT_AUTHENTICATED } from './messages';
 
 /**
  * Decides a request: Allow with the principal (as JSON text in the context, since context values
@@ -22,8 +20,14 @@ export async function authorize(event: APIGatewayRequestAuthorizerEvent): Promis
   };
 }
 
+/**
+ * `messageJson` is the message escaped for a JSON string: API Gateway's response template for a
+ * Deny only substitutes it into the JSON-RPC error body (infra/gateway-responses.ts), and a
+ * message may hold quotes.
+ */
 function deny(methodArn: string, message: string): APIGatewayAuthorizerResult {
-  return { principalId: 'anonymous', policyDocument: policy('Deny', methodArn), context: { message } };
+  const messageJson = JSON.stringify(message).slice(1, -1);
+  return { principalId: 'anonymous', policyDocument: policy('Deny', methodArn), context: { message, messageJson } };
 }
 
 function policy(effect: 'Allow' | 'Deny', methodArn: string): APIGatewayAuthorizerResult['policyDocument'] {

@@ -1,0 +1,353 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ROUTES } from '../../lambdas/routes';
+import { GATEWAY_ANSWERS, responseTemplate } from '../../infra/gateway-responses';
+import { seedTransaction } from '../../infra/seed';
+import { OUTPUTS, USAGE_PLAN } from '../../shared/deployment';
+import { PARAM_NAMES, defaultText } from '../../shared/params/definitions';
+import { TABLES, type TableName } from '../../shared/tables';
+import { actionsOf, logicalId, statementsOfRole, synthesize, type Statement, type Synthesized } from '../support/cdk';
+
+/** One synthesis for the whole file, with real esbuild bundles, as `npx cdk synth -c stage=test`. */
+let s: Synthesized;
+before(() => {
+  s = synthesize({ bundle: true });
+});
+after(() => s.cleanup());
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+const resources = (type: string): Record<string, Resource> => s.template.findResources(type) as Record<string, Resource>;
+const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(s.stack, construct) });
+const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(s.stack, construct), 'Arn'] });
+const tableId = (name: TableName) => logicalId(s.stack, s.stack.data.tables[name]);
+
+/** Our functions (the seed's custom resource has one of CDK's own): the routes and the authorizer. */
+function ourFunctions() {
+  const { routes, authorizer } = s.stack.functions;
+  return [...routes.map((r) => ({ name: r.route.handler, fn: r.fn })), { name: 'authorizer', fn: authorizer }].map(({ name, fn }) => ({
+    name,
+    id: logicalId(s.stack, fn),
+    props: resources('AWS::Lambda::Function')[logicalId(s.stack, fn)]!.Properties,
+    statements: statementsOfRole(s.template, logicalId(s.stack, fn.role!)),
+  }));
+}
+
+/** Actions a set of statements allows on one resource (compared as CloudFormation renders it). */
+function actionsOn(statements: Statement[], resource: unknown): string[] {
+  const key = JSON.stringify(resource);
+  const on = (r: unknown) => (Array.isArray(r) ? r : [r]).some((x) => JSON.stringify(x) === key);
+  return statements.filter((st) => st.Effect === 'Allow' && on(st.Resource)).flatMap(actionsOf).sort();
+}
+
+/** The path of an API Gateway resource, from its parents. */
+function pathOf(resourceId: string): string {
+  const all = resources('AWS::ApiGateway::Resource');
+  const parts: string[] = [];
+  for (let id: string | undefined = resourceId; id && all[id]; ) {
+    parts.unshift(all[id]!.Properties.PathPart as string);
+    id = (all[id]!.Properties.ParentId as { Ref?: string }).Ref;
+  }
+  return `/${parts.join('/')}`;
+}
+
+describe('functions', () => {
+  test('one nodejs22.x arm64 function per route of lambdas/routes.ts, plus the authorizer', () => {
+    const ours = resources('AWS::Lambda::Function');
+    const node22 = Object.values(ours).filter((f) => f.Properties.Runtime === 'nodejs22.x');
+    assert.equal(node22.length, ROUTES.length + 1);
+    assert.deepEqual(
+      node22.map((f) => f.Properties.Description).sort(),
+      [...ROUTES.map((r) => `POST ${r.path}`), 'Lambda authorizer: API key or session to principal'].sort(),
+    );
+    for (const f of node22) {
+      assert.deepEqual(f.Properties.Architectures, ['arm64']);
+      assert.equal(f.Properties.Handler, 'index.handler');
+    }
+  });
+
+  test('each function finds its tables, bucket and parameters through the environment the code reads', () => {
+    for (const f of ourFunctions()) {
+      assert.deepEqual(f.props.Environment.Variables, {
+        RECORDS_TABLE: ref(s.stack.data.tables.records),
+        AUTH_TABLE: ref(s.stack.data.tables.auth),
+        LOGS_TABLE: ref(s.stack.data.tables.logs),
+        FILES_BUCKET: ref(s.stack.data.bucket),
+        PARAMS_PREFIX: '/webhook/test/',
+        PARAMS_CACHE_SECONDS: '30',
+        DB_NAME: 'webhook',
+        POWERTOOLS_SERVICE_NAME: 'webhook',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      }, f.name);
+    }
+  });
+
+  test('each function logs to its own log group, kept for a month', () => {
+    const groups = resources('AWS::Logs::LogGroup');
+    for (const f of ourFunctions()) {
+      const group = groups[(f.props.LoggingConfig.LogGroup as { Ref: string }).Ref];
+      assert.equal(group?.Properties.RetentionInDays, 30, f.name);
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const READ_WRITE = [...READ, 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort();
+
+  test('no function may scan a table, use a wildcard action or reach a resource outside the stack', () => {
+    for (const f of ourFunctions()) {
+      for (const st of f.statements) {
+        assert.ok(!actionsOf(st).includes('dynamodb:Scan'), f.name);
+        assert.ok(actionsOf(st).every((a) => !a.includes('*')), `${f.name}: ${actionsOf(st).join(',')}`);
+        assert.notEqual(st.Resource, '*', f.name);
+      }
+    }
+  });
+
+  test('each route may read or write the records and auth tables as its route entry says, and nothing else of them', () => {
+    for (const { route, fn } of s.stack.functions.routes) {
+      const statements = statementsOfRole(s.template, logicalId(s.stack, fn.role!));
+      const expect = { read: READ, write: READ_WRITE, none: [] };
+      assert.deepEqual(actionsOn(statements, arnOf(s.stack.data.tables.records)), expect[route.records], route.path);
+      assert.deepEqual(actionsOn(statements, arnOf(s.stack.data.tables.auth)), expect[route.auth], route.path);
+    }
+  });
+
+  test('webhook routes append API logs: put into the logs table and under logs/ in the bucket, never read or delete them', () => {
+    for (const { route, fn } of s.stack.functions.routes.filter((r) => r.route.path.startsWith('/api/'))) {
+      const statements = statementsOfRole(s.template, logicalId(s.stack, fn.role!));
+      assert.deepEqual(actionsOn(statements, arnOf(s.stack.data.tables.logs)), ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], route.path);
+      const logsObjects = { 'Fn::Join': ['', [arnOf(s.stack.data.bucket), '/logs/*']] };
+      assert.deepEqual(actionsOn(statements, logsObjects), ['s3:PutObject'], route.path);
+    }
+  });
+
+  test('attachment bytes are reached under attachments/ only: written by routes that write records', () => {
+    const attachments = { 'Fn::Join': ['', [arnOf(s.stack.data.bucket), '/attachments/*']] };
+    for (const { route, fn } of s.stack.functions.routes.filter((r) => r.route.path.startsWith('/api/'))) {
+      const statements = statementsOfRole(s.template, logicalId(s.stack, fn.role!));
+      const expected = route.records === 'write' ? ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
+      assert.deepEqual(actionsOn(statements, attachments), expected, route.path);
+      const s3 = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+      assert.ok(s3.every((st) => /\/(attachments|logs)\/\*"/.test(JSON.stringify(st.Resource))), route.path);
+    }
+  });
+
+  test("the routes read the stage's parameters, and no other stage's", () => {
+    for (const { route, fn } of s.stack.functions.routes) {
+      const ssm = statementsOfRole(s.template, logicalId(s.stack, fn.role!)).filter((st) => actionsOf(st).some((a) => a.startsWith('ssm:')));
+      assert.equal(ssm.length, 1, route.path);
+      assert.deepEqual(actionsOf(ssm[0]!).sort(), ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath']);
+      const arns = JSON.stringify(ssm[0]!.Resource);
+      assert.match(arns, /:parameter\/webhook\/test"/);
+      assert.match(arns, /:parameter\/webhook\/test\/\*"/);
+      assert.equal((ssm[0]!.Resource as unknown[]).length, 2);
+    }
+  });
+
+  test('the authorizer reads the auth table, and nothing else', () => {
+    const authorizer = ourFunctions().find((f) => f.name === 'authorizer')!;
+    assert.equal(authorizer.statements.length, 1);
+    assert.deepEqual(actionsOn(authorizer.statements, arnOf(s.stack.data.tables.auth)), READ);
+  });
+});
+
+describe('API', () => {
+  test('every route is a POST method on its path; authorized routes run the authorizer and need an API key', () => {
+    const methods = Object.values(resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'POST');
+    assert.equal(methods.length, ROUTES.length);
+    const authorizerId = Object.keys(resources('AWS::ApiGateway::Authorizer'))[0];
+    for (const { route, fn } of s.stack.functions.routes) {
+      const method = methods.find((m) => JSON.stringify(m.Properties.Integration.Uri).includes(`"${logicalId(s.stack, fn)}"`));
+      assert.ok(method, route.path);
+      assert.equal(pathOf(method.Properties.ResourceId.Ref), route.path);
+      assert.equal(method.Properties.Integration.Type, 'AWS_PROXY');
+      assert.equal(method.Properties.AuthorizationType, route.authorized ? 'CUSTOM' : 'NONE', route.path);
+      assert.equal(method.Properties.ApiKeyRequired ?? false, route.authorized, route.path);
+      if (route.authorized) assert.deepEqual(method.Properties.AuthorizerId, { Ref: authorizerId });
+    }
+  });
+
+  test('other methods on a route get a 405 in the JSON-RPC error shape, without reaching a function', () => {
+    const others = Object.values(resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'ANY');
+    assert.deepEqual(others.map((m) => pathOf(m.Properties.ResourceId.Ref)).sort(), ROUTES.map((r) => r.path).sort());
+    for (const m of others) {
+      assert.equal(m.Properties.Integration.Type, 'MOCK');
+      assert.equal(m.Properties.AuthorizationType, 'NONE');
+      const [response] = m.Properties.Integration.IntegrationResponses;
+      assert.equal(response.StatusCode, '405');
+      assert.match(response.ResponseTemplates['application/json'], /"code":"METHOD_NOT_ALLOWED"/);
+    }
+  });
+
+  test('the authorizer is a REQUEST authorizer run on every request: no identity source required, no result cache', () => {
+    s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
+    s.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      AuthorizerResultTtlInSeconds: 0,
+      IdentitySource: Match.absent(),
+    });
+    const [authorizer] = Object.values(resources('AWS::ApiGateway::Authorizer'));
+    assert.ok(JSON.stringify(authorizer!.Properties.AuthorizerUri).includes(`"${logicalId(s.stack, s.stack.functions.authorizer)}"`));
+  });
+
+  test('API keys come from the authorizer, and one usage plan throttles each key of the stage', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    s.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
+    s.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: USAGE_PLAN.rateLimit, BurstLimit: USAGE_PLAN.burstLimit },
+      ApiStages: [Match.objectLike({ ApiId: ref(s.stack.api.api), Stage: ref(s.stack.api.api.deploymentStage) })],
+    });
+  });
+
+  test("API Gateway's own refusals (denied, unknown route, throttled, too large, failures) answer in the JSON-RPC error shape", () => {
+    const responses = Object.values(resources('AWS::ApiGateway::GatewayResponse'));
+    for (const answer of GATEWAY_ANSWERS) {
+      const response = responses.find((r) => r.Properties.ResponseType === answer.type);
+      assert.ok(response, answer.type);
+      assert.equal(response.Properties.StatusCode, String(answer.status), answer.type);
+      assert.deepEqual(response.Properties.ResponseTemplates, { 'application/json': responseTemplate(answer) }, answer.type);
+    }
+    assert.deepEqual(
+      GATEWAY_ANSWERS.filter((a) => ['ACCESS_DENIED', 'UNAUTHORIZED'].includes(a.type)).map((a) => a.status),
+      [401, 401],
+    );
+  });
+
+  test('the stage keeps an access log: one JSON line per request, with no header or credential', () => {
+    const [stage] = Object.values(resources('AWS::ApiGateway::Stage'));
+    assert.equal(stage!.Properties.StageName, 'test');
+    const format = JSON.parse(stage!.Properties.AccessLogSetting.Format as string) as Record<string, string>;
+    assert.equal(format.status, '$context.status');
+    assert.equal(format.requestId, '$context.requestId');
+    assert.ok(Object.values(format).every((v) => !/header|apiKey\b|authorization/i.test(v)), JSON.stringify(format));
+  });
+});
+
+describe('data', () => {
+  test('each table of shared/tables.ts: on demand, KMS-encrypted, point-in-time recovery, protected and kept', () => {
+    const tables = resources('AWS::DynamoDB::Table');
+    assert.equal(Object.keys(tables).length, Object.keys(TABLES).length);
+    for (const name of Object.keys(TABLES) as TableName[]) {
+      const table = tables[tableId(name)]!;
+      assert.equal(table.Properties.BillingMode, 'PAY_PER_REQUEST', name);
+      assert.deepEqual(table.Properties.SSESpecification, { SSEEnabled: true }, name);
+      assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true }, name);
+      assert.equal(table.Properties.DeletionProtectionEnabled, true, name);
+      assert.equal(table.DeletionPolicy, 'Retain', name);
+      assert.equal(table.UpdateReplacePolicy, 'Retain', name);
+    }
+  });
+
+  test('TTL attributes and secondary indexes are those of shared/tables.ts', () => {
+    const tables = resources('AWS::DynamoDB::Table');
+    for (const [name, schema] of Object.entries(TABLES) as [TableName, (typeof TABLES)[TableName]][]) {
+      const props = tables[tableId(name)]!.Properties;
+      const ttl = schema.ttlAttribute ? { AttributeName: schema.ttlAttribute, Enabled: true } : undefined;
+      assert.deepEqual(props.TimeToLiveSpecification, ttl, name);
+      const indexes = (props.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: { AttributeName: string }[] }[];
+      assert.deepEqual(
+        indexes.map((ix) => [ix.IndexName, ix.KeySchema.map((k) => k.AttributeName)]),
+        schema.indexes.map((ix) => [ix.name, [ix.partitionKey, ix.sortKey]]),
+        name,
+      );
+    }
+    assert.ok(Object.values(TABLES).some((t) => t.ttlAttribute), 'some table expires items');
+  });
+
+  test('the bucket blocks public access, refuses plain HTTP, encrypts at rest and is kept', () => {
+    const [bucket] = Object.values(resources('AWS::S3::Bucket'));
+    assert.deepEqual(bucket!.Properties.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    assert.deepEqual(bucket!.Properties.BucketEncryption.ServerSideEncryptionConfiguration, [
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+    assert.equal(bucket!.DeletionPolicy, 'Retain');
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(s.stack.data.bucket),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('without logRetentionDays nothing in the bucket expires', () => {
+    const [bucket] = Object.values(resources('AWS::S3::Bucket'));
+    const rules = bucket!.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
+    assert.ok(rules.every((r) => r.ExpirationInDays === undefined), JSON.stringify(rules));
+  });
+
+  test('every operator parameter exists under the stage prefix with its default', () => {
+    const params = Object.values(resources('AWS::SSM::Parameter')).map((p) => [p.Properties.Name, p.Properties.Value, p.Properties.Type]);
+    assert.deepEqual(
+      params.sort(),
+      PARAM_NAMES.map((name) => [`/webhook/test/${name}`, defaultText(name), 'String']).sort(),
+    );
+  });
+
+  test('company 1 is put at deploy time by the store\'s own items, and a redeploy leaves it alone', () => {
+    const [seed] = Object.values(resources('Custom::AWS'));
+    const records = tableId('records');
+    const render = (join: { 'Fn::Join': [string, unknown[]] }) =>
+      JSON.parse(join['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : (part as { Ref: string }).Ref === records ? 'TABLE' : '?')).join(''));
+    for (const phase of ['Create', 'Update']) {
+      const call = render(seed!.Properties[phase]);
+      assert.equal(call.action, 'TransactWriteItems', phase);
+      assert.deepEqual(call.parameters.TransactItems, seedTransaction('TABLE'), phase);
+      assert.equal(call.ignoreErrorCodesMatching, 'TransactionCanceledException', phase);
+    }
+  });
+});
+
+describe('operations', () => {
+  test('alarms watch API 5xx, throttled keys, and the errors and throttles of every function', () => {
+    const alarms = Object.values(resources('AWS::CloudWatch::Alarm'));
+    const names = ourFunctions().map((f) => f.id);
+    const onFunction = (id: string, metric: string) =>
+      alarms.some((a) => a.Properties.MetricName === metric && JSON.stringify(a.Properties.Dimensions).includes(`"${id}"`));
+    for (const id of names) {
+      assert.ok(onFunction(id, 'Errors'), `Errors of ${id}`);
+      assert.ok(onFunction(id, 'Throttles'), `Throttles of ${id}`);
+    }
+    assert.ok(alarms.some((a) => a.Properties.MetricName === '5XXError' && a.Properties.Namespace === 'AWS/ApiGateway'));
+    s.template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = "429" }' });
+    assert.ok(alarms.some((a) => a.Properties.Namespace === 'Webhook' && a.Properties.MetricName === 'Throttled-test'));
+    assert.ok(alarms.every((a) => JSON.stringify(a.Properties.AlarmActions).includes(logicalId(s.stack, s.stack.alarms.topic))));
+  });
+
+  test('the stack outputs everything the CLI reads with --stage', () => {
+    const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const name of Object.values(OUTPUTS)) assert.ok(outputs[name], name);
+    assert.equal(outputs[OUTPUTS.paramsPrefix]!.Value, '/webhook/test/');
+    const url = JSON.stringify(outputs[OUTPUTS.apiUrl]!.Value);
+    assert.match(url, /"https:\/\/"/);
+    assert.ok(url.endsWith(`${JSON.stringify(ref(s.stack.api.api.deploymentStage))}]]}`), 'no trailing slash after the stage');
+    assert.deepEqual(outputs[OUTPUTS.usagePlanId]!.Value, ref(s.stack.api.usagePlan));
+  });
+
+  test('each function is one minified ESM bundle with the AWS SDK inside, that loads in Node and exports its handler', async (t) => {
+    for (const f of ourFunctions()) {
+      const asset = join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`);
+      assert.deepEqual(readdirSync(asset), ['index.mjs'], f.name);
+      const file = join(asset, 'index.mjs');
+      const size = statSync(file).size;
+      const imported = [...readFileSync(file, 'utf8').matchAll(/\bfrom\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+      assert.deepEqual(imported.filter((m) => !m.startsWith('node:')), [], `${f.name} imports only Node built-ins`);
+      t.diagnostic(`${f.name}: ${(size / 1024).toFixed(0)} KB`);
+      // A bundle this big is still fine for a cold start; much bigger means a dependency to look at.
+      assert.ok(size < 1024 * 1024, `${f.name} is ${size} bytes`);
+      const module = (await import(pathToFileURL(file).href)) as { handler?: unknown };
+      assert.equal(typeof module.handler, 'function', f.name);
+    }
+  });
+});
