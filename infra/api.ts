@@ -14,12 +14,13 @@ import {
   type MethodDeploymentOptions,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { USAGE_PLAN } from '../shared/deployment';
 import { GATEWAY_ANSWERS, methodNotAllowedTemplate, responseTemplate } from './gateway-responses';
-import { FUNCTION_LOG_RETENTION, type RouteFunction } from './functions';
+import type { RouteEntry } from '../lambdas/routes';
+import { FUNCTION_LOG_RETENTION } from './functions';
 
 /**
  * Routes without the authorizer (`/web/session/authenticate`) have no API key to meter: a
@@ -44,8 +45,8 @@ const ACCESS_LOG_FIELDS = {
 
 export interface ApiProps {
   stage: string;
-  routes: readonly RouteFunction[];
-  authorizer: NodejsFunction;
+  routes: readonly { route: RouteEntry; fn: IFunction }[];
+  authorizer: IFunction;
 }
 
 /**

@@ -3,11 +3,17 @@ import { after, before, describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { RouteEntry } from '../../lambdas/routes';
 import { grantAccess, routeAccess } from '../../infra/access';
+import { Api, OPEN_ROUTE_THROTTLE } from '../../infra/api';
 import { Data } from '../../infra/data';
 import { SettingsError, readSettings } from '../../infra/settings';
 import { actionsOf, statementsOfRole, synthesize, type Synthesized } from '../support/cdk';
+
+// CloudFormation's own validation of a whole template (seconds of WebAssembly) runs once, in
+// stack.test.ts; the variations here need not repeat it.
+process.env.CDK_VALIDATION = 'false';
 
 const settingsOf = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
 
@@ -87,5 +93,37 @@ describe('grants of routes to come, from their entry alone', () => {
     assert.deepEqual(g.bucket(''), []);
     assert.ok(g.auth.includes('dynamodb:PutItem') && g.auth.includes('dynamodb:UpdateItem'), g.auth.join(','));
     assert.ok(!g.records.includes('dynamodb:PutItem'));
+  });
+});
+
+describe('a route without the authorizer (the session login)', () => {
+  test('has no authorizer and no API key, and is throttled on the stage for all callers together', () => {
+    const stack = new Stack(new App(), 'OpenRoute');
+    const fn = (id: string) => new LambdaFunction(stack, id, { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('0') });
+    const entry = (path: string, authorized: boolean): RouteEntry => ({ path, handler: 'x', authorized, records: 'read', auth: 'write' });
+    new Api(stack, 'Api', {
+      stage: 'dev',
+      routes: [
+        { route: entry('/web/session/authenticate', false), fn: fn('Login') },
+        { route: entry('/api/create_data', true), fn: fn('Create') },
+      ],
+      authorizer: fn('Authorizer'),
+    });
+    const template = Template.fromStack(stack);
+    const login = Object.values(template.findResources('AWS::ApiGateway::Method')).find(
+      (m) => m.Properties.HttpMethod === 'POST' && JSON.stringify(m.Properties.Integration.Uri).includes('Login'),
+    )!;
+    assert.equal(login.Properties.AuthorizationType, 'NONE');
+    assert.equal(login.Properties.ApiKeyRequired ?? false, false);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [
+        {
+          HttpMethod: 'POST',
+          ResourcePath: '/~1web~1session~1authenticate',
+          ThrottlingRateLimit: OPEN_ROUTE_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: OPEN_ROUTE_THROTTLE.burstLimit,
+        },
+      ],
+    });
   });
 });

@@ -310,6 +310,13 @@ describe('data', () => {
 });
 
 describe('operations', () => {
+  test("the template passes CloudFormation's own validation rules, without a warning", () => {
+    const report = JSON.parse(readFileSync(join(s.outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations: { ruleName: string; description: string }[] }[];
+    };
+    assert.deepEqual(report.pluginReports.flatMap((r) => r.violations.map((v) => `${v.ruleName}: ${v.description}`)), []);
+  });
+
   test('alarms watch API 5xx, throttled keys, and the errors and throttles of every function', () => {
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm'));
     const names = ourFunctions().map((f) => f.id);
