@@ -38,7 +38,7 @@ export async function prepareResources(r: Resources): Promise<void> {
   }
 }
 
-async function ensureTable(client: DynamoDBClient, name: string, table: TableName): Promise<void> {
+export async function ensureTable(client: DynamoDBClient, name: string, table: TableName): Promise<void> {
   const schema = TABLES[table];
   const indexes: GlobalSecondaryIndex[] = schema.indexes.map((ix) => ({
     IndexName: ix.name,

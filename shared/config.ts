@@ -52,3 +52,21 @@ function positiveNumber(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
   return raw !== undefined && raw !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
 }
+
+/**
+ * The environment that `getConfig` reads back as `config`: what the CDK stack gives every
+ * function, so that the variable names are written once, here.
+ */
+export function configEnvironment(config: Config): Record<string, string> {
+  return {
+    RECORDS_TABLE: config.recordsTable,
+    AUTH_TABLE: config.authTable,
+    LOGS_TABLE: config.logsTable,
+    FILES_BUCKET: config.filesBucket,
+    PARAMS_PREFIX: config.paramsPrefix,
+    PARAMS_CACHE_SECONDS: String(config.paramsCacheSeconds),
+    DB_NAME: config.dbName,
+    AUTH_CACHE_SECONDS: String(config.authCacheSeconds),
+    SESSION_TTL_SECONDS: String(config.sessionTtlSeconds),
+  };
+}

@@ -4,12 +4,10 @@ import { TtlCache } from './cache';
 import { readCredentials } from './credentials';
 import { findKey, hashKey } from './keys';
 import type { Principal } from './principal';
+import { INVALID_KEY, NOT_AUTHENTICATED, SESSION_EXPIRED } from './messages';
 import { findSession } from './sessions';
 import { sha256 } from './table';
 
-export const NOT_AUTHENTICATED = 'User not authenticated, use the "Authorization" header';
-export const INVALID_KEY = 'Invalid apikey';
-export const SESSION_EXPIRED = 'Session expired';
 
 /** Who a credential stands for, as read from the auth table; null: nobody. */
 interface Identity {
@@ -76,8 +74,14 @@ function allow(methodArn: string, identity: Identity): APIGatewayAuthorizerResul
   };
 }
 
+/**
+ * `messageJson` is the message escaped for a JSON string: API Gateway's response template for a
+ * Deny only substitutes it into the JSON-RPC error body (infra/gateway-responses.ts), and a
+ * message may hold quotes.
+ */
 function deny(methodArn: string, message: string): APIGatewayAuthorizerResult {
-  return { principalId: 'anonymous', policyDocument: policy('Deny', methodArn), context: { message } };
+  const messageJson = JSON.stringify(message).slice(1, -1);
+  return { principalId: 'anonymous', policyDocument: policy('Deny', methodArn), context: { message, messageJson } };
 }
 
 function policy(effect: 'Allow' | 'Deny', methodArn: string): APIGatewayAuthorizerResult['policyDocument'] {

@@ -1,0 +1,76 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { catalogue } from '../shared/catalogue';
+import { FIRST_COMPANY, seedPlan } from '../shared/seed';
+import { counterKey, idCounter } from '../shared/store/keys';
+import { toTransactItems, type TransactItem } from '../shared/store/transact-items';
+
+/**
+ * The time company 1 is stamped with. Fixed rather than the time of synthesis, so that the
+ * template is the same on every synthesis and a redeploy changes nothing.
+ */
+export const SEED_TIME = '1970-01-01 00:00:00';
+
+/**
+ * The one transaction that creates company 1 (SPEC §8) in a deployed records table: the items the
+ * store itself writes for the seed plan (record, index entries, unique guard, each conditioned on
+ * not existing yet), and the id counter of res.company set to at least the seeded id. In the
+ * low-level form DynamoDB's API takes, since the custom resource calls it without the document
+ * client.
+ */
+export function seedTransaction(table: string): TransactWriteItem[] {
+  const companies = catalogue.get('res.company')!;
+  const items: TransactItem[] = toTransactItems(table, seedPlan(catalogue, SEED_TIME).list()).map((t) => t.write);
+  items.push({
+    Update: {
+      TableName: table,
+      Key: counterKey(idCounter(companies.name)),
+      UpdateExpression: 'SET #n = if_not_exists(#n, :first)',
+      ExpressionAttributeNames: { '#n': 'n' },
+      ExpressionAttributeValues: { ':first': FIRST_COMPANY.id },
+    },
+  });
+  return items.map(lowLevel);
+}
+
+function lowLevel(item: TransactItem): TransactWriteItem {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [kind, op] of Object.entries(item) as [string, Record<string, unknown>][]) {
+    const converted: Record<string, unknown> = { ...op };
+    for (const field of ['Item', 'Key', 'ExpressionAttributeValues']) {
+      if (op[field]) converted[field] = marshall(op[field] as Record<string, unknown>, { removeUndefinedValues: true });
+    }
+    out[kind] = converted;
+  }
+  return out as TransactWriteItem;
+}
+
+/**
+ * Puts company 1 at deploy time. A redeploy, or a stack created over a retained table, leaves the
+ * existing company alone: the transaction is then cancelled by its own conditions, which is
+ * success here.
+ */
+export class SeedCompany extends Construct {
+  constructor(scope: Construct, id: string, props: { table: Table }) {
+    super(scope, id);
+    const call = {
+      service: 'DynamoDB',
+      action: 'TransactWriteItems',
+      parameters: { TransactItems: seedTransaction(props.table.tableName) },
+      physicalResourceId: PhysicalResourceId.of(`seed-company-${FIRST_COMPANY.id}`),
+      ignoreErrorCodesMatching: 'TransactionCanceledException',
+    };
+    new AwsCustomResource(this, 'Resource', {
+      onCreate: call,
+      onUpdate: call,
+      installLatestAwsSdk: false,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
+      ]),
+    });
+  }
+}

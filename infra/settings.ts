@@ -1,0 +1,53 @@
+import type { Node } from 'constructs';
+
+/**
+ * What a deployment may choose, from CDK context (`-c name=value` or cdk.json):
+ *
+ * | context | default | meaning |
+ * |---|---|---|
+ * | `stage` | `dev` | names the stack (`Webhook-<stage>`), the API stage and the SSM prefix |
+ * | `logRetentionDays` | (keep) | days after which spilled log bodies (`logs/` in the bucket) expire |
+ * | `alarmEmail` | (none) | an address subscribed to the alarm topic |
+ * | `dbName` | `webhook` | the database name `/web/session/authenticate` expects |
+ */
+export interface Settings {
+  stage: string;
+  /** Undefined: spilled log bodies are kept. */
+  logRetentionDays?: number;
+  alarmEmail?: string;
+  dbName: string;
+}
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+/** A stage appears in a stack name, an SSM path and a URL: keep it to what all three accept. */
+const STAGE = /^[a-z][a-z0-9-]{0,24}$/;
+
+export function readSettings(node: Node): Settings {
+  const text = (key: string): string | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    return String(value);
+  };
+  const stage = text('stage') ?? 'dev';
+  if (!STAGE.test(stage)) {
+    throw new SettingsError(`stage '${stage}' must be lowercase letters, digits and '-', starting with a letter (25 at most)`);
+  }
+  const settings: Settings = { stage, dbName: text('dbName') ?? 'webhook' };
+  const retention = text('logRetentionDays');
+  if (retention !== undefined) {
+    const days = Number(retention);
+    if (!Number.isSafeInteger(days) || days < 1) {
+      throw new SettingsError(`logRetentionDays '${retention}' must be a whole number of days, 1 or more (leave it out to keep logs)`);
+    }
+    settings.logRetentionDays = days;
+  }
+  const email = text('alarmEmail');
+  if (email !== undefined) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new SettingsError(`alarmEmail '${email}' is not an email address`);
+    settings.alarmEmail = email;
+  }
+  return settings;
+}

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { configEnvironment, getConfig, type Config } from '../../shared/config';
+
+test('the environment the CDK stack gives a function reads back as the same configuration', () => {
+  const config: Config = {
+    recordsTable: 'records-x',
+    authTable: 'auth-x',
+    logsTable: 'logs-x',
+    filesBucket: 'files-x',
+    paramsPrefix: '/webhook/prod/',
+    paramsCacheSeconds: 30,
+    dbName: 'shop',
+    authCacheSeconds: 45,
+    sessionTtlSeconds: 3600,
+  };
+  assert.deepEqual(getConfig(configEnvironment(config)), config);
+});
