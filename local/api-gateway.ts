@@ -55,7 +55,8 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('local API Gateway:', error);
-      send(res, gatewayError('INTERNAL', 'Internal error', randomUUID()));
+      const requestId = randomUUID();
+      send(res, gatewayError('INTERNAL', 'Internal error', requestId), requestId);
     });
   });
   // Connections are kept alive by clients; they must not keep the process from stopping.
@@ -66,10 +67,10 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const route = routes.get(path);
-    if (!route) return send(res, gatewayError('ROUTE_NOT_FOUND', `No route ${req.method} ${path}`, requestId));
-    if (req.method !== 'POST') return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts POST only`, requestId));
+    if (!route) return send(res, gatewayError('ROUTE_NOT_FOUND', `No route ${req.method} ${path}`, requestId), requestId);
+    if (req.method !== 'POST') return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts POST only`, requestId), requestId);
     const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === null) return send(res, gatewayError('BODY_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`, requestId));
+    if (body === null) return send(res, gatewayError('BODY_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`, requestId), requestId);
 
     // API Gateway serves HTTPS and says so in X-Forwarded-Proto; this server says what it serves.
     const headers: Record<string, string> = { ...withoutHeader(singleHeaders(req), 'x-forwarded-proto'), 'X-Forwarded-Proto': 'http' };
@@ -111,10 +112,10 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       );
       if (!allows(decision, methodArn)) {
         const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
-        return send(res, gatewayError('UNAUTHENTICATED', message, requestId));
+        return send(res, gatewayError('UNAUTHENTICATED', message, requestId), requestId);
       }
       if (!buckets.take(decision.usageIdentifierKey ?? decision.principalId)) {
-        return send(res, gatewayError('THROTTLED', 'Too many requests; retry later', requestId));
+        return send(res, gatewayError('THROTTLED', 'Too many requests; retry later', requestId), requestId);
       }
       authorizerContext = { ...decision.context, principalId: decision.principalId };
     }
@@ -138,14 +139,14 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
     try {
       const result = await Promise.race([route.handler(event, lambdaContext(route.entry.handler, requestId)), timeout]);
-      if (result === 'timeout') return send(res, gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504));
+      if (result === 'timeout') return send(res, gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504), requestId);
       if (!result || typeof result.statusCode !== 'number') {
-        return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502));
+        return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);
       }
-      return send(res, result);
+      return send(res, result, requestId);
     } catch (error) {
       console.error(`local API Gateway: handler ${route.entry.handler} threw`, error);
-      return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502));
+      return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);
     } finally {
       clearTimeout(timer);
     }
@@ -188,11 +189,12 @@ function gatewayError(code: ErrorCode, message: string, requestId: string, statu
   return { ...response, statusCode: status ?? response.statusCode };
 }
 
-function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+/** Writes an answer; `x-amzn-requestid` is the request id the handler and the API log saw, as in AWS. */
+function send(res: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
   for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k.toLowerCase()] = v.map(String);
-  headers['x-amzn-requestid'] ??= randomUUID();
+  headers['x-amzn-requestid'] = requestId;
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
   res.writeHead(result.statusCode, headers);
   res.end(body);

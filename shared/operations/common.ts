@@ -42,6 +42,7 @@ export async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
       return await attempt();
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
+      if (error.failure.reason === 'too_large') throw storeFailure(error);
       const limit = error.failure.reason === 'duplicate' ? MAX_DUPLICATE_ATTEMPTS : MAX_ATTEMPTS;
       if (error.committed || n >= limit) throw storeFailure(error);
       await sleep(backoff(n));
@@ -72,6 +73,12 @@ export function storeFailure(error: StoreError): WebhookError {
         model: f.model,
         committed: error.committed,
       });
+    case 'too_large':
+      return new WebhookError(
+        'LIMIT_EXCEEDED',
+        `A '${f.model}' record would hold ${f.bytes} bytes, more than the 400 KB a record may hold; nothing was written`,
+        { model: f.model, bytes: f.bytes },
+      );
     case 'unavailable':
       throw error; // not the caller's doing: an internal error, logged with its cause
   }

@@ -1,7 +1,7 @@
 import type { Catalogue, Model, StoredScalar } from '../catalogue';
 import { WebhookError, isPlainObject } from '../envelope';
 import type { Principal } from '../auth/principal';
-import { convertScalar, notIndexed, unknownField } from '../resolver';
+import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
 import { findByValues, type Candidate } from '../store';
 import type { OperationContext } from './context';
 
@@ -85,6 +85,7 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
           : null
         : convertScalar(field, name, v, path);
     if (converted === null) throw new WebhookError('INVALID_VALUE', `Invalid value for '${key}' in search_key: ${JSON.stringify(v)}`, { path });
+    checkIndexable(key, converted, path);
     return converted;
   });
   return { key, through, model, field: name, values, single };

@@ -1,6 +1,7 @@
 import type { FieldDef, StoredScalar } from '../catalogue';
 import { toDatetime } from '../catalogue/values';
 import { WebhookError, quote } from '../envelope';
+import { MAX_INDEXED_VALUE_BYTES } from '../store/keys';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ODOO_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -27,7 +28,7 @@ export function convertScalar(field: FieldDef, name: string, value: unknown, pat
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value) ? value : fail('an integer');
     case 'float':
-      return typeof value === 'number' && Number.isFinite(value) ? value : fail('a number');
+      return typeof value === 'number' && inFloatRange(value) ? value : fail(`a number between -${MAX_FLOAT} and ${MAX_FLOAT}`);
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('true or false');
     case 'date':
@@ -42,6 +43,14 @@ export function convertScalar(field: FieldDef, name: string, value: unknown, pat
       throw new Error(`convertScalar: ${field.type} is not a scalar type`);
   }
 }
+
+/**
+ * Floats are kept within business magnitudes: DynamoDB numbers stop at 1E-130 and 1E+126, and
+ * products of two accepted values (quantity x price) must stay storable.
+ */
+export const MAX_FLOAT = 1e15;
+const MIN_FLOAT = 1e-15;
+const inFloatRange = (n: number): boolean => n === 0 || (Math.abs(n) >= MIN_FLOAT && Math.abs(n) <= MAX_FLOAT);
 
 function isDate(s: string): boolean {
   const m = DATE.exec(s);
@@ -66,6 +75,16 @@ export function parseDatetime(s: string): string | null {
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s);
   const date = new Date(hasZone ? s : `${s}Z`);
   return Number.isNaN(date.getTime()) ? null : toDatetime(date);
+}
+
+/** Indexed values are kept in sort keys, which DynamoDB limits to 1,024 bytes. */
+export function checkIndexable(name: string, value: StoredScalar | null, path: string): void {
+  if (typeof value === 'string' && Buffer.byteLength(value, 'utf8') > MAX_INDEXED_VALUE_BYTES) {
+    throw new WebhookError('INVALID_VALUE', `Invalid value for '${name}': longer than the ${MAX_INDEXED_VALUE_BYTES} bytes an indexed field holds`, {
+      field: name,
+      path,
+    });
+  }
 }
 
 /** A short, safe rendering of a sent value for messages. */

@@ -2,6 +2,6 @@ export { readPayload, readRecord, readRef, MAX_LINES, MAX_LINE_DEPTH, type Recor
 export { Resolution, readAutoCreate, type Pending, type ResolveContext, type RoundNeeds, type RoundResults, type LookupGroup } from './resolution';
 export { planRecords, planAttachments, relationalValues, type Blob } from './build';
 export { lookupScope, visible, guardScopes, type LookupScope } from './scope';
-export { convertScalar, parseDatetime } from './convert';
+export { checkIndexable, convertScalar, parseDatetime } from './convert';
 export { unknownField, notIndexed, notFound, ambiguous } from './messages';
 export { readAttachments, guessMimetype, type AttachmentInput } from './attachments';

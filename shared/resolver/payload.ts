@@ -1,7 +1,7 @@
 import type { Catalogue, Model, StoredScalar, StoredValues } from '../catalogue';
 import { WebhookError, isPlainObject } from '../envelope';
 import { readAttachments, type AttachmentInput } from './attachments';
-import { convertScalar, describe } from './convert';
+import { checkIndexable, convertScalar, describe } from './convert';
 import { notIndexed, unknownField } from './messages';
 
 export type Mode = 'add' | 'replace';
@@ -98,6 +98,7 @@ export function readRecord(
         throw new WebhookError('INVALID_VALUE', `Field '${name}' is written through 'attachment_ids'`, { field: name, path: at(name) });
       default:
         node.scalars[name] = convertScalar(field, name, raw, at(name));
+        if (model.indexed.includes(name)) checkIndexable(name, node.scalars[name]!, at(name));
     }
   }
   if (walk.mode === 'create' || depth > 0) checkRequired(node);
@@ -129,6 +130,7 @@ export function readRef(field: string, target: Model, raw: unknown, path: string
     converted = typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
   } else {
     converted = convertScalar(lookupField, by, value, `${path}.${by}`);
+    checkIndexable(by, converted, `${path}.${by}`);
   }
   if (converted === null) {
     throw new WebhookError('INVALID_VALUE', `Cannot look up '${field}' by an empty '${by}'`, { field, path });

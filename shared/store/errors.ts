@@ -6,7 +6,9 @@ export type StoreFailure =
   /** Another request changed what this one read; retry from the reads. */
   | { reason: 'conflict'; model: string; id: number | null }
   /** DynamoDB kept refusing (throttling past the SDK's retries). */
-  | { reason: 'unavailable' };
+  | { reason: 'unavailable' }
+  /** A record would pass DynamoDB's 400 KB item size. */
+  | { reason: 'too_large'; model: string; id: number; bytes: number };
 
 /**
  * A write that did not go through. `committed` tells whether part of it stayed (only possible when

@@ -8,6 +8,14 @@ export const ATTACHMENT_IDS = '_att';
 
 export type Item = Record<string, unknown>;
 
+/** DynamoDB's item size limit (400 KB), with room for attribute encoding overhead. */
+export const MAX_ITEM_BYTES = 400_000;
+
+/** An item's size in bytes as JSON: a close upper estimate of DynamoDB's count. */
+export function itemBytes(item: Item): number {
+  return Buffer.byteLength(JSON.stringify(item, (_k, v: unknown) => (v instanceof Set ? [...v] : v)), 'utf8');
+}
+
 const isX2many = (model: Model, field: string): boolean => {
   const type = model.fields[field]?.type;
   return type === 'one2many' || type === 'many2many';

@@ -12,6 +12,12 @@ import { SEP, encodeValue, padId } from './codec';
  *   U#<model>#@search_key#<company|-> <digest>                 an upsert's claim (expiresAt)
  *   C#<counter>                      #                         a counter (n)
  */
+/**
+ * Longest indexed value, in UTF-8 bytes: an index entry's sort key (value, separator, 12-digit id)
+ * must stay within DynamoDB's 1,024 bytes.
+ */
+export const MAX_INDEXED_VALUE_BYTES = 1000;
+
 export interface Key {
   pk: string;
   sk: string;

@@ -3,15 +3,18 @@ import type { Model, StoredScalar, StoredValues } from '../catalogue';
 import { ATTACHMENTS, type Claim, type RecordOp, type UpdateOp } from '../plan';
 import {
   ATTACHMENT_IDS,
+  MAX_ITEM_BYTES,
   VERSION,
   derivedItems,
   idList,
+  itemBytes,
   keyString,
   toAttribute,
   toRecordItem,
   type DerivedItem,
   type Item,
 } from './items';
+import { StoreError } from './errors';
 import { claimKey, recordKey, type Key } from './keys';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -75,6 +78,7 @@ export function toTransactItems(table: string, ops: readonly RecordOp[], claims:
   for (const op of ops) {
     if (op.kind === 'create') {
       const item = toRecordItem(op.model, op.id, op.values, 1, op.attachments);
+      checkSize(op.model, op.id, item);
       out.push(put(table, item, { kind: 'record', model: op.model.name, id: op.id }, 'new'));
       for (const d of derivedItems(op.model, op.id, op.values)) out.push(putDerived(table, op.model, op.id, d, null));
     } else if (op.kind === 'delete') {
@@ -181,8 +185,10 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
   const out: TxItem[] = [sized({ write, undo, about: { kind: 'record', model: model.name, id } })];
 
   if (before && Object.keys(op.set).length > 0) {
+    const final = finalValues(op);
+    checkSize(model, id, toRecordItem(model, id, final.values, before.version + 1, final.attachments));
     const oldDerived = new Map(derivedItems(model, id, before.values).map((d) => [keyString(d.key), d]));
-    const newDerived = new Map(derivedItems(model, id, finalValues(op).values).map((d) => [keyString(d.key), d]));
+    const newDerived = new Map(derivedItems(model, id, final.values).map((d) => [keyString(d.key), d]));
     for (const [k, d] of oldDerived) if (!newDerived.has(k)) out.push(deleteDerived(table, model, id, d));
     for (const [k, d] of newDerived) {
       const old = oldDerived.get(k);
@@ -197,6 +203,12 @@ function updateCommand(table: string, key: Key, expr: Expr, parts: Record<string
   return {
     Update: { TableName: table, Key: key, UpdateExpression: clauses(parts), ConditionExpression: cond.join(' AND '), ...expr.spread() },
   };
+}
+
+/** A record over DynamoDB's item size is refused before anything is sent. */
+function checkSize(model: Model, id: number, item: Item): void {
+  const bytes = itemBytes(item);
+  if (bytes > MAX_ITEM_BYTES) throw new StoreError({ reason: 'too_large', model: model.name, id, bytes }, false);
 }
 
 function clauses(parts: Record<string, string[]>): string {

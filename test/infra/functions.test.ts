@@ -45,6 +45,8 @@ describe('functions', () => {
         PARAMS_PREFIX: '/webhook/test/',
         PARAMS_CACHE_SECONDS: '30',
         DB_NAME: 'webhook',
+        AUTH_CACHE_SECONDS: '60',
+        SESSION_TTL_SECONDS: '604800',
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       }, f.name);

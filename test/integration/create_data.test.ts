@@ -213,6 +213,9 @@ describe('create_data: failures are reported with their code and leave nothing b
     ['a payload that is not an object', 'res.partner', { payload: ['x'] }, 'INVALID_VALUE', "'payload'"],
     ['an unknown result_field', 'res.partner', { payload: { name: 'x' }, result_field: ['nope'] }, 'UNKNOWN_FIELD', "'nope'"],
     ['an auto_create of a field that is not relational', 'res.partner', { payload: { name: 'x' }, auto_create: { name: {} } }, 'UNKNOWN_FIELD', "'auto_create'"],
+    ['an indexed value longer than an index holds', 'res.partner', { payload: { name: 'n'.repeat(1001) } }, 'INVALID_VALUE', 'longer than the 1000 bytes'],
+    ['a number beyond what can be stored', 'res.partner', { payload: { name: 'x', credit_limit: 1e300 } }, 'INVALID_VALUE', "'credit_limit'"],
+    ['a record larger than 400 KB', 'sale.order', { payload: { partner_id: 1, note: 'x'.repeat(450_000) } }, 'LIMIT_EXCEEDED', 'more than the 400 KB'],
   ];
   for (const [what, model, vals, code, phrase] of cases) {
     test(`${what}: ${code}`, async () => {

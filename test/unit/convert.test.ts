@@ -20,6 +20,10 @@ test('integers must be whole, floats finite numbers', () => {
   fails(integer(), '3');
   assert.equal(convert(float(), 3.5), 3.5);
   fails(float(), 'NaN');
+  // DynamoDB stores magnitudes between 1E-130 and 1E+126: absurd ones are refused, not a 500.
+  fails(float(), 5e-324);
+  fails(float(), 1e300);
+  assert.equal(convert(float(), -0.000001), -0.000001);
 });
 
 test('false is a boolean value, and clears any other field; null clears', () => {
