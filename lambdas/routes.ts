@@ -15,6 +15,7 @@ export interface RouteEntry {
 
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/api/create_data', handler: 'create_data', authorized: true, records: 'write', auth: 'none' },
+  { path: '/api/search_data', handler: 'search_data', authorized: true, records: 'read', auth: 'none' },
 ];
 
 /** The authorizer's handler file. */
