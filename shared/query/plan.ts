@@ -78,11 +78,10 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
   const { access } = choice;
   if (access.kind === 'index' && access.ranges.length === 1) {
     const range = access.ranges[0]!;
-    // Under one value, the order's keys on that field are constant: what follows them decides.
-    const rest = 'eq' in range ? order.filter((k) => k.field !== access.field) : order;
-    const streams =
-      rest[0]!.field === 'id' || (rest.length === 2 && rest[0]!.field === access.field && rest[1]!.desc === rest[0]!.desc);
-    if (streams) return { access, mode: 'stream', backward: rest[0]!.desc, exact };
+    // Entries of one value come in id order; entries of a range come in value order, then id order.
+    const rest = order.filter((k) => k.field !== access.field);
+    const streams = 'eq' in range ? rest[0]!.field === 'id' : order.length === 2 && first.field === access.field && order[1]!.desc === first.desc;
+    if (streams) return { access, mode: 'stream', backward: 'eq' in range ? rest[0]!.desc : first.desc, exact };
   }
   return { access, mode: first.field === 'id' ? 'ids' : 'sort', backward: first.desc, exact };
 }

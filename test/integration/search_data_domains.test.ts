@@ -67,6 +67,8 @@ describe('search_data domains: operators', () => {
     // name is indexed: these are ranges of its index entries
     assert.deepEqual(await partners("[('name', '<', 'B')]"), [ids.azure, ids.azureContact]);
     assert.deepEqual(await partners("[('name', '>=', 'Deco'), ('name', '<', 'G')]"), [ids.deco, ids.foreign]);
+    assert.deepEqual(await partners("[('name', '>=', 'A')]"), visiblePartners(ids), 'still in id order, not in name order');
+    assert.deepEqual(await partners("[('name', '=like', '%')]"), visiblePartners(ids));
   });
 
   test('=? with False or None is no condition; with a value it is =', async () => {
