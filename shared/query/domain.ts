@@ -195,7 +195,8 @@ export function printValue(v: Value): string {
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (typeof v === 'number') return String(v);
+  // Whole numbers past 2^53 are written as floats: as integers they would not read back exactly.
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? v.toExponential() : String(v);
   let out = "'";
   for (const ch of v) {
     const code = ch.codePointAt(0)!;
