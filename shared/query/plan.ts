@@ -65,7 +65,7 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
   const first = order[0]!;
   if (!choice) {
     if (first.field === 'id') return { access: records(cond), mode: 'stream', backward: first.desc, exact: false };
-    const byIndex = order.length === 2 && model.indexed.includes(first.field) && order[1]!.desc === first.desc;
+    const byIndex = order.length === 2 && inValueOrder(model, first) && order[1]!.desc === first.desc;
     if (byIndex) {
       const access: IndexAccess = { kind: 'index', field: first.field, ranges: [{}], check: TRUE_COND };
       return { access, mode: 'stream', backward: first.desc, exact: isTrue(cond) };
@@ -80,13 +80,18 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
     const range = access.ranges[0]!;
     // Entries of one value come in id order; entries of a range come in value order, then id order.
     const rest = order.filter((k) => k.field !== access.field);
-    const streams = 'eq' in range ? rest[0]!.field === 'id' : order.length === 2 && first.field === access.field && order[1]!.desc === first.desc;
+    const streams = 'eq' in range
+      ? rest[0]!.field === 'id'
+      : order.length === 2 && first.field === access.field && inValueOrder(model, first) && order[1]!.desc === first.desc;
     if (streams) return { access, mode: 'stream', backward: 'eq' in range ? rest[0]!.desc : first.desc, exact };
   }
   return { access, mode: first.field === 'id' ? 'ids' : 'sort', backward: first.desc, exact };
 }
 
 const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0;
+
+/** Whether an index keeps records in this key's order: a many2one sorts by name, its index by id. */
+const inValueOrder = (model: Model, key: OrderKey): boolean => model.indexed.includes(key.field) && key.def.type !== 'many2one';
 
 function records(cond: Cond): Access {
   return { kind: 'records', filter: pushdown(cond) };

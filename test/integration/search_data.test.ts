@@ -104,9 +104,13 @@ describe('search_data: order and paging', () => {
     assert.deepEqual(await foundIds(api, 'res.partner', "[('city', '!=', 'Lyon'), ('ref', '!=', False)]", { order: 'display_name' }), byName.filter((id) => id !== ids.deco));
   });
 
-  test('ordering by a many2one sorts by the related record name', async () => {
-    assert.deepEqual(await foundIds(api, 'sale.order', [], { order: 'partner_id desc' }), [ids.order2, ids.order1]);
-    assert.deepEqual(await foundIds(api, 'sale.order', [], { order: 'partner_id' }), [ids.order1, ids.order2]);
+  test('ordering by a many2one sorts by the related record name, not by its id', async () => {
+    const aardvark = await created(api, 'res.partner', { name: 'Aardvark' });
+    const late = await created(api, 'sale.order', { partner_id: aardvark });
+    assert.deepEqual(await foundIds(api, 'sale.order', [], { order: 'partner_id' }), [late, ids.order1, ids.order2]);
+    assert.deepEqual(await foundIds(api, 'sale.order', [], { order: 'partner_id desc' }), [ids.order2, ids.order1, late]);
+    const domain = `[('partner_id', 'in', [${ids.azure}, ${aardvark}])]`;
+    assert.deepEqual(await foundIds(api, 'sale.order', domain, { order: 'partner_id' }), [late, ids.order1]);
   });
 
   test('limit and offset page through the records; next_offset is given while more match', async () => {
