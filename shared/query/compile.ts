@@ -128,6 +128,7 @@ function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalog
   if ((operator === 'in' || operator === 'not in') && value === null) fail(`'${operator}' needs a list of values, found None`);
   const values = list.map((v) => stored(def, name, v, fail));
   if (def.type === 'boolean' && values.includes(false)) values.push(null); // False also matches empty booleans
+  if (values.length === 0) return negated ? TRUE_COND : FALSE_COND;
   if (def.type !== 'one2many') return { kind: 'in', field: name, def, values, negated };
   const leaf = one2manyLeaf(name, def, values, catalogue);
   return negated ? condNot(leaf) : leaf;

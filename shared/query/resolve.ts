@@ -3,7 +3,7 @@ import { WebhookError } from '../envelope';
 import { findByValues, readRecords, type Visibility } from '../store';
 import { collect, withRecords, type Hit } from './collect';
 import { condAnd, condNot, condOr } from './compile';
-import type { Cond, Query } from './cond';
+import { FALSE_COND, type Cond, type Query } from './cond';
 import type { OrderKey } from './order';
 import { planSearch } from './plan';
 
@@ -47,20 +47,24 @@ export async function resolve(cond: Cond, scope: SearchScope): Promise<Cond> {
         // The records whose lines match are the lines' parents: read them off the lines.
         const lines = await findAll(cond.query, scope, cond.field, true);
         const parents = new Set(lines.map((h) => h.rec!.values[def.inverse]).filter((v): v is number => typeof v === 'number'));
-        return { kind: 'in', field: 'id', def: ID_FIELD, values: [...parents], negated: false };
+        return anyOf('id', ID_FIELD, [...parents]);
       }
       const found = await findAll(cond.query, scope, cond.field, false);
-      return { kind: 'in', field: cond.field, def, values: found.map((h) => h.id), negated: false };
+      return anyOf(cond.field, def, found.map((h) => h.id));
     }
     case 'tree': {
       const roots = 'model' in cond.roots ? (await findAll(cond.roots, scope, cond.field, false)).map((h) => h.id) : cond.roots;
       const ids = cond.direction === 'child_of' ? await descendants(cond.model, roots) : await ancestors(cond.model, roots);
-      return { kind: 'in', field: cond.field, def: cond.def, values: ids, negated: false };
+      return anyOf(cond.field, cond.def, ids);
     }
     default:
       return cond;
   }
 }
+
+/** The field holds one of the ids: nothing at all when there are none, without reading anything. */
+const anyOf = (field: string, def: FieldDef, ids: readonly number[]): Cond =>
+  ids.length === 0 ? FALSE_COND : { kind: 'in', field, def, values: ids, negated: false };
 
 /** Every record matching a query, in id order (at most MAX_RELATED_IDS). */
 export async function findAll(q: Query, scope: SearchScope, label: string, withRecord: boolean): Promise<Hit[]> {
@@ -80,12 +84,21 @@ function tooManyRelated(label: string, model: Model): WebhookError {
   );
 }
 
+function tooDeep(operator: string, model: Model): WebhookError {
+  return new WebhookError('LIMIT_EXCEEDED', `search_domain: '${operator}' goes more than ${MAX_TREE_DEPTH} generations deep in '${model.name}'`, {
+    path: 'search_domain',
+    model: model.name,
+    limit: MAX_TREE_DEPTH,
+  });
+}
+
 /** The roots and every record below them along parent_id: one round of index Queries per generation. */
 async function descendants(model: Model, roots: readonly number[]): Promise<number[]> {
   const all = new Set(roots);
   let frontier = [...all];
   for (let depth = 0; frontier.length > 0; depth++) {
-    if (depth >= MAX_TREE_DEPTH || all.size > MAX_RELATED_IDS) throw tooManyRelated('child_of', model);
+    if (depth >= MAX_TREE_DEPTH) throw tooDeep('child_of', model);
+    if (all.size > MAX_RELATED_IDS) throw tooManyRelated('child_of', model);
     const children = await findByValues(model, 'parent_id', frontier);
     frontier = [];
     for (const found of children.values()) for (const c of found) if (!all.has(c.id)) frontier.push(c.id), all.add(c.id);
@@ -98,7 +111,7 @@ async function ancestors(model: Model, roots: readonly number[]): Promise<number
   const all = new Set(roots);
   let frontier = [...all];
   for (let depth = 0; frontier.length > 0; depth++) {
-    if (depth >= MAX_TREE_DEPTH) throw tooManyRelated('parent_of', model);
+    if (depth >= MAX_TREE_DEPTH) throw tooDeep('parent_of', model);
     const records = await readRecords(model, frontier);
     frontier = [];
     for (const rec of records.values()) {
