@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { WebhookError } from '../../shared/envelope';
 import { OPERATORS, parseDomain, printDomain, type Domain } from '../../shared/query';
 import { strip } from '../support/domains';
+import { thrown } from '../support/errors';
 
 const tree = (input: unknown) => strip(parseDomain(input));
-const failure = (input: unknown): WebhookError => {
-  try {
-    parseDomain(input);
-  } catch (e) {
-    if (e instanceof WebhookError) return e;
-    throw e;
-  }
-  throw new Error(`parsed: ${JSON.stringify(input)}`);
-};
+const failure = (input: unknown) => thrown(() => parseDomain(input));
 const value = (literal: string) => (parseDomain(`[('f', '=', ${literal})]`) as Extract<Domain, { kind: 'term' }>).value;
 
 describe('domain text: literals', () => {

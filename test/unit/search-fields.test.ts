@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catalogue } from '../../shared/catalogue';
-import { WebhookError } from '../../shared/envelope';
 import { readSearchFields, type Projection } from '../../shared/query';
+import { thrown } from '../support/errors';
 
 const order = catalogue.get('sale.order')!;
 const read = (raw: unknown, model = order) => readSearchFields(model, raw, catalogue);
@@ -12,15 +12,7 @@ function names(p: Projection): unknown[] {
   return p.fields.map((f) => (f.expand ? [f.name, names(f.expand)] : f.name));
 }
 
-function failure(raw: unknown): WebhookError {
-  try {
-    read(raw);
-  } catch (e) {
-    if (e instanceof WebhookError) return e;
-    throw e;
-  }
-  throw new Error('read');
-}
+const failure = (raw: unknown) => thrown(() => read(raw));
 
 test('search_field lists fields, and field{...} expands a relation, to any depth up to the limit', () => {
   assert.deepEqual(names(read(['name', 'partner_id{name, parent_id{name}}', 'order_line{product_id{company_id{name}}}'])), [
