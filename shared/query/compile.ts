@@ -1,7 +1,7 @@
 import type { Catalogue, FieldDef, Model, StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { convertScalar, parseDatetime } from '../resolver';
-import { FALSE_COND, TRUE_COND, isX2many, type Cond, type Leaf, type Query } from './cond';
+import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
 import type { Domain, Operator, Scalar, Term, Value } from './domain';
 import { domainError } from './errors';
 
@@ -81,10 +81,8 @@ function compileTerm(model: Model, t: Term, catalogue: Catalogue): Cond {
   const name = head === 'display_name' ? model.recName : head;
   const def = Object.hasOwn(model.fields, name) ? model.fields[name]! : fail(`unknown field '${head}' on model '${model.name}'`);
   if (path.length > 1) {
-    if (def.type !== 'many2one' && def.type !== 'one2many' && def.type !== 'many2many') {
-      fail(`'${head}' of '${model.name}' is not a relation, so '${t.field}' cannot go through it`);
-    }
-    const comodel = catalogue.get((def as { comodel: string }).comodel)!;
+    if (!isRelational(def)) return fail(`'${head}' of '${model.name}' is not a relation, so '${t.field}' cannot go through it`);
+    const comodel = catalogue.get(def.comodel)!;
     const rest = { ...t, field: path.slice(1).join('.') };
     // As in Odoo: a many2one path also finds archived related records, an x2many path does not.
     const activeTest = def.type !== 'many2one' && comodel.archivable && path[1] !== 'active';
@@ -96,16 +94,16 @@ function compileTerm(model: Model, t: Term, catalogue: Catalogue): Cond {
 
 function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue: Catalogue, fail: (what: string) => never): Cond {
   const { operator, value } = t;
-  const relational = def.type === 'many2one' || isX2many(def);
+  const relational = isRelational(def);
   if (operator === 'child_of' || operator === 'parent_of') return treeLeaf(model, name, def, t, catalogue, fail);
   if (operator === '=?') {
     return value === null || value === false ? TRUE_COND : compileLeaf(model, name, def, { ...t, operator: '=' }, catalogue, fail);
   }
-  if (relational && isText(value)) {
+  if (isRelational(def) && isText(value)) {
     // `partner_id ilike 'azure'`: a search of the related records by name, as Odoo's name_search.
     const positive = NEGATIVE[operator] ?? operator;
     if (!['=', 'in', 'like', 'ilike', '=like', '=ilike'].includes(positive)) fail(`'${operator}' cannot compare '${name}' with text`);
-    const comodel = catalogue.get((def as { comodel: string }).comodel)!;
+    const comodel = catalogue.get(def.comodel)!;
     const byName: Term = { ...t, field: comodel.recName, operator: positive };
     const sub: Cond = { kind: 'sub', field: name, def, query: { model: comodel, cond: compileTerm(comodel, byName, catalogue), activeTest: comodel.archivable } };
     return positive === operator ? sub : condNot(sub);
@@ -130,13 +128,12 @@ function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalog
   if (def.type === 'boolean' && values.includes(false)) values.push(null); // False also matches empty booleans
   if (values.length === 0) return negated ? TRUE_COND : FALSE_COND;
   if (def.type !== 'one2many') return { kind: 'in', field: name, def, values, negated };
-  const leaf = one2manyLeaf(name, def, values, catalogue);
+  const leaf = one2manyLeaf(name, def, values, catalogue.get(def.comodel)!);
   return negated ? condNot(leaf) : leaf;
 }
 
 /** `order_line in [5, 6]`: the records whose lines 5 or 6 are, found through the lines' inverse field. */
-function one2manyLeaf(name: string, def: FieldDef, values: (StoredScalar | null)[], catalogue: Catalogue): Cond {
-  const comodel = catalogue.get((def as { comodel: string }).comodel)!;
+function one2manyLeaf(name: string, def: FieldDef, values: (StoredScalar | null)[], comodel: Model): Cond {
   const ids = values.filter((v): v is number => v !== null);
   const parts: Cond[] = [];
   if (ids.length > 0) {
@@ -148,8 +145,8 @@ function one2manyLeaf(name: string, def: FieldDef, values: (StoredScalar | null)
 }
 
 function treeLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue: Catalogue, fail: (what: string) => never): Leaf {
-  if (name !== 'id' && def.type !== 'many2one') fail(`'${t.operator}' applies to 'id' or a many2one, not to '${name}'`);
-  const tree = name === 'id' ? model : catalogue.get((def as { comodel: string }).comodel)!;
+  if (name !== 'id' && def.type !== 'many2one') return fail(`'${t.operator}' applies to 'id' or a many2one, not to '${name}'`);
+  const tree = def.type === 'many2one' ? catalogue.get(def.comodel)! : model;
   const parent = tree.fields.parent_id;
   if (parent?.type !== 'many2one' || parent.comodel !== tree.name) fail(`'${t.operator}' needs a parent_id on '${tree.name}'`);
   if (t.operator === 'child_of' && !tree.indexed.includes('parent_id')) fail(`'child_of' needs an indexed parent_id on '${tree.name}'`);

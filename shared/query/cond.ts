@@ -1,4 +1,4 @@
-import type { FieldDef, Model, StoredScalar, StoredValue } from '../catalogue';
+import type { FieldDef, Model, RelationalField, StoredScalar, StoredValue } from '../catalogue';
 import type { RecordState } from '../plan';
 import type { Visibility } from '../store/filter';
 import { compareScalars } from './order';
@@ -73,6 +73,7 @@ export const TRUE_COND: Cond = { kind: 'and', children: [] };
 export const FALSE_COND: Cond = { kind: 'or', children: [] };
 
 export const isX2many = (def: FieldDef): boolean => def.type === 'one2many' || def.type === 'many2many';
+export const isRelational = (def: FieldDef): def is RelationalField => def.type === 'many2one' || isX2many(def);
 
 /** A record's value of a field (`id` included), null when empty. */
 export const valueOf = (rec: RecordState, field: string): StoredValue => (field === 'id' ? rec.id : (rec.values[field] ?? null));

@@ -1,6 +1,7 @@
 import type { Catalogue, FieldDef, Model } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { unknownField } from '../resolver';
+import { isRelational } from './cond';
 
 /**
  * `search_field`: `["name", "partner_id{name, email}", "order_line{product_id{name}}"]`. A field
@@ -105,9 +106,7 @@ class Reader {
     this.pos += name.length;
     this.skipSpace();
     if (this.text[this.pos] !== '{') return { name, def };
-    if (def.type !== 'many2one' && def.type !== 'one2many' && def.type !== 'many2many') {
-      this.fail(`'${name}' is a ${def.type} field; only many2one, one2many and many2many fields expand`);
-    }
+    if (!isRelational(def)) return this.fail(`'${name}' is a ${def.type} field; only many2one, one2many and many2many fields expand`);
     if (depth + 1 > MAX_PROJECTION_DEPTH) this.fail(`fields are expanded more than ${MAX_PROJECTION_DEPTH} levels deep`);
     this.pos++;
     const comodel = this.catalogue.get(def.comodel)!;

@@ -2,7 +2,7 @@ import type { Model } from '../catalogue';
 import { getFile } from '../files';
 import type { RecordState } from '../plan';
 import { displayName, renderValue } from '../render';
-import { visible } from './cond';
+import { isRelational, visible } from './cond';
 import { loadRecords, namesOf, want, type Loaded } from './fetch';
 import type { FieldSpec, Projection } from './fields';
 import { parseOrder, sortRecords } from './order';
@@ -27,7 +27,7 @@ interface Fetched {
   files: Map<string, string>;
 }
 
-export async function renderRecords(ctx: SearchScope, projection: Projection, records: RecordState[]): Promise<Record<string, unknown>[]> {
+export async function renderRecords(scope: SearchScope, projection: Projection, records: RecordState[]): Promise<Record<string, unknown>[]> {
   const fetched: Fetched = { records: new Map(), names: new Map(), files: new Map() };
   let level: Level[] = [{ projection, records }];
   while (level.length > 0) {
@@ -41,27 +41,27 @@ export async function renderRecords(ctx: SearchScope, projection: Projection, re
           for (const rec of recs) if (typeof rec.values[spec.name] === 'string') files.add(rec.values[spec.name] as string);
           continue;
         }
-        if (def.type !== 'many2one' && def.type !== 'one2many' && def.type !== 'many2many') continue;
+        if (!isRelational(def)) continue;
         // A list of ids in an order other than id's needs the related records to be sorted.
-        const needed = spec.expand || def.type === 'many2one' || ordered(ctx, def.comodel);
+        const needed = spec.expand || def.type === 'many2one' || ordered(scope, def.comodel);
         if (!needed) continue;
         const ids = recs.flatMap((rec) => relatedIds(rec, spec));
         for (const id of ids) if (!fetched.records.get(def.comodel)?.has(id)) want(wanted, def.comodel, id);
-        if (spec.expand) expansions.push({ projection: spec.expand, ids });
+        if (spec.expand) expansions.push({ projection: spec.expand, ids: [...new Set(ids)] });
       }
     }
-    const [loaded] = await Promise.all([loadRecords(ctx.catalogue, wanted), readFiles(files, fetched.files)]);
+    const [loaded] = await Promise.all([loadRecords(scope.catalogue, wanted), readFiles(files, fetched.files)]);
     for (const [name, recs] of loaded) fetched.records.set(name, new Map([...(fetched.records.get(name) ?? []), ...recs]));
-    namesOf(ctx.catalogue, loaded, fetched.names);
+    namesOf(scope.catalogue, loaded, fetched.names);
     level = expansions.map(({ projection: p, ids }) => ({
       projection: p,
       records: ids.map((id) => fetched.records.get(p.model.name)?.get(id)).filter((r): r is RecordState => r !== undefined),
     }));
   }
-  return records.map((rec) => render(ctx, projection, rec, fetched));
+  return records.map((rec) => render(scope, projection, rec, fetched));
 }
 
-const ordered = (ctx: SearchScope, model: string): boolean => ctx.catalogue.get(model)!.order.trim() !== 'id';
+const ordered = (scope: SearchScope, model: string): boolean => scope.catalogue.get(model)!.order.trim() !== 'id';
 
 function relatedIds(rec: RecordState, spec: FieldSpec): number[] {
   const value = rec.values[spec.name];
@@ -73,7 +73,7 @@ async function readFiles(keys: ReadonlySet<string>, into: Map<string, string>): 
   await Promise.all([...keys].map(async (key) => into.set(key, (await getFile(key)).toString('base64'))));
 }
 
-function render(ctx: SearchScope, p: Projection, rec: RecordState, f: Fetched): Record<string, unknown> {
+function render(scope: SearchScope, p: Projection, rec: RecordState, f: Fetched): Record<string, unknown> {
   const out: Record<string, unknown> = { id: rec.id };
   for (const spec of p.fields) {
     const { name, def } = spec;
@@ -82,15 +82,15 @@ function render(ctx: SearchScope, p: Projection, rec: RecordState, f: Fetched): 
     else if (def.type === 'binary') {
       const key = rec.values[name];
       out[name] = typeof key === 'string' ? (f.files.get(key) ?? false) : false;
-    } else if (def.type === 'many2one' || def.type === 'one2many' || def.type === 'many2many') {
-      const comodel = ctx.catalogue.get(def.comodel)!;
+    } else if (isRelational(def)) {
+      const comodel = scope.catalogue.get(def.comodel)!;
       const ids = relatedIds(rec, spec);
       if (spec.expand) {
         // Relations show archived records, but no record of a company the caller may not see.
-        const vis = visibilityOf(comodel, false, ctx);
+        const vis = visibilityOf(comodel, false, scope);
         const related = inOrder(comodel, ids, f).filter((r) => visible(comodel, vis, r));
-        out[name] = related.map((r) => render(ctx, spec.expand!, r, f));
-      } else if (def.type !== 'many2one' && ordered(ctx, def.comodel)) {
+        out[name] = related.map((r) => render(scope, spec.expand!, r, f));
+      } else if (def.type !== 'many2one' && ordered(scope, def.comodel)) {
         out[name] = inOrder(comodel, ids, f).map((r) => r.id);
       } else out[name] = renderValue(def, rec.values[name] ?? null, f.names);
     } else out[name] = renderValue(def, rec.values[name] ?? null, f.names);
