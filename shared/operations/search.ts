@@ -1,5 +1,5 @@
 import { WebhookError, isPlainObject } from '../envelope';
-import { parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
+import { compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
 import { requireModel } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 
@@ -14,7 +14,9 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
   const model = requireModel(ctx, params.model);
   const payload = readPayload(params.vals.payload);
   const projection = readSearchFields(model, payload.search_field, ctx.catalogue);
-  const domain = parseDomain(payload.search_domain);
+  const query = compileQuery(model, parseDomain(payload.search_domain), ctx.catalogue);
+  // A key limited to some models reads no other through a path or an expansion either.
+  for (const name of modelsReached(query, projection)) requireModel(ctx, name);
   const order = parseOrder(model, payload.order);
   const max = ctx.params.searchMaxLimit;
   const limit = readLimit(payload.limit, max);
@@ -27,7 +29,7 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
     unscoped: new Set(ctx.params.ignoreCheckCompanyModels),
   };
 
-  const found = await searchRecords({ model, domain, order, offset, limit: limit ?? max, count }, scope);
+  const found = await searchRecords({ query, order, offset, limit: limit ?? max, count }, scope);
   if (limit === null && found.more) {
     throw new WebhookError(
       'TOO_MANY',

@@ -1,6 +1,6 @@
 import type { FieldDef, Model, RelationalField, StoredScalar, StoredValue } from '../catalogue';
 import type { RecordState } from '../plan';
-import type { Visibility } from '../store/filter';
+import type { Visibility } from '../store';
 import { compareScalars } from './order';
 
 /**

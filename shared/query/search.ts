@@ -1,15 +1,14 @@
-import type { Model } from '../catalogue';
 import type { RecordState } from '../plan';
 import { collect, withRecords } from './collect';
-import { compileQuery } from './compile';
-import type { Domain } from './domain';
+import type { Cond, Query } from './cond';
+import type { Projection } from './fields';
 import type { OrderKey } from './order';
 import { planSearch, type SearchPlan } from './plan';
 import { resolve, visibilityOf, type SearchScope } from './resolve';
 
 export interface SearchRequest {
-  model: Model;
-  domain: Domain;
+  /** The domain, compiled against the catalogue (compileQuery). */
+  query: Query;
   order: readonly OrderKey[];
   offset: number;
   /** Records wanted: the page size. */
@@ -29,29 +28,55 @@ export interface SearchResult {
 }
 
 /**
- * One search: the domain checked against the catalogue, its related searches answered, a plan
- * chosen, candidates read until the page (and one more, to know whether there is a next page) is
- * found, then the page's records read if the plan did not need them yet.
+ * One search: its related searches answered, a plan chosen, candidates read until the page (and one
+ * more, to know whether there is a next page) is found, then the page's records read if the plan
+ * did not need them yet.
  */
 export async function searchRecords(req: SearchRequest, scope: SearchScope): Promise<SearchResult> {
-  const query = compileQuery(req.model, req.domain, scope.catalogue);
+  const { query } = req;
+  const model = query.model;
   const cond = await resolve(query.cond, scope);
-  const plan = planSearch(req.model, cond, req.order);
+  const plan = planSearch(model, cond, req.order);
   const end = req.offset + req.limit;
   const hits = await collect({
     catalogue: scope.catalogue,
-    model: req.model,
+    model,
     cond,
-    visibility: visibilityOf(req.model, query.activeTest, scope),
+    visibility: visibilityOf(model, query.activeTest, scope),
     plan,
     order: req.order,
     stopAt: req.count ? Infinity : end + 1,
   });
-  const page = await withRecords(req.model, hits.slice(req.offset, end));
+  const page = await withRecords(model, hits.slice(req.offset, end));
   return {
     records: page.map((h) => h.rec),
     more: hits.length > end,
     ...(req.count ? { total: hits.length } : {}),
     plan,
   };
+}
+
+/** Models whose records a search reads: its own, and those reached by paths, names, trees, expansions. */
+export function modelsReached(query: Query, projection: Projection): Set<string> {
+  const reached = new Set<string>();
+  const searched = (q: Query): void => {
+    reached.add(q.model.name);
+    leaves(q.cond);
+  };
+  const leaves = (c: Cond): void => {
+    if (c.kind === 'and' || c.kind === 'or') c.children.forEach(leaves);
+    else if (c.kind === 'not') leaves(c.child);
+    else if (c.kind === 'sub') searched(c.query);
+    else if (c.kind === 'tree') {
+      reached.add(c.model.name);
+      if ('model' in c.roots) searched(c.roots);
+    }
+  };
+  const expanded = (p: Projection): void => {
+    reached.add(p.model.name);
+    for (const f of p.fields) if (f.expand) expanded(f.expand);
+  };
+  searched(query);
+  expanded(projection);
+  return reached;
 }

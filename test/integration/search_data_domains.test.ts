@@ -183,6 +183,16 @@ describe('search_data domains: what a caller sees', () => {
     assert.deepEqual(await foundIds(api, 'sale.order', "[('partner_id.ref', '=', 'A1')]", {}, otherKey), []);
   });
 
+  test('a key limited to some models reads no other one, through a path or an expansion either', async () => {
+    const key = await api.createKey({ companyId: 1, allowedCompanyIds: 'all', models: ['sale.order'] });
+    const orders = await searchOutcome(api, 'sale.order', { search_field: ['partner_id'], order: 'id' }, key);
+    assert.deepEqual(orders.result.map((o: { partner_id: unknown }) => o.partner_id), [[ids.azure, 'Azure Interior'], [ids.deco, 'Deco Addict']]);
+    assertFailure(await searchOutcome(api, 'res.partner', {}, key), 'FORBIDDEN', "Model 'res.partner' is not allowed for this caller");
+    assertFailure(await searchOutcome(api, 'sale.order', { search_field: ['partner_id{email}'] }, key), 'FORBIDDEN', "Model 'res.partner'");
+    assertFailure(await searchOutcome(api, 'sale.order', { search_domain: "[('partner_id.email', '=', 'x')]" }, key), 'FORBIDDEN', "Model 'res.partner'");
+    assertFailure(await searchOutcome(api, 'sale.order', { search_domain: "[('partner_id', 'ilike', 'azure')]" }, key), 'FORBIDDEN', "Model 'res.partner'");
+  });
+
   test('models named in ignore_checkcompany_model are not scoped by company', async () => {
     const key = await api.createKey({ companyId: 1, allowedCompanyIds: [1] });
     await api.setParam('ignore_checkcompany_model', '["res.partner"]');
