@@ -241,6 +241,24 @@ describe('search_data domains: failures say what and where', () => {
     await fails("[('name', '>', False)]", 'DOMAIN', "'>' needs a value to compare with");
   });
 
+  test('a child_of walk deeper than 64 generations is LIMIT_EXCEEDED; a shallower one is answered', async () => {
+    // A chain of 80 partners, 16 generations per create_data call (nested child_ids).
+    const chain = (from: number, to: number): Record<string, unknown> => ({
+      name: `gen ${from}`, ref: `gen-${from}`, ...(from < to ? { child_ids: [chain(from + 1, to)] } : {}),
+    });
+    let root = 0;
+    for (let start = 0; start < 80; start += 16) {
+      const payload = { ...chain(start, start + 15), ...(start > 0 ? { parent_id: { ref: `gen-${start - 1}` } } : {}) };
+      const res = await api.call('/api/create_data', { model: 'res.partner', vals: { payload } });
+      assert.equal(res.body.result.is_success, true, JSON.stringify(res.body));
+      if (start === 0) root = res.body.result.result.id;
+    }
+    await fails(`[('id', 'child_of', ${root})]`, 'LIMIT_EXCEEDED', "'child_of' goes more than 64 generations deep in 'res.partner'");
+    const [gen20] = await partners("[('ref', '=', 'gen-20')]");
+    assert.equal((await partners(`[('id', 'child_of', ${gen20})]`)).length, 60);
+    assert.equal((await partners("[('id', 'parent_of', 'gen 40')]")).length, 41);
+  });
+
   test('a domain larger than the limits is LIMIT_EXCEEDED', async () => {
     const terms = Array.from({ length: 1001 }, () => "('name', '=', 'x')").join(', ');
     await fails(`[${terms}]`, 'LIMIT_EXCEEDED', 'more than 1000 terms and operators');
