@@ -5,6 +5,9 @@ import type { OperationContext, Outcome, RouteParams } from './context';
 
 const PAYLOAD_KEYS = ['search_field', 'search_domain', 'order', 'limit', 'offset', 'count'];
 
+/** Lambda answers at most 6 MB; what is left once the envelope is around the records. */
+export const MAX_ANSWER_BYTES = 6 * 1024 * 1024 - 64 * 1024;
+
 /**
  * `/api/search_data`: records matching a domain, in order, a page at a time, with the fields asked
  * for (relations expanded on request). Everything the caller sent is checked before anything is
@@ -38,6 +41,14 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
     );
   }
   const result = await renderRecords(scope, projection, found.records);
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes > MAX_ANSWER_BYTES) {
+    throw new WebhookError(
+      'LIMIT_EXCEEDED',
+      `The answer would be ${bytes} bytes, more than a response may hold; ask for fewer records ('limit') or fields ('search_field')`,
+      { bytes, max: MAX_ANSWER_BYTES },
+    );
+  }
   const extra: Record<string, unknown> = {};
   if (found.more) extra.next_offset = offset + found.records.length;
   if (found.total !== undefined) extra.total = found.total;

@@ -172,3 +172,14 @@ describe('search_data: order and paging', () => {
     assert.equal(all.result.length, 25, 'limit 0 means no limit, as in Odoo');
   });
 });
+
+describe('search_data: answer size', () => {
+  test('an answer larger than a Lambda response may hold is LIMIT_EXCEEDED, and a smaller page is answered', async () => {
+    const street = 'x'.repeat(350_000);
+    for (let i = 0; i < 18; i++) await created(api, 'res.partner', { name: `Big ${i}`, street, function: 'big' });
+    const domain = "[('function', '=', 'big')]";
+    assertFailure(await search('res.partner', { search_domain: domain }), 'LIMIT_EXCEEDED', "more than a response may hold; ask for fewer records ('limit')");
+    const page = await search('res.partner', { search_domain: domain, limit: 5, search_field: ['street'] });
+    assert.deepEqual([page.result.length, page.next_offset, page.result[0].street.length], [5, 5, 350_000]);
+  });
+});
