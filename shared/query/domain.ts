@@ -1,6 +1,6 @@
 import { WebhookError } from '../envelope';
 import { domainError, type Where } from './errors';
-import { parseLiteral, type Lit, type Scalar } from './literal';
+import { MAX_DEPTH, parseLiteral, type Lit, type Scalar } from './literal';
 
 /**
  * Odoo domains as a typed tree: read from the Python-literal text callers send or from a JSON
@@ -73,12 +73,15 @@ export function parseDomain(input: unknown): Domain {
     if (input.trim() === '') return TRUE;
     return readDomain(parseLiteral(input), input);
   }
-  if (Array.isArray(input)) return readDomain(fromJson(input, 'search_domain'));
+  if (Array.isArray(input)) return readDomain(fromJson(input, 'search_domain', 0));
   throw domainError('expected a list of terms (or its text)', 'search_domain');
 }
 
-function fromJson(value: unknown, at: string): Lit {
-  if (Array.isArray(value)) return { kind: 'list', items: value.map((v, i) => fromJson(v, `${at}[${i}]`)), at };
+function fromJson(value: unknown, at: string, depth: number): Lit {
+  if (Array.isArray(value)) {
+    if (depth >= MAX_DEPTH) throw domainError(`lists nested more than ${MAX_DEPTH} deep`, at);
+    return { kind: 'list', items: value.map((v, i) => fromJson(v, `${at}[${i}]`, depth + 1)), at };
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw domainError('number out of range', at);
     return { kind: 'scalar', value: value === 0 ? 0 : value, at };

@@ -10,7 +10,7 @@ export type Scalar = string | number | boolean | null;
 export type Lit = { kind: 'scalar'; value: Scalar; at: Where } | { kind: 'list'; items: Lit[]; at: Where };
 
 /** A domain is a list of terms of value lists: anything nested deeper is not a domain. */
-const MAX_DEPTH = 8;
+export const MAX_DEPTH = 8;
 
 const NAMES: Record<string, Scalar> = {
   True: true,

@@ -124,6 +124,7 @@ describe('domain text: errors say what and where', () => {
     ["[('a', 'in', [[1]])]", /a value list holds strings, numbers, True, False and None, not lists at position 14/],
     ['[[[[[[[[[[1]]]]]]]]]]', /lists nested more than 8 deep/],
     [[['a', '=', { b: 1 }]], /unexpected object .* at search_domain\[0\]\[2\]/],
+    [[[[[[[[[[[1]]]]]]]]]], /lists nested more than 8 deep at search_domain\[0\]/],
     [[['a', '?', 1]], /unknown operator '\?' .* at search_domain\[0\]\[1\]/],
     [42, /expected a list of terms \(or its text\) at search_domain/],
   ];
