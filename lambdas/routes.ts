@@ -18,6 +18,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/api/update_data', handler: 'update_data', authorized: true, records: 'write', auth: 'none' },
   { path: '/api/create_update_data', handler: 'create_update_data', authorized: true, records: 'write', auth: 'none' },
   { path: '/api/call_function', handler: 'call_function', authorized: true, records: 'write', auth: 'none' },
+  { path: '/api/search_data', handler: 'search_data', authorized: true, records: 'read', auth: 'none' },
   // Reads users and company names; writes sessions and failed-login counts.
   { path: '/web/session/authenticate', handler: 'authenticate', authorized: false, records: 'read', auth: 'write' },
 ];

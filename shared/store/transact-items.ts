@@ -38,7 +38,7 @@ export interface TxItem {
 }
 
 /** Placeholders of one expression: `#a0`, `:v0`, ... */
-class Expr {
+export class Expr {
   readonly names: Record<string, string> = {};
   readonly values: Record<string, unknown> = {};
   private readonly byName = new Map<string, string>();

@@ -1,0 +1,92 @@
+import { WebhookError, isPlainObject } from '../envelope';
+import { compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
+import { requireModel } from './common';
+import type { OperationContext, Outcome, RouteParams } from './context';
+
+const PAYLOAD_KEYS = ['search_field', 'search_domain', 'order', 'limit', 'offset', 'count'];
+
+/** Lambda answers at most 6 MB; what is left once the envelope is around the records. */
+export const MAX_ANSWER_BYTES = 6 * 1024 * 1024 - 64 * 1024;
+
+/**
+ * `/api/search_data`: records matching a domain, in order, a page at a time, with the fields asked
+ * for (relations expanded on request). Everything the caller sent is checked before anything is
+ * read. Without `limit`, every match is returned up to `search_max_limit`; more is TOO_MANY.
+ */
+export async function searchData(params: RouteParams, ctx: OperationContext): Promise<Outcome> {
+  const model = requireModel(ctx, params.model);
+  const payload = readPayload(params.vals.payload);
+  const projection = readSearchFields(model, payload.search_field, ctx.catalogue);
+  const query = compileQuery(model, parseDomain(payload.search_domain), ctx.catalogue);
+  // A key limited to some models reads no other through a path or an expansion either.
+  for (const name of modelsReached(query, projection)) requireModel(ctx, name);
+  const order = parseOrder(model, payload.order);
+  const max = ctx.params.searchMaxLimit;
+  const limit = readLimit(payload.limit, max);
+  const offset = readCount(payload.offset, 'offset') ?? 0;
+  const count = readFlag(payload.count);
+  const allowed = ctx.principal.allowedCompanyIds;
+  const scope: SearchScope = {
+    catalogue: ctx.catalogue,
+    companies: allowed === 'all' ? null : allowed,
+    unscoped: new Set(ctx.params.ignoreCheckCompanyModels),
+  };
+
+  const found = await searchRecords({ query, order, offset, limit: limit ?? max, count }, scope);
+  if (limit === null && found.more) {
+    throw new WebhookError(
+      'TOO_MANY',
+      `More than ${max} records match (search_max_limit); page through them with 'limit' and 'offset'`,
+      { max, ...(found.total !== undefined ? { total: found.total } : {}) },
+    );
+  }
+  const result = await renderRecords(scope, projection, found.records);
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes > MAX_ANSWER_BYTES) {
+    throw new WebhookError(
+      'LIMIT_EXCEEDED',
+      `The answer would be ${bytes} bytes, more than a response may hold; ask for fewer records ('limit') or fields ('search_field')`,
+      { bytes, max: MAX_ANSWER_BYTES },
+    );
+  }
+  const extra: Record<string, unknown> = {};
+  if (found.more) extra.next_offset = offset + found.records.length;
+  if (found.total !== undefined) extra.total = found.total;
+  return { result, messages: 'Record search successfully', extra, resIds: [] };
+}
+
+function readPayload(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null) return {};
+  if (!isPlainObject(raw)) throw new WebhookError('INVALID_VALUE', "Parameter 'payload' in 'vals' must be an object", { path: 'payload' });
+  const unknown = Object.keys(raw).find((k) => !PAYLOAD_KEYS.includes(k));
+  if (unknown) {
+    throw new WebhookError('INVALID_VALUE', `Unknown key '${unknown}' in 'payload'; search_data reads ${PAYLOAD_KEYS.join(', ')}`, {
+      path: `payload.${unknown}`,
+    });
+  }
+  return raw;
+}
+
+/** `limit`: absent, null, false or 0 mean every match (as in Odoo), up to search_max_limit. */
+function readLimit(raw: unknown, max: number): number | null {
+  const limit = readCount(raw, 'limit');
+  if (!limit) return null;
+  if (limit > max) {
+    throw new WebhookError('TOO_MANY', `'limit' ${limit} is above search_max_limit (${max}); page with 'limit' and 'offset'`, { path: 'limit', max });
+  }
+  return limit;
+}
+
+function readCount(raw: unknown, name: string): number | null {
+  if (raw === undefined || raw === null || raw === false) return null;
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) {
+    throw new WebhookError('INVALID_VALUE', `'${name}' must be a whole number of 0 or more`, { path: name });
+  }
+  return raw;
+}
+
+function readFlag(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return false;
+  if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', "'count' must be true or false", { path: 'count' });
+  return raw;
+}

@@ -1,0 +1,196 @@
+import type { Catalogue, FieldDef, Model, StoredScalar } from '../catalogue';
+import { WebhookError } from '../envelope';
+import { convertScalar, parseDatetime } from '../resolver';
+import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
+import type { Domain, Operator, Scalar, Term, Value } from './domain';
+import { domainError } from './errors';
+
+/**
+ * Checks a domain against the catalogue and turns it into a condition (cond.ts), keeping Odoo's
+ * meanings: `!=` and `not in` match empty values, `=?` with False is no condition, a many2one or
+ * x2many compared with text compares the related record's name, a dotted path is a search of the
+ * related model, `child_of` / `parent_of` follow parent_id.
+ */
+
+/** Fields a dotted path may go through. */
+export const MAX_PATH_LENGTH = 8;
+
+const NEGATIVE: Partial<Record<Operator, Operator>> = { '!=': '=', 'not in': 'in', 'not like': 'like', 'not ilike': 'ilike' };
+const LIKE: Partial<Record<Operator, { insensitive: boolean; anchored: boolean; negated: boolean }>> = {
+  like: { insensitive: false, anchored: false, negated: false },
+  'not like': { insensitive: false, anchored: false, negated: true },
+  ilike: { insensitive: true, anchored: false, negated: false },
+  'not ilike': { insensitive: true, anchored: false, negated: true },
+  '=like': { insensitive: false, anchored: true, negated: false },
+  '=ilike': { insensitive: true, anchored: true, negated: false },
+};
+
+export function compileQuery(model: Model, domain: Domain, catalogue: Catalogue): Query {
+  return { model, cond: compile(model, domain, catalogue), activeTest: model.archivable && !namesActive(domain) };
+}
+
+/** Whether the domain has a term on `active` itself (not through a path). */
+function namesActive(d: Domain): boolean {
+  if (d.kind === 'term') return d.field === 'active';
+  if (d.kind === 'not') return namesActive(d.child);
+  return d.children.some(namesActive);
+}
+
+export function compile(model: Model, d: Domain, catalogue: Catalogue): Cond {
+  switch (d.kind) {
+    case 'and':
+      return condAnd(d.children.map((c) => compile(model, c, catalogue)));
+    case 'or':
+      return condOr(d.children.map((c) => compile(model, c, catalogue)));
+    case 'not':
+      return condNot(compile(model, d.child, catalogue));
+    case 'term':
+      return compileTerm(model, d, catalogue);
+  }
+}
+
+const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0;
+const isFalse = (c: Cond): boolean => c.kind === 'or' && c.children.length === 0;
+
+export function condAnd(parts: readonly Cond[]): Cond {
+  if (parts.some(isFalse)) return FALSE_COND;
+  const children = parts.filter((p) => !isTrue(p)).flatMap((p) => (p.kind === 'and' ? p.children : [p]));
+  return children.length === 1 ? children[0]! : { kind: 'and', children };
+}
+
+export function condOr(parts: readonly Cond[]): Cond {
+  if (parts.some(isTrue)) return TRUE_COND;
+  const children = parts.filter((p) => !isFalse(p)).flatMap((p) => (p.kind === 'or' ? p.children : [p]));
+  return children.length === 1 ? children[0]! : { kind: 'or', children };
+}
+
+export function condNot(c: Cond): Cond {
+  if (isTrue(c)) return FALSE_COND;
+  if (isFalse(c)) return TRUE_COND;
+  if (c.kind === 'in' || c.kind === 'like') return { ...c, negated: !c.negated };
+  return c.kind === 'not' ? c.child : { kind: 'not', child: c };
+}
+
+function compileTerm(model: Model, t: Term, catalogue: Catalogue): Cond {
+  const fail = (what: string): never => {
+    throw domainError(what, t.at);
+  };
+  const path = t.field.split('.');
+  if (path.length > MAX_PATH_LENGTH) fail(`the path '${t.field}' goes through more than ${MAX_PATH_LENGTH} fields`);
+  const head = path[0]!;
+  const name = head === 'display_name' ? model.recName : head;
+  const def = Object.hasOwn(model.fields, name) ? model.fields[name]! : fail(`unknown field '${head}' on model '${model.name}'`);
+  if (path.length > 1) {
+    if (!isRelational(def)) return fail(`'${head}' of '${model.name}' is not a relation, so '${t.field}' cannot go through it`);
+    const comodel = catalogue.get(def.comodel)!;
+    const rest = { ...t, field: path.slice(1).join('.') };
+    // As in Odoo: a many2one path also finds archived related records, an x2many path does not.
+    const activeTest = def.type !== 'many2one' && comodel.archivable && path[1] !== 'active';
+    return { kind: 'sub', field: name, def, query: { model: comodel, cond: compileTerm(comodel, rest, catalogue), activeTest } };
+  }
+  if (def.type === 'binary') fail(`the binary field '${name}' cannot be searched`);
+  return compileLeaf(model, name, def, t, catalogue, fail);
+}
+
+function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue: Catalogue, fail: (what: string) => never): Cond {
+  const { operator, value } = t;
+  const relational = isRelational(def);
+  if (operator === 'child_of' || operator === 'parent_of') return treeLeaf(model, name, def, t, catalogue, fail);
+  if (operator === '=?') {
+    return value === null || value === false ? TRUE_COND : compileLeaf(model, name, def, { ...t, operator: '=' }, catalogue, fail);
+  }
+  if (isRelational(def) && isText(value)) {
+    // `partner_id ilike 'azure'`: a search of the related records by name, as Odoo's name_search.
+    const positive = NEGATIVE[operator] ?? operator;
+    if (!['=', 'in', 'like', 'ilike', '=like', '=ilike'].includes(positive)) fail(`'${operator}' cannot compare '${name}' with text`);
+    const comodel = catalogue.get(def.comodel)!;
+    const byName: Term = { ...t, field: comodel.recName, operator: positive };
+    const sub: Cond = { kind: 'sub', field: name, def, query: { model: comodel, cond: compileTerm(comodel, byName, catalogue), activeTest: comodel.archivable } };
+    return positive === operator ? sub : condNot(sub);
+  }
+  const like = LIKE[operator];
+  if (like) {
+    if (typeof value !== 'string' && typeof value !== 'number') fail(`'${operator}' needs a text to match, found ${show(value)}`);
+    if (relational) fail(`'${operator}' on the ${def.type} '${name}' needs a text (the related record's name)`);
+    const text = String(value);
+    return { kind: 'like', field: name, def, pattern: like.anchored ? text : `%${text}%`, insensitive: like.insensitive, negated: like.negated };
+  }
+  if (operator === '<' || operator === '<=' || operator === '>' || operator === '>=') {
+    if (isX2many(def)) fail(`'${operator}' cannot compare the ${def.type} '${name}'`);
+    if (value === null || value === false || Array.isArray(value)) fail(`'${operator}' needs a value to compare with, found ${show(value)}`);
+    return { kind: 'range', field: name, def, op: operator, value: stored(def, name, value, fail)! };
+  }
+  // = != in, not in
+  const negated = operator === '!=' || operator === 'not in';
+  const list = Array.isArray(value) ? value : [value];
+  if ((operator === 'in' || operator === 'not in') && value === null) fail(`'${operator}' needs a list of values, found None`);
+  const values = list.map((v) => stored(def, name, v, fail));
+  if (def.type === 'boolean' && values.includes(false)) values.push(null); // False also matches empty booleans
+  if (values.length === 0) return negated ? TRUE_COND : FALSE_COND;
+  if (def.type !== 'one2many') return { kind: 'in', field: name, def, values, negated };
+  const leaf = one2manyLeaf(name, def, values, catalogue.get(def.comodel)!);
+  return negated ? condNot(leaf) : leaf;
+}
+
+/** `order_line in [5, 6]`: the records whose lines 5 or 6 are, found through the lines' inverse field. */
+function one2manyLeaf(name: string, def: FieldDef, values: (StoredScalar | null)[], comodel: Model): Cond {
+  const ids = values.filter((v): v is number => v !== null);
+  const parts: Cond[] = [];
+  if (ids.length > 0) {
+    const byId: Cond = { kind: 'in', field: 'id', def: comodel.fields.id!, values: ids, negated: false };
+    parts.push({ kind: 'sub', field: name, def, query: { model: comodel, cond: byId, activeTest: false } });
+  }
+  if (values.includes(null)) parts.push({ kind: 'in', field: name, def, values: [null], negated: false });
+  return condOr(parts);
+}
+
+function treeLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue: Catalogue, fail: (what: string) => never): Leaf {
+  if (name !== 'id' && def.type !== 'many2one') return fail(`'${t.operator}' applies to 'id' or a many2one, not to '${name}'`);
+  const tree = def.type === 'many2one' ? catalogue.get(def.comodel)! : model;
+  const parent = tree.fields.parent_id;
+  if (parent?.type !== 'many2one' || parent.comodel !== tree.name) fail(`'${t.operator}' needs a parent_id on '${tree.name}'`);
+  if (t.operator === 'child_of' && !tree.indexed.includes('parent_id')) fail(`'child_of' needs an indexed parent_id on '${tree.name}'`);
+  const list = Array.isArray(t.value) ? t.value : [t.value];
+  let roots: readonly number[] | Query;
+  if (list.length > 0 && list.every(isText)) {
+    const names: Term = { ...t, field: tree.recName, operator: 'ilike' };
+    const cond = condOr(list.map((v) => compileTerm(tree, { ...names, value: v }, catalogue)));
+    roots = { model: tree, cond, activeTest: tree.archivable };
+  } else {
+    roots = list.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : fail(`'${t.operator}' needs record ids or names, found ${show(v)}`)));
+  }
+  return { kind: 'tree', field: name, def, direction: t.operator as 'child_of' | 'parent_of', model: tree, roots };
+}
+
+const isText = (v: Value): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
+
+const show = (v: Value): string => JSON.stringify(v);
+
+/** A domain value in the field's stored form (false and None: empty, except False of a boolean). */
+function stored(def: FieldDef, name: string, value: Scalar, fail: (what: string) => never): StoredScalar | null {
+  if (value === null || (value === false && def.type !== 'boolean')) return null;
+  switch (def.type) {
+    case 'integer':
+    case 'float':
+      return typeof value === 'number' ? value : fail(`invalid value for '${name}': ${show(value)} (expected a number)`);
+    case 'many2one':
+    case 'one2many':
+    case 'many2many':
+      return typeof value === 'number' && Number.isSafeInteger(value) ? value : fail(`invalid value for '${name}': ${show(value)} (expected a record id)`);
+    case 'datetime':
+      // A date alone means its midnight, as the database reads it.
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `${convertOrFail(def, name, value, fail)} 00:00:00`;
+      return (typeof value === 'string' && parseDatetime(value)) || fail(`invalid value for '${name}': ${show(value)} (expected a datetime)`);
+    default:
+      return convertOrFail(def, name, value, fail);
+  }
+}
+
+function convertOrFail(def: FieldDef, name: string, value: Scalar, fail: (what: string) => never): StoredScalar | null {
+  try {
+    return convertScalar(def.type === 'datetime' ? { ...def, type: 'date' } : def, name, value, name);
+  } catch (e) {
+    if (e instanceof WebhookError) return fail(e.message.replace(/^Invalid/, 'invalid'));
+    throw e;
+  }
+}

@@ -1,0 +1,106 @@
+import type { Model } from '../catalogue';
+import { getFile } from '../files';
+import type { RecordState } from '../plan';
+import { displayName, renderValue } from '../render';
+import { isRelational, visible } from './cond';
+import { loadRecords, namesOf, want, type Loaded } from './fetch';
+import type { FieldSpec, Projection } from './fields';
+import { parseOrder, sortRecords } from './order';
+import { visibilityOf, type SearchScope } from './resolve';
+
+/**
+ * Renders found records as search_data returns them. Related records are read a level at a time,
+ * every model of a level in one round: `order_line{product_id{name}}` over 100 orders is one round
+ * for all their lines, then one for all the products, whatever the number of orders. Display names
+ * of many2one values a level shows come in the same round as the next level's records.
+ */
+
+interface Level {
+  projection: Projection;
+  records: RecordState[];
+}
+
+interface Fetched {
+  records: Loaded;
+  names: Map<string, string>;
+  /** base64 contents of binary fields, by S3 key. */
+  files: Map<string, string>;
+}
+
+export async function renderRecords(scope: SearchScope, projection: Projection, records: RecordState[]): Promise<Record<string, unknown>[]> {
+  const fetched: Fetched = { records: new Map(), names: new Map(), files: new Map() };
+  let level: Level[] = [{ projection, records }];
+  while (level.length > 0) {
+    const wanted = new Map<string, Set<number>>();
+    const files = new Set<string>();
+    const expansions: { projection: Projection; ids: number[] }[] = [];
+    for (const { projection: p, records: recs } of level) {
+      for (const spec of p.fields) {
+        const def = spec.def;
+        if (def.type === 'binary') {
+          for (const rec of recs) if (typeof rec.values[spec.name] === 'string') files.add(rec.values[spec.name] as string);
+          continue;
+        }
+        if (!isRelational(def)) continue;
+        // A list of ids in an order other than id's needs the related records to be sorted.
+        const needed = spec.expand || def.type === 'many2one' || ordered(scope, def.comodel);
+        if (!needed) continue;
+        const ids = recs.flatMap((rec) => relatedIds(rec, spec));
+        for (const id of ids) if (!fetched.records.get(def.comodel)?.has(id)) want(wanted, def.comodel, id);
+        if (spec.expand) expansions.push({ projection: spec.expand, ids: [...new Set(ids)] });
+      }
+    }
+    const [loaded] = await Promise.all([loadRecords(scope.catalogue, wanted), readFiles(files, fetched.files)]);
+    for (const [name, recs] of loaded) fetched.records.set(name, new Map([...(fetched.records.get(name) ?? []), ...recs]));
+    namesOf(scope.catalogue, loaded, fetched.names);
+    level = expansions.map(({ projection: p, ids }) => ({
+      projection: p,
+      records: ids.map((id) => fetched.records.get(p.model.name)?.get(id)).filter((r): r is RecordState => r !== undefined),
+    }));
+  }
+  return records.map((rec) => render(scope, projection, rec, fetched));
+}
+
+const ordered = (scope: SearchScope, model: string): boolean => scope.catalogue.get(model)!.order.trim() !== 'id';
+
+function relatedIds(rec: RecordState, spec: FieldSpec): number[] {
+  const value = rec.values[spec.name];
+  if (typeof value === 'number') return [value];
+  return Array.isArray(value) ? value : [];
+}
+
+async function readFiles(keys: ReadonlySet<string>, into: Map<string, string>): Promise<void> {
+  await Promise.all([...keys].map(async (key) => into.set(key, (await getFile(key)).toString('base64'))));
+}
+
+function render(scope: SearchScope, p: Projection, rec: RecordState, f: Fetched): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: rec.id };
+  for (const spec of p.fields) {
+    const { name, def } = spec;
+    if (name === 'id') continue;
+    if (name === 'display_name') out[name] = displayName(p.model, rec.id, rec.values);
+    else if (def.type === 'binary') {
+      const key = rec.values[name];
+      out[name] = typeof key === 'string' ? (f.files.get(key) ?? false) : false;
+    } else if (isRelational(def)) {
+      const comodel = scope.catalogue.get(def.comodel)!;
+      const ids = relatedIds(rec, spec);
+      if (spec.expand) {
+        // Relations show archived records, but no record of a company the caller may not see.
+        const vis = visibilityOf(comodel, false, scope);
+        const related = inOrder(comodel, ids, f).filter((r) => visible(comodel, vis, r));
+        out[name] = related.map((r) => render(scope, spec.expand!, r, f));
+      } else if (def.type !== 'many2one' && ordered(scope, def.comodel)) {
+        out[name] = inOrder(comodel, ids, f).map((r) => r.id);
+      } else out[name] = renderValue(def, rec.values[name] ?? null, f.names);
+    } else out[name] = renderValue(def, rec.values[name] ?? null, f.names);
+  }
+  return out;
+}
+
+/** Related records that exist, in their model's order (id order by default). */
+function inOrder(model: Model, ids: readonly number[], f: Fetched): RecordState[] {
+  const byId = f.records.get(model.name);
+  const found = ids.map((id) => byId?.get(id)).filter((r): r is RecordState => r !== undefined);
+  return sortRecords(found, parseOrder(model, null), f.names);
+}

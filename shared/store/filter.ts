@@ -1,0 +1,54 @@
+import type { StoredScalar } from '../catalogue';
+import type { Expr } from './transact-items';
+
+/**
+ * A condition DynamoDB checks on the items a Query reads (a FilterExpression), described as data
+ * so that the planner stays pure. It only ever narrows what is read: the caller checks the full
+ * condition again on what comes back.
+ */
+export type Filter =
+  | { and: Filter[] }
+  | { or: Filter[] }
+  | { attr: string; exists: boolean }
+  | { attr: string; cmp: '=' | '<>' | '<' | '<=' | '>' | '>='; value: StoredScalar }
+  | { attr: string; in: StoredScalar[] }
+  | { attr: string; contains: StoredScalar }
+  | { attr: string; beginsWith: string };
+
+/** DynamoDB allows at most 100 operands in one IN. */
+export const MAX_IN_OPERANDS = 100;
+
+/** The companies and active flag a search may see, as filters on items that carry them. */
+export interface Visibility {
+  /** Companies whose records are visible besides shared ones; null: every company. */
+  companies: readonly number[] | null;
+  /** Leave archived records out. */
+  activeOnly: boolean;
+}
+
+/** Visibility as a filter on attributes named `company` and `active` (which differ per item kind). */
+export function visibilityFilter(v: Visibility, company: string | null, active: string | null): Filter | null {
+  const parts: Filter[] = [];
+  if (company && v.companies && v.companies.length < MAX_IN_OPERANDS) {
+    parts.push({ or: [{ attr: company, exists: false }, { attr: company, in: [...v.companies] }] });
+  }
+  if (active && v.activeOnly) parts.push({ or: [{ attr: active, exists: false }, { attr: active, cmp: '=', value: true }] });
+  return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { and: parts };
+}
+
+export const allOf = (parts: readonly (Filter | null)[]): Filter | null => {
+  const present = parts.filter((p): p is Filter => p !== null);
+  return present.length === 0 ? null : present.length === 1 ? present[0]! : { and: present };
+};
+
+/** The filter as a FilterExpression, its names and values added to `p`. */
+export function toExpression(f: Filter, p: Expr): string {
+  if ('and' in f) return f.and.map((x) => `(${toExpression(x, p)})`).join(' AND ');
+  if ('or' in f) return f.or.map((x) => `(${toExpression(x, p)})`).join(' OR ');
+  const a = p.name(f.attr);
+  if ('exists' in f) return f.exists ? `attribute_exists(${a})` : `attribute_not_exists(${a})`;
+  if ('cmp' in f) return `${a} ${f.cmp} ${p.value(f.value)}`;
+  if ('in' in f) return `${a} IN (${f.in.map((v) => p.value(v)).join(', ')})`;
+  if ('contains' in f) return `contains(${a}, ${p.value(f.contains)})`;
+  return `begins_with(${a}, ${p.value(f.beginsWith)})`;
+}
