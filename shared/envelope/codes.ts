@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, rpc: -32601, doc: 'Routes take POST only.' },
   BODY_TOO_LARGE: { status: 413, rpc: -32600, doc: 'The body is larger than 6 MB (the Lambda request limit).' },
   THROTTLED: { status: 429, rpc: -32029, doc: 'The key (or the user of a session) sent more requests than its usage plan allows, or a login failed too often in a row; retry later (`Retry-After` says when, for logins).' },
+  UNAVAILABLE: { status: 503, rpc: -32053, doc: 'DynamoDB, S3 or the network kept failing past the retries (throttling, an outage); retry later.' },
   INTERNAL: { status: 500, rpc: -32603, doc: 'An unexpected fault; the message is `Internal error` and `request_id` finds it in the logs.' },
 
   // Handled failures: the request was understood, and refused or failed.

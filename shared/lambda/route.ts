@@ -9,6 +9,7 @@ import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
 import { bodyOf, headerOf, principalOf, requestIdOf, sourceIpOf } from './event';
+import { isUnavailable } from './unavailable';
 
 export interface RouteDefinition {
   /** The route's name, as in the path `/api/<name>` and the key's route list. */
@@ -99,6 +100,10 @@ function readRouteParams(params: Record<string, unknown>): RouteParams {
 
 export function answerError(id: string | number | null, error: unknown, requestId: string): HttpResponse {
   if (error instanceof WebhookError) return renderError(id, error, requestId);
+  if (isUnavailable(error)) {
+    logger.warn('AWS service unavailable past retries', { requestId, error: error as Error });
+    return renderError(id, new WebhookError('UNAVAILABLE', 'The service is busy or unavailable; retry the request later'), requestId);
+  }
   logger.error('Unhandled error', { requestId, error: error as Error });
   return renderInternal(id, requestId);
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
-import { arm, disarm, transactionPutting } from '../support/faults';
+import { injectFault, transactionPutting } from '../support/faults';
+import { dynamoClient } from '../../shared/store';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 import { watchCalls } from '../support/sdk-calls';
@@ -15,7 +16,8 @@ before(async () => {
   await createRecord(api, 'product.product', { name: 'Bulk', default_code: code });
   partnerId = await createRecord(api, 'res.partner', { name: unique('bulk') });
 });
-afterEach(() => disarm());
+let heal = () => {};
+afterEach(() => heal());
 after(() => api.stop());
 
 /** Matches the stored item of the line with this quantity (the n-th line of `lines`). */
@@ -30,9 +32,9 @@ const lines = (n: number, last?: Record<string, unknown>) => {
 test('a 300-line order is written in several transactions; one failing leaves no trace', async () => {
   const before = await snapshot();
   // The chunk holding line 150 fails on every attempt; the others commit, then are undone.
-  arm(transactionPutting(line(150), 'conflict'));
+  heal = injectFault(dynamoClient, transactionPutting(line(150)), 'conflict');
   const { result: out, calls } = await watchCalls(() => outcome(api, 'create_data', 'sale.order', { payload: { partner_id: partnerId, order_line: lines(300) } }));
-  disarm();
+  heal();
   assertFailure(out, 'CONFLICT', 'nothing was written');
   assert.ok(calls.filter((c) => c.command === 'TransactWriteItemsCommand').length > 6, 'chunks were committed and undone');
   assert.deepEqual(await snapshot(), before);
@@ -40,9 +42,9 @@ test('a 300-line order is written in several transactions; one failing leaves no
 
 test('a transaction that fails once is undone and the request runs again: one order, all its lines', async () => {
   const before = (await snapshot()).length;
-  arm(transactionPutting(line(250), 'conflict', 1));
+  heal = injectFault(dynamoClient, transactionPutting(line(250), 1), 'conflict');
   const out = await ok(api, 'create_data', 'sale.order', { payload: { partner_id: partnerId, order_line: lines(300) }, result_field: ['order_line', 'amount_total'] });
-  disarm();
+  heal();
   assert.equal((out.order_line as number[]).length, 300);
   assert.equal(out.amount_total, (300 * 301) / 2);
   // The order (record, name index, name guard, 3 more index entries) and 300 lines (record, 3 index entries each).
@@ -52,9 +54,9 @@ test('a transaction that fails once is undone and the request runs again: one or
 
 test('an unexpected fault in one transaction is undone too, and answers Internal error with a request id', async () => {
   const before = await snapshot();
-  arm(transactionPutting(line(150), 'crash'));
+  heal = injectFault(dynamoClient, transactionPutting(line(150)), 'crash');
   const res = await api.call('/api/create_data', { model: 'sale.order', vals: { payload: { partner_id: partnerId, order_line: lines(300) } } });
-  disarm();
+  heal();
   assert.equal(res.status, 500);
   assert.equal(res.body.error.message, 'Internal error');
   assert.equal(typeof res.body.error.data.request_id, 'string');
@@ -74,9 +76,9 @@ test('a bad product on the last of 150 lines leaves no trace', async () => {
 test('an update replacing 300 lines that fails restores the old lines', async () => {
   const orderId = await createRecord(api, 'sale.order', { partner_id: partnerId, order_line: lines(120) });
   const before = await snapshot();
-  arm(transactionPutting(line(250), 'conflict'));
+  heal = injectFault(dynamoClient, transactionPutting(line(250)), 'conflict');
   const out = await outcome(api, 'update_data', 'sale.order', { search_key: { id: orderId }, payload: { order_line: lines(300) } });
-  disarm();
+  heal();
   assertFailure(out, 'CONFLICT');
   assert.deepEqual(await snapshot(), before);
   assert.equal(((await readBack('sale.order', orderId))?.order_line as number[]).length, 120);

@@ -3,7 +3,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { LOG_ID, REPLAY_HEADER, newLogId } from '../../shared/logs';
 import { dynamoClient } from '../../shared/store/client';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, injectFault, latestLog, rawLogItem, waitForParams } from '../support/logs';
+import { allLogs, latestLog, rawLogItem, waitForParams } from '../support/logs';
+import { injectFault } from '../support/faults';
 import { snapshot, unique } from '../support/records';
 import { countBy, watchCalls } from '../support/sdk-calls';
 

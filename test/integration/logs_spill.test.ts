@@ -4,7 +4,8 @@ import { getFile, s3 } from '../../shared/files';
 import { readWholeCall } from '../../shared/logs';
 import { dynamoClient } from '../../shared/store/client';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, injectFault, latestLog, waitForParams } from '../support/logs';
+import { allLogs, latestLog, waitForParams } from '../support/logs';
+import { injectFault } from '../support/faults';
 
 let api: TestApi;
 before(async () => {

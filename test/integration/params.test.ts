@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { PARAM_NAMES, defaultText, paramsProvider } from '../../shared/params';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, injectFault, latestLog, sleep, waitForParams } from '../support/logs';
+import { allLogs, latestLog, sleep, waitForParams } from '../support/logs';
+import { injectFault } from '../support/faults';
 
 let api: TestApi;
 before(async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { paramsProvider } from '../../shared/params';
 import { startTestApi, type TestApi } from '../support/api';
-import { injectFault, latestLog } from '../support/logs';
+import { latestLog } from '../support/logs';
+import { injectFault } from '../support/faults';
 
 /** Its own file: the functions of this process must not have read SSM before the fault. */
 let api: TestApi;

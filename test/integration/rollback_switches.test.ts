@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
-import { arm, disarm, transactionPutting } from '../support/faults';
+import { injectFault, transactionPutting } from '../support/faults';
+import { dynamoClient } from '../../shared/store';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 
@@ -10,7 +11,8 @@ let api: TestApi;
 before(async () => {
   api = await startTestApi();
 });
-afterEach(() => disarm());
+let heal = () => {};
+afterEach(() => heal());
 after(() => api.stop());
 
 /** Sets rollback_except and waits out the functions' parameter cache (1 s locally). */
@@ -37,10 +39,10 @@ test('with rollback_except off, the transactions of a large write that committed
   await createRecord(api, 'product.product', { name: 'Bulk', default_code: code });
   const partnerId = await createRecord(api, 'res.partner', { name: unique('p') });
   const before = (await snapshot()).length;
-  arm(transactionPutting((item) => item.pk === 'R#sale.order.line' && item.product_uom_qty === 150, 'conflict'));
+  heal = injectFault(dynamoClient, transactionPutting((item) => item.pk === 'R#sale.order.line' && item.product_uom_qty === 150), 'conflict');
   const order_line = Array.from({ length: 300 }, (_, i) => ({ product_id: { default_code: code }, product_uom_qty: i + 1 }));
   const out = await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: partnerId, order_line } });
-  disarm();
+  heal();
   assertFailure(out, 'CONFLICT', 'Part of the request was committed');
   assert.equal(out.error.details.committed, true);
   assert.ok((await snapshot()).length > before, 'the committed transactions were kept');

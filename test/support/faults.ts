@@ -1,63 +1,96 @@
 /**
  * Faults injected on purpose, through SDK middleware on the clients the handlers use (the only
- * mocks the tests allow): the chosen calls fail as DynamoDB or S3 would make them fail.
+ * mocks the tests allow): the calls `when` picks fail as the service or the network would make
+ * them fail, until the returned function is called.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { dynamoClient } from '../../shared/store/client';
-
-export type Fault = 'conflict' | 'crash';
-
-let armed: ((command: string, input: unknown) => Fault | null) | null = null;
-let installed = false;
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  dynamoClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const fault = armed?.(String(context.commandName), args.input);
-      if (fault === 'conflict') {
-        throw new TransactionCanceledException({
-          message: 'Transaction cancelled (injected)',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'TransactionConflict', Message: 'injected' }],
-        });
-      }
-      if (fault === 'crash') throw Object.assign(new Error('injected fault'), { name: 'InternalServerError' });
-      return next(args);
-    },
-    { step: 'initialize', name: 'testFaults', priority: 'high' },
-  );
-}
 
 /**
- * Fails DynamoDB calls for which `choose` returns a fault, until `disarm()`. `choose` sees every
- * call's command name (`TransactWriteItemsCommand`, ...) and input.
+ * `conflict`: a transaction cancelled by a concurrent one; `crash`: a bug (an error no service
+ * sends); `throttle`: DynamoDB's ThrottlingException; any other text: an error of that name, a
+ * server fault (HTTP 503) when the name says unavailable, internal or timeout, else a client one.
  */
-export function arm(choose: (command: string, input: unknown) => Fault | null): void {
-  install();
-  armed = choose;
+export type Fault = 'conflict' | 'crash' | 'throttle' | (string & {});
+
+type Handler = (args: { input: object }) => Promise<unknown>;
+
+/** The part of a middleware stack the faults use; every SDK client's stack has it. */
+interface FaultStack {
+  add(
+    mw: (next: Handler, context: { commandName?: string }) => Handler,
+    options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' },
+  ): void;
+  remove(name: string): boolean;
 }
 
-export function disarm(): void {
-  armed = null;
+export interface FaultOptions {
+  /**
+   * `initialize` (default): before the SDK's retries, so the call fails once, as if every retry
+   * had failed. `deserialize`: inside them, so the SDK's own retry policy sees each failure.
+   */
+  step?: 'initialize' | 'deserialize';
 }
 
+export function injectFault(
+  client: { middlewareStack: object },
+  when: (command: string, input: Record<string, unknown>) => boolean,
+  fault: Fault = 'ServiceUnavailable',
+  options: FaultOptions = {},
+): () => void {
+  const name = `fault-${Math.random().toString(36).slice(2)}`;
+  // The SDK types `add` per step with overloads a generic caller cannot name: one cast, here.
+  const stack = client.middlewareStack as FaultStack;
+  stack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName);
+      if (when(command, args.input as Record<string, unknown>)) throw faultError(fault, command);
+      return next(args);
+    },
+    { step: options.step ?? 'initialize', name, priority: 'high' },
+  );
+  return () => void stack.remove(name);
+}
+
+function faultError(fault: Fault, command: string): Error {
+  switch (fault) {
+    case 'conflict':
+      return new TransactionCanceledException({
+        message: 'Transaction cancelled (injected)',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'TransactionConflict', Message: 'injected' }],
+      });
+    case 'crash':
+      return new TypeError(`injected bug in ${command}`);
+    case 'throttle':
+      return Object.assign(new Error(`Rate exceeded (injected): ${command}`), {
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    default: {
+      const server = /Unavailable|InternalServer|Timeout/.test(fault);
+      return Object.assign(new Error(`injected fault: ${command}`), {
+        name: fault,
+        $fault: server ? 'server' : 'client',
+        $metadata: { httpStatusCode: server ? 503 : 400 },
+      });
+    }
+  }
+}
 
 type TransactInput = { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] };
 
 /**
- * A chooser failing every TransactWriteItems call that puts an item matching `match` (undo
- * transactions delete what was put, so they are never chosen): the same chunk fails on every
- * attempt, or only `times` times.
+ * Picks every TransactWriteItems call that puts an item matching `match` (undo transactions delete
+ * what was put, so they are never picked): the same chunk fails on every attempt, or `times` times.
  */
-export function transactionPutting(match: (item: Record<string, unknown>) => boolean, fault: Fault, times = Infinity) {
-  let failed = 0;
-  return (command: string, input: unknown): Fault | null => {
-    if (command !== 'TransactWriteItemsCommand' || failed >= times) return null;
+export function transactionPutting(match: (item: Record<string, unknown>) => boolean, times = Infinity) {
+  let picked = 0;
+  return (command: string, input: Record<string, unknown>): boolean => {
+    if (command !== 'TransactWriteItemsCommand' || picked >= times) return false;
     const items = (input as TransactInput).TransactItems ?? [];
-    if (!items.some((t) => t.Put?.Item && match(t.Put.Item))) return null;
-    failed++;
-    return fault;
+    if (!items.some((t) => t.Put?.Item && match(t.Put.Item))) return false;
+    picked++;
+    return true;
   };
 }

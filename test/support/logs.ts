@@ -1,6 +1,6 @@
 /**
- * Reading this test file's API logs, waiting out the parameter cache, injecting SDK faults and
- * reading the functions' own log lines.
+ * Reading this test file's API logs, waiting out the parameter cache and reading the functions'
+ * own log lines.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../shared/config';
@@ -33,33 +33,3 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export const CACHE_MS = Number(process.env.PARAMS_CACHE_SECONDS ?? 1) * 1000;
 export const waitForParams = (): Promise<void> => sleep(CACHE_MS + 250);
 
-type Handler = (args: { input: object }) => Promise<unknown>;
-
-interface MiddlewareClient {
-  middlewareStack: {
-    add(mw: (next: Handler, context: { commandName?: string }) => Handler, options: { step: 'initialize'; name: string }): void;
-    remove(name: string): boolean;
-  };
-}
-
-/**
- * Makes an AWS SDK client fail the calls `when` picks, with an error of the given name (as the
- * service or the network would), until the returned function is called.
- */
-export function injectFault(
-  client: MiddlewareClient,
-  when: (command: string, input: Record<string, unknown>) => boolean,
-  errorName = 'ServiceUnavailable',
-): () => void {
-  const name = `fault-${Math.random().toString(36).slice(2)}`;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (when(String(context.commandName), args.input as Record<string, unknown>)) {
-        throw Object.assign(new Error(`injected fault: ${context.commandName}`), { name: errorName, $fault: 'server' });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return () => void client.middlewareStack.remove(name);
-}
