@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { catalogue, type FieldDef, type Model } from '../../shared/catalogue';
+import { OPERATORS } from '../../shared/query/domain';
 
 /** Values the seeded data of a fuzz run holds, so that some lookups find something. */
 export interface Seeds {
@@ -122,8 +123,60 @@ export function payload(model: Model, depth: number, seeds: Seeds, skip?: string
   return fc.array(entry, { maxLength: strict ? 6 : 5 }).map((entries) => Object.fromEntries(entries));
 }
 
+/** A search_data payload: domains as JSON arrays or Python-literal text, fields, order, paging. */
+export function searchPayload(model: Model, seeds: Seeds): fc.Arbitrary<unknown> {
+  const fields = Object.keys(model.fields);
+  const path = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...fields) },
+    fc.constantFrom('partner_id.ref', 'order_line.product_id.default_code', 'parent_id.name', 'category_id.name', 'nope', 'name.x'),
+  );
+  const value = fc.oneof(
+    fc.constantFrom(...seeds.refs, ...seeds.codes, ...seeds.tags, 'draft', '%a%', 'A_'),
+    fc.constantFrom(...seeds.ids),
+    fc.array(fc.constantFrom(...seeds.ids, ...seeds.refs), { maxLength: 3 }),
+    fc.constantFrom(true, false, null, 0, 2.5),
+    anyJson,
+  );
+  const term = fc.tuple(path, fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...OPERATORS) }, fc.constantFrom('~', 'LIKE', '')), value);
+  const element = fc.oneof({ weight: 4, arbitrary: term }, fc.constantFrom('&', '|', '!'));
+  const domain = fc.array(element, { maxLength: 5 });
+  const pyText = (d: unknown[]) =>
+    `[${d.map((e) => (typeof e === 'string' ? `'${e}'` : `(${(e as unknown[]).map((x) => JSON.stringify(x) ?? 'None').join(', ')})`)).join(', ')}]`
+      .replace(/\btrue\b/g, 'True')
+      .replace(/\bfalse\b/g, 'False')
+      .replace(/\bnull\b/g, 'None');
+  const fieldSpec = fc.oneof(fc.constantFrom(...fields), fc.constantFrom('order_line{product_id{name}}', 'partner_id{name, ref}', 'child_ids{name', 'datas', 'x{'));
+  const wild = fc.record(
+    {
+      search_domain: fc.oneof(domain, domain.map(pyText), fc.string({ maxLength: 20 }), anyJson),
+      search_field: fc.oneof(fc.array(fieldSpec, { maxLength: 3 }), anyJson),
+      order: fc.oneof(fc.constantFrom('id desc', 'name, id desc', 'partner_id', 'nope', 'name sideways', ''), anyJson),
+      limit: fc.oneof(fc.integer({ min: -1, max: 2000 }), anyJson),
+      offset: fc.oneof(fc.integer({ min: -1, max: 20 }), anyJson),
+      count: fc.oneof(fc.boolean(), anyJson),
+    },
+    { requiredKeys: [] },
+  );
+  // Mostly right: known fields, real operators, values of the seeds; the planner is exercised.
+  const stored = fields.filter((f) => model.fields[f]!.type !== 'binary');
+  const fairTerm = fc.tuple(fc.constantFrom(...stored), fc.constantFrom(...OPERATORS), fc.oneof(value, fc.constant(false)));
+  const fairDomain = fc.array(fc.oneof({ weight: 5, arbitrary: fairTerm }, fc.constantFrom('|', '!')), { maxLength: 4 });
+  const fair = fc.record(
+    {
+      search_domain: fc.oneof(fairDomain, fairDomain.map(pyText)),
+      search_field: fc.array(fc.constantFrom(...stored), { maxLength: 3 }),
+      order: fc.constantFrom('id desc', 'id', 'create_date desc, id'),
+      limit: fc.integer({ min: 1, max: 50 }),
+      offset: fc.integer({ min: 0, max: 5 }),
+      count: fc.boolean(),
+    },
+    { requiredKeys: ['search_domain'] },
+  );
+  return fc.oneof(fair, wild);
+}
+
 export interface FuzzRequest {
-  route: 'create_data' | 'update_data' | 'create_update_data' | 'call_function';
+  route: 'create_data' | 'update_data' | 'create_update_data' | 'call_function' | 'search_data';
   model: string;
   vals: unknown;
 }
@@ -133,7 +186,7 @@ export function request(seeds: Seeds): fc.Arbitrary<FuzzRequest> {
   const models = [...catalogue.models.keys()];
   return fc
     .record({
-      route: fc.constantFrom('create_data', 'update_data', 'create_update_data', 'call_function') as fc.Arbitrary<FuzzRequest['route']>,
+      route: fc.constantFrom('create_data', 'update_data', 'create_update_data', 'call_function', 'search_data') as fc.Arbitrary<FuzzRequest['route']>,
       model: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...models) }, { weight: 1, arbitrary: fc.constantFrom('res.nothing', '') }),
     })
     .chain(({ route, model }) => {
@@ -155,7 +208,9 @@ export function request(seeds: Seeds): fc.Arbitrary<FuzzRequest> {
       const vals = fc.record(
         {
           payload:
-            route === 'call_function'
+            route === 'search_data'
+              ? searchPayload(m, seeds)
+              : route === 'call_function'
               ? callPayload
               : fc.oneof({ weight: 5, arbitrary: payload(m, 0, seeds, undefined, true) }, { weight: 4, arbitrary: payload(m, 0, seeds) }, { weight: 1, arbitrary: anyJson }),
           search_key: searchKey,
@@ -163,7 +218,7 @@ export function request(seeds: Seeds): fc.Arbitrary<FuzzRequest> {
           result_field: fc.oneof({ weight: 4, arbitrary: fc.array(fc.constantFrom(...Object.keys(m.fields)), { maxLength: 3 }) }, anyJson),
           auto_create: fc.oneof({ weight: 4, arbitrary: fc.record({ partner_id: fc.record({ name: fc.constant('Auto') }) }) }, anyJson),
         },
-        { requiredKeys: route === 'create_data' ? ['payload'] : ['payload', 'search_key'] },
+        { requiredKeys: route === 'create_data' || route === 'search_data' ? ['payload'] : ['payload', 'search_key'] },
       );
       return fc.record({ route: fc.constant(route), model: fc.constant(model), vals: fc.oneof({ weight: 19, arbitrary: vals }, { weight: 1, arbitrary: anyJson }) });
     });
