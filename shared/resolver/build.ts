@@ -1,7 +1,8 @@
 import type { Catalogue, StoredValues } from '../catalogue';
 import { attachmentKey } from '../files';
 import type { WritePlan } from '../plan';
-import type { Pending, Resolution } from './resolution';
+import type { Resolution } from './resolution';
+import type { Pending } from './types';
 
 /** Bytes to put in S3 before the transaction that creates their `ir.attachment` records. */
 export interface Blob {

@@ -1,5 +1,7 @@
 export { readPayload, readRecord, readRef, MAX_LINES, MAX_LINE_DEPTH, type RecordNode, type Ref, type Mode } from './payload';
-export { Resolution, readAutoCreate, type Pending, type ResolveContext, type RoundNeeds, type RoundResults, type LookupGroup } from './resolution';
+export { Resolution } from './resolution';
+export { readAutoCreate } from './auto-create';
+export type { Pending, ResolveContext, RoundNeeds, RoundResults, LookupGroup } from './types';
 export { planRecords, planAttachments, relationalValues, type Blob } from './build';
 export { lookupScope, visible, guardScopes, type LookupScope } from './scope';
 export { checkIndexable, convertScalar, parseDatetime } from './convert';

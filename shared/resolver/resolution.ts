@@ -1,76 +1,13 @@
-import type { Catalogue, Model, SequenceDefault, StoredScalar } from '../catalogue';
-import { WebhookError, isPlainObject } from '../envelope';
-import { mayUseCompany, type Principal } from '../auth/principal';
+import type { SequenceDefault, StoredScalar } from '../catalogue';
+import { WebhookError } from '../envelope';
+import { mayUseCompany } from '../auth/principal';
 import type { RecordState } from '../plan';
-import { sequenceCounter, type Candidate } from '../store';
+import { sequenceCounter } from '../store';
 import { ambiguous, notFound } from './messages';
 import { readRecord, type RecordNode, type Ref } from './payload';
+import type { LookupGroup, Pending, RefState, ResolveContext, RoundNeeds, RoundResults } from './types';
+import { pickTemplate } from './auto-create';
 import { lookupScope, scopeKey, visible, type LookupScope } from './scope';
-
-export interface ResolveContext {
-  catalogue: Catalogue;
-  principal: Principal;
-  /** Models the operator excluded from company scoping (`ignore_checkcompany_model`). */
-  unscopedModels: ReadonlySet<string>;
-  /** `vals.auto_create`, checked (see readAutoCreate). */
-  autoCreate: Record<string, unknown>;
-}
-
-/** A record of the request: a payload node and what the rounds learn about it. */
-export interface Pending {
-  node: RecordNode;
-  parent: Pending | null;
-  /** The stored record this node changes (update routes); null for a new record. */
-  existing: RecordState | null;
-  id: number | null;
-  /** Company whose records this node's lookups find (plus shared ones); undefined until known. */
-  lookupCompany: number | undefined;
-  /** Its `company_id`: a company, null (shared), or undefined until known. */
-  company: number | null | undefined;
-  /** Made by auto_create because a lookup found nothing. */
-  autoCreated: boolean;
-  /** Values drawn from sequences, by field. */
-  sequences: Record<string, string>;
-  /** Ids of the `ir.attachment` records of its attachments, once reserved. */
-  attachmentIds: number[];
-  /** Already written by an earlier transaction of the request (auto_create with rollback off). */
-  committed: boolean;
-}
-
-interface RefState {
-  ref: Ref;
-  owner: Pending;
-  /** Set when the lookup is sent. */
-  scope?: LookupScope;
-  /** The record found (an id) or to be created (a pending auto-created record). */
-  target?: number | Pending;
-}
-
-/** A batch of lookups: values of one field of one model, in one scope. */
-export interface LookupGroup {
-  key: string;
-  model: Model;
-  by: string;
-  scope: LookupScope;
-  values: StoredScalar[];
-}
-
-/** What the next round must read, all at once. */
-export interface RoundNeeds {
-  lookups: LookupGroup[];
-  /** Record ids to reserve, by model. */
-  ids: Map<string, number>;
-  /** Sequence numbers to reserve, by counter. */
-  sequences: Map<string, number>;
-}
-
-export interface RoundResults {
-  lookups: Map<string, Map<StoredScalar, Candidate[]>>;
-  /** First reserved id, by model. */
-  ids: Map<string, number>;
-  /** First reserved number, by counter. */
-  sequences: Map<string, number>;
-}
 
 const ATTACHMENT_MODEL = 'ir.attachment';
 
@@ -327,34 +264,4 @@ export class Resolution {
     this.autoCreated.set(key, p);
     return p;
   }
-}
-
-/**
- * The auto_create entry for a missing value: an object serves every value; in a list, the entry
- * naming that value, else the first entry that names no value of the lookup field (a template).
- */
-function pickTemplate(spec: unknown, by: string, value: StoredScalar): Record<string, unknown> | null {
-  if (isPlainObject(spec)) return spec;
-  if (!Array.isArray(spec)) return null;
-  const entries = spec.filter(isPlainObject);
-  return entries.find((e) => e[by] === value) ?? entries.find((e) => !(by in e)) ?? null;
-}
-
-/** Checks `vals.auto_create`: an object keyed by relational field names, of objects or lists of objects. */
-export function readAutoCreate(raw: unknown, catalogue: Catalogue): Record<string, unknown> {
-  if (raw === undefined || raw === null) return {};
-  if (!isPlainObject(raw)) throw new WebhookError('INVALID_VALUE', "'auto_create' must be an object keyed by field name", { path: 'auto_create' });
-  const relational = new Set(
-    [...catalogue.models.values()].flatMap((m) =>
-      Object.entries(m.fields).filter(([, f]) => f.type === 'many2one' || f.type === 'many2many').map(([n]) => n),
-    ),
-  );
-  for (const [field, spec] of Object.entries(raw)) {
-    if (!relational.has(field)) {
-      throw new WebhookError('UNKNOWN_FIELD', `'auto_create' names '${field}', which is not a many2one or many2many field`, { path: `auto_create.${field}` });
-    }
-    const ok = isPlainObject(spec) || (Array.isArray(spec) && spec.every(isPlainObject));
-    if (!ok) throw new WebhookError('INVALID_VALUE', `'auto_create.${field}' must be an object or a list of objects`, { path: `auto_create.${field}` });
-  }
-  return raw;
 }

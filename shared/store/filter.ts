@@ -1,5 +1,5 @@
 import type { StoredScalar } from '../catalogue';
-import type { Expr } from './transact-items';
+import type { Expr } from './expressions';
 
 /**
  * A condition DynamoDB checks on the items a Query reads (a FilterExpression), described as data

@@ -7,7 +7,7 @@ import { encodeValue } from './codec';
 import { allOf, toExpression, visibilityFilter, type Filter, type Visibility } from './filter';
 import { fromRecordItem, type Item } from './items';
 import { indexPartition, indexValuePrefix, recordPartition } from './keys';
-import { Expr } from './transact-items';
+import { Expr } from './expressions';
 
 /**
  * Queries for search_data: index entries by value range (in value order, then id order) and the

@@ -11,11 +11,12 @@ import {
   keyString,
   toAttribute,
   toRecordItem,
-  type DerivedItem,
   type Item,
 } from './items';
 import { StoreError } from './errors';
-import { claimKey, recordKey, type Key } from './keys';
+import { Expr } from './expressions';
+import { claimItem, deleteDerived, deleteRecord, put, putDerived, sized } from './item-writes';
+import { recordKey, type Key } from './keys';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -36,41 +37,6 @@ export interface TxItem {
   /** Rough size, to keep a transaction under DynamoDB's 4 MB. */
   bytes: number;
 }
-
-/** Placeholders of one expression: `#a0`, `:v0`, ... */
-export class Expr {
-  readonly names: Record<string, string> = {};
-  readonly values: Record<string, unknown> = {};
-  private readonly byName = new Map<string, string>();
-  private n = 0;
-
-  name(attr: string): string {
-    let ph = this.byName.get(attr);
-    if (!ph) {
-      ph = `#a${this.byName.size}`;
-      this.byName.set(attr, ph);
-      this.names[ph] = attr;
-    }
-    return ph;
-  }
-
-  value(v: unknown): string {
-    const ph = `:v${this.n++}`;
-    this.values[ph] = v;
-    return ph;
-  }
-
-  /** Names and values for a command, without empty maps (DynamoDB refuses them). */
-  spread(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
-    return {
-      ...(Object.keys(this.names).length > 0 ? { ExpressionAttributeNames: this.names } : {}),
-      ...(Object.keys(this.values).length > 0 ? { ExpressionAttributeValues: this.values } : {}),
-    };
-  }
-}
-
-/** How long a search-key claim holds off a second create with the same key. */
-export const CLAIM_SECONDS = 60;
 
 /** Translates a write plan's ops into transaction items, each paired with its undo. */
 export function toTransactItems(table: string, ops: readonly RecordOp[], claims: readonly Claim[] = [], now = Date.now()): TxItem[] {
@@ -223,107 +189,3 @@ function sameItem(a: Item, b: Item): boolean {
   return [...keys].every((k) => a[k] === b[k]);
 }
 
-function put(table: string, item: Item, about: ItemAbout, mode: 'new' | 'any'): TxItem {
-  const key = { pk: item.pk, sk: item.sk };
-  return sized({
-    write: {
-      Put: {
-        TableName: table,
-        Item: item,
-        ...(mode === 'new' ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
-      },
-    },
-    undo: { Delete: { TableName: table, Key: key } },
-    about,
-  });
-}
-
-/** A derived item written; `previous` is what it replaces (same key), if anything. */
-function putDerived(table: string, model: Model, id: number, d: DerivedItem, previous: Item | null): TxItem {
-  const about: ItemAbout = { kind: d.kind, model: model.name, id, field: d.field, value: d.value };
-  const guard = d.kind === 'guard';
-  return sized({
-    write: {
-      Put: {
-        TableName: table,
-        Item: d.item,
-        // A unique value belongs to one record: the guard must be free or already ours.
-        ...(guard
-          ? {
-              ConditionExpression: 'attribute_not_exists(pk) OR #id = :id',
-              ExpressionAttributeNames: { '#id': 'id' },
-              ExpressionAttributeValues: { ':id': id },
-            }
-          : {}),
-      },
-    },
-    undo: previous
-      ? { Put: { TableName: table, Item: previous } }
-      : {
-          Delete: {
-            TableName: table,
-            Key: d.key,
-            ...(guard
-              ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
-              : {}),
-          },
-        },
-    about,
-  });
-}
-
-function deleteDerived(table: string, model: Model, id: number, d: DerivedItem): TxItem {
-  const guard = d.kind === 'guard';
-  return sized({
-    write: {
-      Delete: {
-        TableName: table,
-        Key: d.key,
-        ...(guard
-          ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
-          : {}),
-      },
-    },
-    undo: { Put: { TableName: table, Item: d.item } },
-    about: { kind: d.kind, model: model.name, id, field: d.field, value: d.value },
-  });
-}
-
-function deleteRecord(table: string, model: Model, id: number, version: number, item: Item): TxItem {
-  return sized({
-    write: {
-      Delete: {
-        TableName: table,
-        Key: recordKey(model.name, id),
-        ConditionExpression: '#v = :v',
-        ExpressionAttributeNames: { '#v': VERSION },
-        ExpressionAttributeValues: { ':v': version },
-      },
-    },
-    undo: { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-    about: { kind: 'record', model: model.name, id },
-  });
-}
-
-/** Written only if no live claim holds the key; an expired one (TTL not run yet) is taken over. */
-function claimItem(table: string, claim: Claim, now: number): TxItem {
-  const key = claimKey(claim.model, claim.company, claim.digest);
-  const seconds = Math.floor(now / 1000);
-  return sized({
-    write: {
-      Put: {
-        TableName: table,
-        Item: { ...key, expiresAt: seconds + CLAIM_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': seconds },
-      },
-    },
-    undo: { Delete: { TableName: table, Key: key } },
-    about: { kind: 'claim', model: claim.model, id: 0, field: 'search_key' },
-  });
-}
-
-function sized(t: Omit<TxItem, 'bytes'>): TxItem {
-  const bytes = JSON.stringify(t.write, (_k, v: unknown) => (v instanceof Set ? [...v] : v)).length;
-  return { ...t, bytes };
-}

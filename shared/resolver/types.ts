@@ -1,0 +1,71 @@
+import type { Catalogue, Model, StoredScalar } from '../catalogue';
+import type { Principal } from '../auth/principal';
+import type { RecordState } from '../plan';
+import type { Candidate } from '../store';
+import type { RecordNode, Ref } from './payload';
+import type { LookupScope } from './scope';
+
+export interface ResolveContext {
+  catalogue: Catalogue;
+  principal: Principal;
+  /** Models the operator excluded from company scoping (`ignore_checkcompany_model`). */
+  unscopedModels: ReadonlySet<string>;
+  /** `vals.auto_create`, checked (see readAutoCreate). */
+  autoCreate: Record<string, unknown>;
+}
+
+/** A record of the request: a payload node and what the rounds learn about it. */
+export interface Pending {
+  node: RecordNode;
+  parent: Pending | null;
+  /** The stored record this node changes (update routes); null for a new record. */
+  existing: RecordState | null;
+  id: number | null;
+  /** Company whose records this node's lookups find (plus shared ones); undefined until known. */
+  lookupCompany: number | undefined;
+  /** Its `company_id`: a company, null (shared), or undefined until known. */
+  company: number | null | undefined;
+  /** Made by auto_create because a lookup found nothing. */
+  autoCreated: boolean;
+  /** Values drawn from sequences, by field. */
+  sequences: Record<string, string>;
+  /** Ids of the `ir.attachment` records of its attachments, once reserved. */
+  attachmentIds: number[];
+  /** Already written by an earlier transaction of the request (auto_create with rollback off). */
+  committed: boolean;
+}
+
+export interface RefState {
+  ref: Ref;
+  owner: Pending;
+  /** Set when the lookup is sent. */
+  scope?: LookupScope;
+  /** The record found (an id) or to be created (a pending auto-created record). */
+  target?: number | Pending;
+}
+
+/** A batch of lookups: values of one field of one model, in one scope. */
+export interface LookupGroup {
+  key: string;
+  model: Model;
+  by: string;
+  scope: LookupScope;
+  values: StoredScalar[];
+}
+
+/** What the next round must read, all at once. */
+export interface RoundNeeds {
+  lookups: LookupGroup[];
+  /** Record ids to reserve, by model. */
+  ids: Map<string, number>;
+  /** Sequence numbers to reserve, by counter. */
+  sequences: Map<string, number>;
+}
+
+export interface RoundResults {
+  lookups: Map<string, Map<StoredScalar, Candidate[]>>;
+  /** First reserved id, by model. */
+  ids: Map<string, number>;
+  /** First reserved number, by counter. */
+  sequences: Map<string, number>;
+}

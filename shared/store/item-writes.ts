@@ -1,0 +1,117 @@
+import type { Model } from '../catalogue';
+import type { Claim } from '../plan';
+import { VERSION, type DerivedItem, type Item } from './items';
+import { claimKey, recordKey } from './keys';
+import type { ItemAbout, TxItem } from './transact-items';
+
+/**
+ * The single items of a transaction (puts and deletes of records, index entries, guards and
+ * claims), each paired with the item that undoes it.
+ */
+/** How long a search-key claim holds off a second create with the same key. */
+export const CLAIM_SECONDS = 60;
+
+export function put(table: string, item: Item, about: ItemAbout, mode: 'new' | 'any'): TxItem {
+  const key = { pk: item.pk, sk: item.sk };
+  return sized({
+    write: {
+      Put: {
+        TableName: table,
+        Item: item,
+        ...(mode === 'new' ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+      },
+    },
+    undo: { Delete: { TableName: table, Key: key } },
+    about,
+  });
+}
+
+/** A derived item written; `previous` is what it replaces (same key), if anything. */
+export function putDerived(table: string, model: Model, id: number, d: DerivedItem, previous: Item | null): TxItem {
+  const about: ItemAbout = { kind: d.kind, model: model.name, id, field: d.field, value: d.value };
+  const guard = d.kind === 'guard';
+  return sized({
+    write: {
+      Put: {
+        TableName: table,
+        Item: d.item,
+        // A unique value belongs to one record: the guard must be free or already ours.
+        ...(guard
+          ? {
+              ConditionExpression: 'attribute_not_exists(pk) OR #id = :id',
+              ExpressionAttributeNames: { '#id': 'id' },
+              ExpressionAttributeValues: { ':id': id },
+            }
+          : {}),
+      },
+    },
+    undo: previous
+      ? { Put: { TableName: table, Item: previous } }
+      : {
+          Delete: {
+            TableName: table,
+            Key: d.key,
+            ...(guard
+              ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
+              : {}),
+          },
+        },
+    about,
+  });
+}
+
+export function deleteDerived(table: string, model: Model, id: number, d: DerivedItem): TxItem {
+  const guard = d.kind === 'guard';
+  return sized({
+    write: {
+      Delete: {
+        TableName: table,
+        Key: d.key,
+        ...(guard
+          ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
+          : {}),
+      },
+    },
+    undo: { Put: { TableName: table, Item: d.item } },
+    about: { kind: d.kind, model: model.name, id, field: d.field, value: d.value },
+  });
+}
+
+export function deleteRecord(table: string, model: Model, id: number, version: number, item: Item): TxItem {
+  return sized({
+    write: {
+      Delete: {
+        TableName: table,
+        Key: recordKey(model.name, id),
+        ConditionExpression: '#v = :v',
+        ExpressionAttributeNames: { '#v': VERSION },
+        ExpressionAttributeValues: { ':v': version },
+      },
+    },
+    undo: { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    about: { kind: 'record', model: model.name, id },
+  });
+}
+
+/** Written only if no live claim holds the key; an expired one (TTL not run yet) is taken over. */
+export function claimItem(table: string, claim: Claim, now: number): TxItem {
+  const key = claimKey(claim.model, claim.company, claim.digest);
+  const seconds = Math.floor(now / 1000);
+  return sized({
+    write: {
+      Put: {
+        TableName: table,
+        Item: { ...key, expiresAt: seconds + CLAIM_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': seconds },
+      },
+    },
+    undo: { Delete: { TableName: table, Key: key } },
+    about: { kind: 'claim', model: claim.model, id: 0, field: 'search_key' },
+  });
+}
+
+export function sized(t: Omit<TxItem, 'bytes'>): TxItem {
+  const bytes = JSON.stringify(t.write, (_k, v: unknown) => (v instanceof Set ? [...v] : v)).length;
+  return { ...t, bytes };
+}
