@@ -55,6 +55,7 @@ function toModel(spec: ModelSpec): Model {
     indexed,
     companyScoped: companyField?.type === 'many2one' && companyField.comodel === 'res.company',
     archivable: fields.active?.type === 'boolean',
+    companyRecords: spec.companyRecords === true,
   };
 }
 

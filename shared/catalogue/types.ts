@@ -116,6 +116,11 @@ export interface ModelSpec {
   order?: string;
   /** Callable methods (call_function), by name. */
   methods?: Record<string, import('./methods').MethodDef<unknown>>;
+  /**
+   * Its records are the companies themselves (`res.company`): a caller sees and changes only the
+   * companies it may use, and only a caller allowed every company creates one.
+   */
+  companyRecords?: boolean;
 }
 
 /** A model as served: its own fields plus `id`, `display_name`, `create_date` and `write_date`. */
@@ -128,4 +133,6 @@ export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' |
   companyScoped: boolean;
   /** Whether records can be archived (an `active` field). */
   archivable: boolean;
+  /** Its records are companies, visible by their own id (see ModelSpec.companyRecords). */
+  companyRecords: boolean;
 }

@@ -1,6 +1,6 @@
 import type { Catalogue, Model, StoredScalar } from '../catalogue';
 import { WebhookError, isPlainObject } from '../envelope';
-import type { Principal } from '../auth/principal';
+import { canSee, visibilityFor } from '../auth/visibility';
 import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
 import { findByValues, type Candidate } from '../store';
 import type { OperationContext } from './context';
@@ -91,11 +91,6 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
   return { key, through, model, field: name, values, single };
 }
 
-/** Whether the caller may read a record of this company (SPEC §4). */
-export function readable(model: Model, company: number | null, principal: Principal, unscoped: ReadonlySet<string>): boolean {
-  if (!model.companyScoped || unscoped.has(model.name) || company === null) return true;
-  return principal.allowedCompanyIds === 'all' || principal.allowedCompanyIds.includes(company);
-}
 
 /**
  * The ids of the records the search key selects, among those the caller may see: one round of
@@ -104,7 +99,7 @@ export function readable(model: Model, company: number | null, principal: Princi
 export async function findBySearchKey(ctx: OperationContext, model: Model, searchKey: SearchKey): Promise<number[]> {
   const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
   const keep = (m: Model, c: Candidate, active: boolean | undefined) =>
-    (active === undefined ? c.active : c.active === active) && readable(m, c.company, ctx.principal, unscoped);
+    (active === undefined || c.active === active) && canSee(visibilityFor(ctx.principal, m, unscoped, active === undefined), c);
   const sets = await Promise.all(
     searchKey.conditions.map(async (cond) => {
       // Innermost first: `partner_id.ref` finds the partners, then the records pointing at them.

@@ -6,7 +6,8 @@ import { readRecords } from '../store';
 import { readResultFields, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { renderResultFields } from './results';
-import { describeSearchKey, findBySearchKey, readable, readSearchKey, type SearchKey } from './search-key';
+import { canSee, seenOf, visibilityFor } from '../auth/visibility';
+import { describeSearchKey, findBySearchKey, readSearchKey, type SearchKey } from './search-key';
 import { finalValues, writePayload, type Written } from './write';
 
 /** Most records one `multi` update may change. */
@@ -62,11 +63,11 @@ export async function findRecords(
 ): Promise<RecordState[]> {
   const [first, ...others] = searchKey.conditions;
   if (first && others.length === 0 && first.field === 'id' && first.through.length === 0) {
-    const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
+    const { active } = searchKey;
+    const visibility = visibilityFor(ctx.principal, model, new Set(ctx.params.ignoreCheckCompanyModels), active === undefined);
     const states = await readRecords(model, first.values as number[]);
     const records = [...states.values()]
-      .filter((r) => (searchKey.active === undefined ? r.values.active !== false : (r.values.active !== false) === searchKey.active))
-      .filter((r) => readable(model, model.companyScoped ? ((r.values.company_id as number | null) ?? null) : null, ctx.principal, unscoped))
+      .filter((r) => (active === undefined || (r.values.active !== false) === active) && canSee(visibility, seenOf(model, r)))
       .sort((a, b) => a.id - b.id);
     checkMatches(records.map((r) => r.id), searchKey, multi, hint);
     return records;

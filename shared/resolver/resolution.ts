@@ -32,6 +32,9 @@ export class Resolution {
   /** Adds a record and its lines. */
   add(node: RecordNode, options: { parent?: Pending | null; existing?: RecordState | null; autoCreated?: boolean } = {}): Pending {
     const parent = options.parent ?? null;
+    if (!options.existing && node.model.companyRecords && this.ctx.principal.allowedCompanyIds !== 'all') {
+      throw new WebhookError('FORBIDDEN', `Only a caller allowed every company may create a '${node.model.name}' record`, { path: node.path });
+    }
     const p: Pending = {
       node,
       parent,

@@ -131,3 +131,13 @@ describe('companies: the ignore list', () => {
     }
   });
 });
+
+describe('companies: the companies themselves', () => {
+  test('a key sees and changes only the companies it may use, and cannot create one', async () => {
+    assertFailure(await outcome(api, 'update_data', 'res.company', { search_key: { id: co2 }, payload: { email: 'x@example.com' } }, key1), 'NOT_FOUND');
+    assertFailure(await outcome(api, 'create_update_data', 'res.company', { search_key: { name: unique('Co ') }, payload: {} }, key1), 'FORBIDDEN');
+    assertFailure(await outcome(api, 'create_data', 'res.company', { payload: { name: unique('Co ') } }, key1), 'FORBIDDEN');
+    const mine = await ok(api, 'update_data', 'res.company', { search_key: { id: 1 }, payload: { email: 'one@example.com' } }, key1);
+    assert.equal(mine.id, 1);
+  });
+});
