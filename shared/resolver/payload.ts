@@ -132,7 +132,7 @@ export function readRef(field: string, target: Model, raw: unknown, path: string
     converted = convertScalar(lookupField, by, value, `${path}.${by}`);
     checkIndexable(by, converted, `${path}.${by}`);
   }
-  if (converted === null) {
+  if (converted === null || converted === '') {
     throw new WebhookError('INVALID_VALUE', `Cannot look up '${field}' by an empty '${by}'`, { field, path });
   }
   return { field, target, by, value: converted, path };

@@ -88,7 +88,9 @@ export async function findByValues(
     return found;
   }
   if (guardScopes && model.fields[field]?.unique) {
-    const keys = values.flatMap((v) => guardScopes.map((scope) => ({ key: guardKey(model.name, field, scope, v), v, scope })));
+    // Empty values are never guarded (nor unique), so they have no guard to read.
+    const guarded = values.filter((v) => v !== '');
+    const keys = guarded.flatMap((v) => guardScopes.map((scope) => ({ key: guardKey(model.name, field, scope, v), v, scope })));
     const byKey = new Map(keys.map((k) => [`${k.key.pk}\u0001${k.key.sk}`, k]));
     const items = await batchGet(keys.map((k) => k.key));
     for (const item of items) {

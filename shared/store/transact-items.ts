@@ -55,6 +55,60 @@ export function toTransactItems(table: string, ops: readonly RecordOp[], claims:
       out.push(...updateItems(table, op));
     }
   }
+  return mergeGuards(out);
+}
+
+/** The key of the item a transaction item writes. */
+function itemKey(t: TransactItem): string {
+  const key = (t.Put?.Item ?? t.Delete?.Key ?? t.Update?.Key ?? t.ConditionCheck?.Key) as Key;
+  return keyString(key);
+}
+
+/**
+ * A transaction may hold one operation per item, but a unique guard can be touched by two records
+ * of one plan: one releasing a value (a replaced line, a renamed record) and another taking it,
+ * which becomes one put, allowed while the guard is free or held by either; two records taking one
+ * value is a duplicate within the request, refused before anything is sent.
+ */
+function mergeGuards(items: TxItem[]): TxItem[] {
+  const byKey = new Map<string, TxItem[]>();
+  for (const item of items) {
+    const k = itemKey(item.write);
+    byKey.set(k, [...(byKey.get(k) ?? []), item]);
+  }
+  if (byKey.size === items.length) return items;
+  const out: TxItem[] = [];
+  for (const group of byKey.values()) {
+    if (group.length === 1) {
+      out.push(group[0]!);
+      continue;
+    }
+    if (!group.every((i) => i.about.kind === 'guard')) throw new Error(`plan: two operations on one item ${itemKey(group[0]!.write)}`);
+    const puts = group.filter((i) => i.write.Put);
+    const releases = group.filter((i) => i.write.Delete);
+    const taken = puts[0]!.about;
+    if (puts.length > 1) {
+      throw new StoreError({ reason: 'duplicate', model: taken.model, field: taken.field!, value: taken.value ?? null }, false);
+    }
+    const holders = [taken.id, ...releases.map((r) => r.about.id)];
+    const names = { '#id': 'id' };
+    const values = Object.fromEntries(holders.map((id, i) => [`:h${i}`, id]));
+    out.push(
+      sized({
+        write: {
+          Put: {
+            ...puts[0]!.write.Put!,
+            ConditionExpression: `attribute_not_exists(pk) OR #id IN (${Object.keys(values).join(', ')})`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        // What was released goes back as it was.
+        undo: releases[0]!.undo,
+        about: taken,
+      }),
+    );
+  }
   return out;
 }
 

@@ -199,6 +199,7 @@ describe('create_data: an order with looked-up relations', () => {
 describe('create_data: failures are reported with their code and leave nothing behind', () => {
   const cases: [string, string, Record<string, unknown>, string, string | RegExp][] = [
     ['a lookup that finds nothing', 'sale.order', { payload: { partner_id: { ref: 'NOBODY-x' } } }, 'NOT_FOUND', "'partner_id': 'NOBODY-x' found no match."],
+    ['a lookup by an empty unique value', 'sale.order', { payload: { partner_id: { ref: '' } } }, 'INVALID_VALUE', "Cannot look up 'partner_id' by an empty 'ref'"],
     ['a lookup by a field that is not indexed', 'sale.order', { payload: { partner_id: { phone: '555' } } }, 'NOT_INDEXED', /not indexed.*use one of: id, name, email, ref/],
     ['an unknown field', 'res.partner', { payload: { name: 'x', nmae: 'typo' } }, 'UNKNOWN_FIELD', "Field 'nmae' does not exist on model 'res.partner'"],
     ['an unknown lookup field', 'sale.order', { payload: { partner_id: { nope: 1 } } }, 'UNKNOWN_FIELD', "Field 'nope' does not exist"],

@@ -133,6 +133,16 @@ describe('update_data: relations of a stored record', () => {
     assert.equal(await readBack('res.partner', leaf!), undefined);
   });
 
+  test('a replaced line may hand its unique value to the line that replaces it', async () => {
+    const ref = unique('KEEP');
+    const top = await createRecord(api, 'res.partner', { name: 'Top', child_ids: [{ name: 'Contact', ref }] });
+    await ok(api, 'update_data', 'res.partner', { search_key: { id: top }, payload: { child_ids: [{ name: 'Contact again', ref }] } });
+    const [child] = (await readBack('res.partner', top))?.child_ids as number[];
+    assert.equal((await readBack('res.partner', child!))?.ref, ref);
+    const dup = await update('res.partner', { search_key: { id: top }, payload: { child_ids: [{ name: 'One', ref: 'SAME' }, { name: 'Two', ref: 'SAME' }] } });
+    assertFailure(dup, 'DUPLICATE', "'ref': 'SAME' already exists");
+  });
+
   test('changing a line through its own model keeps the order total right', async () => {
     const code = unique('P');
     await createRecord(api, 'product.product', { name: 'Thing', default_code: code });

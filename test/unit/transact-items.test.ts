@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { catalogue } from '../../shared/catalogue';
 import { WritePlan, type RecordState } from '../../shared/plan';
 import { toTransactItems } from '../../shared/store/transact-items';
+import { StoreError } from '../../shared/store';
 
 // Offline: the DynamoDB requests a plan would send, without a database.
 const NOW = '2026-01-01 00:00:00';
@@ -69,4 +70,25 @@ test('a deleted record is deleted only at the version read, and undone by puttin
   const record = items(plan).find((i) => i.about.kind === 'record' && i.about.model === 'sale.order.line')!;
   assert.equal(record.write.Delete!.ExpressionAttributeValues![':v'], 4);
   assert.equal(record.undo.Put!.Item!.order_id, 10);
+});
+
+test('a unique value released and taken in one plan is one put of its guard, allowed for either holder', () => {
+  const old: RecordState = { model: 'res.partner', id: 7, values: { name: 'Old', ref: 'K', company_id: 1 }, version: 1, attachments: [] };
+  const plan = new WritePlan(catalogue, NOW);
+  plan.delete(m('res.partner'), old);
+  plan.create(m('res.partner'), 8, { name: 'New', ref: 'K', company_id: 1 });
+  const guards = items(plan).filter((i) => i.about.kind === 'guard');
+  assert.equal(guards.length, 1);
+  const put = guards[0]!.write.Put!;
+  assert.equal(put.Item!.id, 8);
+  assert.match(put.ConditionExpression!, /attribute_not_exists\(pk\) OR #id IN \(:h0, :h1\)/);
+  assert.deepEqual(Object.values(put.ExpressionAttributeValues!).sort(), [7, 8]);
+  assert.equal(guards[0]!.undo.Put!.Item!.id, 7, 'undone, the old holder has it back');
+});
+
+test('two records of one plan taking one unique value is a duplicate, refused before sending', () => {
+  const plan = new WritePlan(catalogue, NOW);
+  plan.create(m('res.partner'), 8, { name: 'A', ref: 'K', company_id: 1 });
+  plan.create(m('res.partner'), 9, { name: 'B', ref: 'K', company_id: 1 });
+  assert.throws(() => items(plan), (e: unknown) => e instanceof StoreError && e.failure.reason === 'duplicate');
 });
