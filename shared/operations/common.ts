@@ -22,7 +22,12 @@ export function readResultFields(model: Model, raw: unknown): string[] {
   if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) {
     throw new WebhookError('INVALID_VALUE', "'result_field' must be a list of field names", { path: 'result_field' });
   }
-  for (const name of list) if (!model.fields[name]) throw unknownField(model, name, `result_field.${name}`);
+  for (const name of list) {
+    if (!model.fields[name]) throw unknownField(model, name, `result_field.${name}`);
+    if (model.fields[name]!.type === 'binary') {
+      throw new WebhookError('INVALID_VALUE', `'${name}' holds file contents, returned by search_data only`, { path: `result_field.${name}` });
+    }
+  }
   return list;
 }
 
@@ -53,7 +58,11 @@ export async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
 /** The caller's view of a write that did not go through. */
 export function storeFailure(error: StoreError): WebhookError {
   const f = error.failure;
-  const partly = error.committed ? ' Part of the request was committed (rollback_except is off).' : '';
+  const partly = !error.committed
+    ? ''
+    : error.undoFailed
+      ? ' Part of the request was committed and could not be undone.'
+      : ' Part of the request was committed (rollback_except is off).';
   switch (f.reason) {
     case 'duplicate':
       if (f.field === 'search_key') {

@@ -97,6 +97,14 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
  * index Queries per step of the longest dotted path (one round for plain keys).
  */
 export async function findBySearchKey(ctx: OperationContext, model: Model, searchKey: SearchKey): Promise<number[]> {
+  const allowed = ctx.principal.models;
+  for (const cond of searchKey.conditions) {
+    for (const m of [cond.model, ...cond.through.map((t) => t.model)]) {
+      if (allowed && !allowed.includes(m.name)) {
+        throw new WebhookError('FORBIDDEN', `search_key '${cond.key}' reads '${m.name}', a model this caller may not use`, { model: m.name });
+      }
+    }
+  }
   const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
   const keep = (m: Model, c: Candidate, active: boolean | undefined) =>
     (active === undefined || c.active === active) && canSee(visibilityFor(ctx.principal, m, unscoped, active === undefined), c);

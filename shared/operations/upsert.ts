@@ -11,8 +11,8 @@ import { findRecords, readUpdateVals, updateResult } from './update';
 import { finalValues, writePayload } from './write';
 
 /**
- * `/api/create_update_data`: update what the search_key selects, or create the record (with the
- * search_key's equality values merged under the payload's) when it selects nothing.
+ * `/api/create_update_data`: update what the search_key selects, or create the record (the payload
+ * with the search_key's equality values merged over it) when it selects nothing.
  *
  * Concurrent identical calls create one record: the create writes, in its transaction, a unique
  * guard of the key's field when the key is one unique field, else a claim on the key's digest.
@@ -35,7 +35,8 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
         resIds: records.map((r) => r.id),
       };
     }
-    const createNode = readPayload(model, { ...searchKeyPayload(searchKey), ...(isPlainObject(payload) ? payload : {}) }, {
+    // The key's values win, so that the record created is the one the same call finds next time.
+    const createNode = readPayload(model, { ...(isPlainObject(payload) ? payload : {}), ...searchKeyPayload(searchKey) }, {
       catalogue: ctx.catalogue,
       mode: 'create',
     });

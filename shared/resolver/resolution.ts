@@ -4,7 +4,7 @@ import { mayUseCompany } from '../auth/principal';
 import type { RecordState } from '../plan';
 import { sequenceCounter } from '../store';
 import { ambiguous, notFound } from './messages';
-import { readRecord, type RecordNode, type Ref } from './payload';
+import { MAX_LINES, readRecord, type RecordNode, type Ref } from './payload';
 import type { LookupGroup, Pending, RefState, ResolveContext, RoundNeeds, RoundResults } from './types';
 import { pickTemplate } from './auto-create';
 import { lookupScope, scopeKey, visible, type LookupScope } from './scope';
@@ -26,6 +26,7 @@ export class Resolution {
   private readonly idPool = new Map<string, number[]>();
   private readonly autoCreated = new Map<string, Pending>();
   private lastNeeds: RoundNeeds | null = null;
+  private lines = 0;
 
   constructor(private readonly ctx: ResolveContext) {}
 
@@ -48,10 +49,12 @@ export class Resolution {
       committed: false,
     };
     this.pending.push(p);
-    this.settleCompany(p);
-    for (const [field, ref] of node.many2one) {
-      if (ref && !(field === 'company_id' && ref.by === 'id')) this.track({ ref, owner: p });
+    if (parent && ++this.lines > MAX_LINES) {
+      throw new WebhookError('LIMIT_EXCEEDED', `More than ${MAX_LINES} lines in one request, auto-created records' lines included`, { limit: MAX_LINES });
     }
+    this.settleCompany(p);
+    // A company given by id scopes the record at once, and is still looked up: it must exist.
+    for (const ref of node.many2one.values()) if (ref) this.track({ ref, owner: p });
     for (const { refs } of node.many2many.values()) for (const ref of refs) this.track({ ref, owner: p });
     for (const { lines } of node.one2many.values()) for (const line of lines) this.add(line, { parent: p });
     return p;
@@ -247,6 +250,13 @@ export class Resolution {
 
   /** A record made by auto_create for a lookup that found nothing; one per value and scope. */
   private autoCreate(r: RefState): Pending | null {
+    const allowed = this.ctx.principal.models;
+    if (allowed && !allowed.includes(r.ref.target.name)) {
+      throw new WebhookError('FORBIDDEN', `auto_create would create a '${r.ref.target.name}' record, a model this caller may not use`, {
+        path: r.ref.path,
+        model: r.ref.target.name,
+      });
+    }
     const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(r.scope!)}|${String(r.ref.value)}`;
     const known = this.autoCreated.get(key);
     if (known) return known;

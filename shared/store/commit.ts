@@ -48,10 +48,11 @@ export async function commit(items: readonly TxItem[], options: CommitOptions): 
   const failure = describe(reason, chunks[failedAt]!);
   const committed = chunks.filter((_, i) => results[i]!.status === 'fulfilled');
   let partly = committed.length > 0;
-  if (partly && options.atomic) partly = !(await undo(committed.flat()));
+  const undoFailed = partly && options.atomic && !(await undo(committed.flat()));
+  if (options.atomic) partly = undoFailed;
   // An unexpected error (a bug, a validation error) is rethrown as it is, after the undo.
   if (!failure) throw reason;
-  throw new StoreError(failure, partly, { cause: reason });
+  throw new StoreError(failure, partly, { cause: reason, undoFailed });
 }
 
 /** Undoes committed items, newest transaction first; true when every undo went through. */

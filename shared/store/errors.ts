@@ -16,11 +16,15 @@ export type StoreFailure =
  */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
+  /** Committed because undoing what had committed failed (rollback was on). */
+  readonly undoFailed: boolean;
+
   constructor(
     readonly failure: StoreFailure,
     readonly committed: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; undoFailed?: boolean },
   ) {
     super(`store: ${failure.reason}${committed ? ' (partly committed)' : ''}`, options);
+    this.undoFailed = options?.undoFailed ?? false;
   }
 }

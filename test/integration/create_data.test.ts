@@ -199,6 +199,9 @@ describe('create_data: an order with looked-up relations', () => {
 describe('create_data: failures are reported with their code and leave nothing behind', () => {
   const cases: [string, string, Record<string, unknown>, string, string | RegExp][] = [
     ['a lookup that finds nothing', 'sale.order', { payload: { partner_id: { ref: 'NOBODY-x' } } }, 'NOT_FOUND', "'partner_id': 'NOBODY-x' found no match."],
+    ['a company that does not exist, by id', 'res.partner', { payload: { name: 'x', company_id: 424242 } }, 'NOT_FOUND', "'company_id': '424242' found no match."],
+    ["an attachment's owner, set by hand", 'ir.attachment', { payload: { name: 'a.txt', res_model: 'res.partner', res_id: 1 } }, 'READONLY', "'res_model'"],
+    ['file contents asked as a result field', 'ir.attachment', { payload: { name: 'a.txt' }, result_field: ['datas'] }, 'INVALID_VALUE', 'returned by search_data only'],
     ['a lookup by an empty unique value', 'sale.order', { payload: { partner_id: { ref: '' } } }, 'INVALID_VALUE', "Cannot look up 'partner_id' by an empty 'ref'"],
     ['a lookup by a field that is not indexed', 'sale.order', { payload: { partner_id: { phone: '555' } } }, 'NOT_INDEXED', /not indexed.*use one of: id, name, email, ref/],
     ['an unknown field', 'res.partner', { payload: { name: 'x', nmae: 'typo' } }, 'UNKNOWN_FIELD', "Field 'nmae' does not exist on model 'res.partner'"],
@@ -308,6 +311,16 @@ describe('create_data: protocol errors', () => {
     });
     assert.equal(res.status, 413);
     assert.equal(res.body.error.data.code, 'BODY_TOO_LARGE');
+  });
+
+  test("an auto-created record's lines count toward the lines of the request", async () => {
+    const before = await snapshot();
+    const res = await create('res.partner', {
+      payload: { name: 'Big', parent_id: { ref: unique('NEW') }, child_ids: Array.from({ length: 4999 }, (_, i) => ({ name: `c${i}` })) },
+      auto_create: { parent_id: { name: 'Parent', child_ids: [{ name: 'a' }, { name: 'b' }] } },
+    });
+    assertFailure(res, 'LIMIT_EXCEEDED', 'auto-created');
+    assert.deepEqual(await snapshot(), before);
   });
 
   test('lines nested deeper than the limit are LIMIT_EXCEEDED, eight levels are fine', async () => {

@@ -71,3 +71,11 @@ for (const [what, key] of [
     assert.deepEqual(await idsWith(key, value), [...ids]);
   });
 }
+
+test("on create, the search_key's values win over the payload's, so that the next call finds the record", async () => {
+  const ref = unique('K');
+  const first = await upsert('res.partner', { search_key: { ref }, payload: { name: 'Keyed', ref: 'SOMETHING-ELSE' }, result_field: ['ref'] });
+  assert.deepEqual([first.result.created, first.result.ref], [true, ref]);
+  const again = await upsert('res.partner', { search_key: { ref }, payload: { name: 'Keyed' } });
+  assert.deepEqual([again.result.id, again.result.created], [first.result.id, false]);
+});

@@ -43,6 +43,24 @@ describe('keys limited to some routes or models', () => {
     assert.equal((await create('res.partner', { name: 'allowed model' }, partnersOnly)).body.result.is_success, true);
   });
 
+  test('a key limited to some models cannot reach others through auto_create or a search_key path', async () => {
+    const ordersOnly = await api.createKey({ companyId: 1, models: ['sale.order'] });
+    const before = await snapshot();
+    const viaAutoCreate = await api.call(
+      '/api/create_data',
+      { model: 'sale.order', vals: { payload: { partner_id: { ref: unique('NEW') } }, auto_create: { partner_id: { name: 'Sneaky' } } } },
+      { key: ordersOnly },
+    );
+    assert.equal(viaAutoCreate.body.result.error.code, 'FORBIDDEN', JSON.stringify(viaAutoCreate.body));
+    const viaPath = await api.call(
+      '/api/update_data',
+      { model: 'sale.order', vals: { search_key: { 'partner_id.email': 'x@example.com' }, payload: {} } },
+      { key: ordersOnly },
+    );
+    assert.equal(viaPath.body.result.error.code, 'FORBIDDEN', JSON.stringify(viaPath.body));
+    assert.deepEqual(await snapshot(), before);
+  });
+
   test('a user limited to some routes and models carries the limits into its sessions', async () => {
     const user = unique('limited-');
     await createUser(user, 'a long password', { companyId: 1, routes: ['search_data'], models: ['res.partner'] });

@@ -9,8 +9,9 @@ export const irAttachment: ModelSpec = {
     mimetype: char(),
     file_size: integer({ readonly: true }),
     checksum: char({ readonly: true, label: 'Checksum (sha256)' }),
-    res_model: char({ index: true, label: 'Resource model' }),
-    res_id: integer({ index: true, label: 'Resource id' }),
+    // Set from the record an attachment is sent with (attachment_ids), never from a payload.
+    res_model: char({ index: true, readonly: true, label: 'Resource model' }),
+    res_id: integer({ index: true, readonly: true, label: 'Resource id' }),
     company_id: company(),
     datas: binary({ label: 'File content' }),
   },
