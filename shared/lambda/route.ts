@@ -32,7 +32,7 @@ export function routeHandler(route: RouteDefinition) {
     const requestId = requestIdOf(event, context.awsRequestId);
     const principal = principalOf(event);
     const params = await getParams();
-    const call = await answer(route, event, principal, params, requestId);
+    const call = await answer(route, event, principal, params, requestId, deadlineOf(context));
     if (principal) {
       const replayOf = headerOf(event, REPLAY_HEADER);
       await recordCall(
@@ -70,6 +70,7 @@ async function answer(
   principal: Principal | null,
   params: Params,
   requestId: string,
+  deadline: number,
 ): Promise<Answer> {
   const body = bodyOf(event);
   const parsed = parseRpcBody(body);
@@ -80,12 +81,20 @@ async function answer(
     if (principal.routes && !principal.routes.includes(route.name)) {
       throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
     }
-    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId };
+    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId, deadline };
     const outcome = await route.run(readRouteParams(request), ctx);
     return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds };
   } catch (error) {
     return { response: answerError(id, error, requestId), request, error };
   }
+}
+
+/** Time the API log and the answer need after the operation, kept out of its deadline. */
+const ANSWER_MARGIN_MS = 3000;
+
+/** When the operation must be done by: the function's remaining time, less what answering takes. */
+function deadlineOf(context: Context): number {
+  return Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
 }
 
 /** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs. */

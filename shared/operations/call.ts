@@ -31,7 +31,7 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
   const searchKey = readSearchKey(model, params.vals.search_key, ctx.catalogue);
   const call = readCall(model, params.vals.payload);
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const records = await findRecords(ctx, model, searchKey, call.def.multi, `method '${call.name}' takes one record`);
     const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
     let value: unknown;

@@ -39,18 +39,23 @@ const MAX_DUPLICATE_ATTEMPTS = 3;
 /**
  * Runs a request's reads and writes again, with backoff and jitter, when its transaction lost a
  * race (a condition failed because another request wrote first), as long as nothing of it stayed
- * committed. A unique value still taken after the retries is a DUPLICATE.
+ * committed and another attempt fits before the deadline. A unique value still taken after the
+ * retries is a DUPLICATE.
  */
-export async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(ctx: Pick<OperationContext, 'deadline'>, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
+    const started = Date.now();
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
       if (error.failure.reason === 'too_large') throw storeFailure(error);
       const limit = error.failure.reason === 'duplicate' ? MAX_DUPLICATE_ATTEMPTS : MAX_ATTEMPTS;
-      if (error.committed || n >= limit) throw storeFailure(error);
-      await sleep(backoff(n));
+      const pause = backoff(n);
+      // Another attempt like this one would finish after the deadline: answer now instead.
+      const late = Date.now() + pause + (Date.now() - started) > ctx.deadline;
+      if (error.committed || n >= limit || late) throw storeFailure(error);
+      await sleep(pause);
     }
   }
 }

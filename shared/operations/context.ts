@@ -10,6 +10,8 @@ export interface OperationContext {
   /** The request's clock: every record it writes gets this time. */
   now: Date;
   requestId: string;
+  /** Epoch milliseconds by which the answer must be ready (the function's time, less a margin). */
+  deadline: number;
 }
 
 /** `params` of the write and search routes. */

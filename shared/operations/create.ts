@@ -15,7 +15,7 @@ export async function createData(params: RouteParams, ctx: OperationContext): Pr
   const autoCreate = readAutoCreate(params.vals.auto_create, ctx.catalogue);
   const node = readPayload(model, params.vals.payload, { catalogue: ctx.catalogue, mode: 'create' });
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const written = await writePayload(ctx, model, node, null, { autoCreate });
     const root = written.roots[0]!;
     const extra = await renderResultFields(ctx, model, root.id!, finalValues(written, root), resultFields);

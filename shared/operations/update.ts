@@ -20,7 +20,7 @@ export const MAX_MULTI = 1000;
  */
 export async function updateData(params: RouteParams, ctx: OperationContext): Promise<Outcome> {
   const { model, searchKey, multi, resultFields, autoCreate, node } = readUpdateVals(params, ctx);
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const records = await findRecords(ctx, model, searchKey, multi);
     const written = await writePayload(ctx, model, node, records, { autoCreate });
     return {

@@ -22,7 +22,7 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
   const { model, searchKey, multi, resultFields, autoCreate, node: updateNode } = readUpdateVals(params, ctx);
   const payload = params.vals.payload;
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const records = await findRecords(ctx, model, searchKey, multi).catch((error: unknown) => {
       if (error instanceof WebhookError && error.code === 'NOT_FOUND') return null;
       throw error;

@@ -22,9 +22,41 @@ export class WritePlan {
     readonly now: string,
   ) {}
 
-  /** The ops, in the order their records were first touched. */
+  /**
+   * Id lists being built, as sets (a plan of thousands of lines links each one to its parent:
+   * sets keep that linear): a new record's x2many lists, a stored one's ids to add and remove.
+   */
+  private readonly idSets = new Map<RecordOp, Map<string, { add: Set<number>; remove: Set<number> }>>();
+
+  /** The ops, in the order their records were first touched, id lists written out sorted. */
   list(): RecordOp[] {
+    for (const [op, fields] of this.idSets) {
+      for (const [field, { add, remove }] of fields) {
+        const sorted = (ids: Set<number>) => [...ids].sort((a, b) => a - b);
+        if (op.kind === 'create') {
+          if (field === ATTACHMENTS) op.attachments = sorted(add);
+          else op.values[field] = sorted(add);
+        } else if (op.kind === 'update') {
+          if (add.size > 0) op.link[field] = sorted(add);
+          else delete op.link[field];
+          if (remove.size > 0) op.unlink[field] = sorted(remove);
+          else delete op.unlink[field];
+        }
+      }
+    }
     return [...this.ops.values()];
+  }
+
+  /** The sets of a record's id list; a new record's start from its values. */
+  private idsOf(op: RecordOp, field: string): { add: Set<number>; remove: Set<number> } {
+    let fields = this.idSets.get(op);
+    if (!fields) this.idSets.set(op, (fields = new Map()));
+    let sets = fields.get(field);
+    if (!sets) {
+      const initial = op.kind !== 'create' ? [] : field === ATTACHMENTS ? op.attachments : ((op.values[field] as number[] | null) ?? []);
+      fields.set(field, (sets = { add: new Set(initial), remove: new Set() }));
+    }
+    return sets;
   }
 
   /** Claims a search key for the record this plan creates (see Claim). */
@@ -60,9 +92,16 @@ export class WritePlan {
     const key = opKey(model.name, id);
     const pending = this.ops.get(key);
     const op: CreateOp = { kind: 'create', model, id, values: full, attachments: [] };
-    // Children created earlier in the plan may already have linked themselves to this record.
-    if (pending?.kind === 'update' && pending.before === null) mergeInto(op, pending);
     this.ops.set(key, op);
+    // Children created earlier in the plan may already have linked themselves to this record.
+    if (pending?.kind === 'update' && pending.before === null) {
+      for (const [field, { add }] of this.idSets.get(pending) ?? []) this.link(model.name, id, field, [...add]);
+      this.idSets.delete(pending);
+      for (const [field, delta] of Object.entries(pending.increment)) {
+        const digits = (model.fields[field] as { digits?: number } | undefined)?.digits;
+        this.increment(model.name, id, field, delta, digits);
+      }
+    }
     this.tellParents(model, id, {}, full);
   }
 
@@ -119,26 +158,22 @@ export class WritePlan {
   link(model: string, id: number, field: string, ids: readonly number[]): void {
     if (ids.length === 0) return;
     const op = this.updateOp(this.model(model), id, null);
-    if (op.kind === 'create') {
-      const list = field === ATTACHMENTS ? op.attachments : ((op.values[field] as number[] | null) ?? []);
-      const next = [...new Set([...list, ...ids])].sort((a, b) => a - b);
-      if (field === ATTACHMENTS) op.attachments = next;
-      else op.values[field] = next;
-    } else if (op.kind === 'update') {
-      op.link[field] = [...new Set([...(op.link[field] ?? []), ...ids])];
-      op.unlink[field] = (op.unlink[field] ?? []).filter((x) => !ids.includes(x));
+    if (op.kind === 'delete') return;
+    const sets = this.idsOf(op, field);
+    for (const x of ids) {
+      sets.add.add(x);
+      sets.remove.delete(x);
     }
   }
 
   unlink(model: string, id: number, field: string, ids: readonly number[]): void {
     if (ids.length === 0) return;
     const op = this.updateOp(this.model(model), id, null);
-    if (op.kind === 'create') {
-      if (field === ATTACHMENTS) op.attachments = op.attachments.filter((x) => !ids.includes(x));
-      else op.values[field] = ((op.values[field] as number[] | null) ?? []).filter((x) => !ids.includes(x));
-    } else if (op.kind === 'update') {
-      op.unlink[field] = [...new Set([...(op.unlink[field] ?? []), ...ids])];
-      op.link[field] = (op.link[field] ?? []).filter((x) => !ids.includes(x));
+    if (op.kind === 'delete') return;
+    const sets = this.idsOf(op, field);
+    for (const x of ids) {
+      sets.add.delete(x);
+      if (op.kind === 'update') sets.remove.add(x);
     }
   }
 
@@ -209,16 +244,6 @@ export class WritePlan {
     const model = this.catalogue.get(name);
     if (!model) throw new Error(`plan: unknown model ${name}`);
     return model;
-  }
-}
-
-function mergeInto(create: CreateOp, pending: UpdateOp): void {
-  for (const [field, ids] of Object.entries(pending.link)) {
-    if (field === ATTACHMENTS) create.attachments = [...new Set([...create.attachments, ...ids])].sort((a, b) => a - b);
-    else create.values[field] = [...new Set([...((create.values[field] as number[]) ?? []), ...ids])].sort((a, b) => a - b);
-  }
-  for (const [field, delta] of Object.entries(pending.increment)) {
-    create.values[field] = Number(create.values[field] ?? 0) + delta;
   }
 }
 

@@ -2,11 +2,17 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './client';
 import { StoreError, type StoreFailure } from './errors';
+import { settleAll } from './pool';
 import type { TransactItem, TxItem } from './transact-items';
 
 /** DynamoDB's limits of one TransactWriteItems call (items; bytes with room for the envelope). */
 export const MAX_TRANSACTION_ITEMS = 100;
 export const MAX_TRANSACTION_BYTES = 3_500_000;
+/**
+ * Transactions of one plan in flight at once: a plan of a few hundred items is one round; a plan
+ * of thousands goes in waves rather than as a burst on the same index partitions.
+ */
+export const MAX_CONCURRENT_TRANSACTIONS = 16;
 
 export interface CommitOptions {
   /**
@@ -14,8 +20,6 @@ export interface CommitOptions {
    * (the `rollback_except` switch). Without it, the transactions that succeeded stay.
    */
   atomic: boolean;
-  /** Token making a retried call of the same transaction idempotent (single-transaction plans). */
-  clientRequestToken?: string;
 }
 
 export interface CommitReport {
@@ -32,15 +36,14 @@ export interface CommitReport {
  *   chunk 2  ──commit──►  ok ─┼─► one failed: undo 1 and 2 (their inverse items), report the failure
  *   chunk 3  ──commit──►  ✗  ─┘
  *
- * Between a chunk's commit and its undo, a concurrent reader can see its items: the guarantee is
- * that a failed request leaves nothing behind, not isolation while it fails.
+ * Between a chunk's commit and its undo, a concurrent reader can see its items, and a concurrent
+ * writer can change them; each undo is conditioned so that it never overwrites such a change, and
+ * when one cannot apply, the failure says that part of the request stayed (`undoFailed`).
  */
 export async function commit(items: readonly TxItem[], options: CommitOptions): Promise<CommitReport> {
   if (items.length === 0) return { transactions: 0, items: 0 };
   const chunks = chunk(items);
-  const results = await Promise.allSettled(
-    chunks.map((c) => send(c.map((i) => i.write), chunks.length === 1 ? options.clientRequestToken : undefined)),
-  );
+  const results = await settleAll(chunks, MAX_CONCURRENT_TRANSACTIONS, (c) => send(c.map((i) => i.write)), { stopOnFailure: true });
   const failedAt = results.findIndex((r) => r.status === 'rejected');
   if (failedAt === -1) return { transactions: chunks.length, items: items.length };
 
@@ -58,7 +61,7 @@ export async function commit(items: readonly TxItem[], options: CommitOptions): 
 /** Undoes committed items, newest transaction first; true when every undo went through. */
 async function undo(items: TxItem[]): Promise<boolean> {
   const undoItems = items.map((i) => ({ ...i, write: i.undo, undo: i.write }));
-  const results = await Promise.allSettled(chunk(undoItems).map((c) => sendWithRetry(c.map((i) => i.write))));
+  const results = await settleAll(chunk(undoItems), MAX_CONCURRENT_TRANSACTIONS, (c) => sendWithRetry(c.map((i) => i.write)));
   return results.every((r) => r.status === 'fulfilled');
 }
 
@@ -74,22 +77,27 @@ async function sendWithRetry(items: TransactItem[], attempts = 4): Promise<void>
   }
 }
 
-async function send(items: TransactItem[], token?: string): Promise<void> {
-  await dynamo.send(new TransactWriteCommand({ TransactItems: items, ...(token ? { ClientRequestToken: token } : {}) }));
+async function send(items: TransactItem[]): Promise<void> {
+  await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
 }
 
+/** Packs items into transactions within DynamoDB's limits, never splitting a record's group. */
 function chunk(items: readonly TxItem[]): TxItem[][] {
+  const groups = new Map<number, TxItem[]>();
+  for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), item]);
   const out: TxItem[][] = [];
   let current: TxItem[] = [];
   let bytes = 0;
-  for (const item of items) {
-    if (current.length >= MAX_TRANSACTION_ITEMS || (current.length > 0 && bytes + item.bytes > MAX_TRANSACTION_BYTES)) {
+  for (const group of groups.values()) {
+    const size = group.reduce((n, i) => n + i.bytes, 0);
+    const full = current.length + group.length > MAX_TRANSACTION_ITEMS || bytes + size > MAX_TRANSACTION_BYTES;
+    if (current.length > 0 && full) {
       out.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(item);
-    bytes += item.bytes;
+    current.push(...group);
+    bytes += size;
   }
   if (current.length > 0) out.push(current);
   return out;

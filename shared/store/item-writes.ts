@@ -111,7 +111,8 @@ export function claimItem(table: string, claim: Claim, now: number): TxItem {
   });
 }
 
-export function sized(t: Omit<TxItem, 'bytes'>): TxItem {
+/** A transaction item with its size; its group is set by the caller (claims are a group of their own). */
+export function sized(t: Omit<TxItem, 'bytes' | 'group'>): TxItem {
   const bytes = JSON.stringify(t.write, (_k, v: unknown) => (v instanceof Set ? [...v] : v)).length;
-  return { ...t, bytes };
+  return { ...t, bytes, group: -1 };
 }

@@ -4,10 +4,13 @@ import type { RecordState } from '../plan';
 import { getConfig } from '../config';
 import { dynamo } from './client';
 import { backoff, sleep } from './commit';
+import { mapAll } from './pool';
 import { fromRecordItem, type Item } from './items';
 import { counterKey, guardKey, indexPartition, indexValuePrefix, recordKey, type GuardScope, type Key } from './keys';
 
 const BATCH_GET_MAX = 100;
+/** Queries one lookup sends at a time: all in one round for the usual few values, bounded for thousands. */
+export const MAX_CONCURRENT_QUERIES = 32;
 
 /**
  * Reads items by key, strongly consistent, 100 keys a call with the calls sent concurrently;
@@ -99,8 +102,7 @@ export async function findByValues(
     }
     return found;
   }
-  await Promise.all(
-    values.map(async (value) => {
+  await mapAll(values, MAX_CONCURRENT_QUERIES, async (value) => {
       const items = await queryAll({
         TableName: getConfig().recordsTable,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -115,8 +117,7 @@ export async function findByValues(
           active: item.act !== false,
         });
       }
-    }),
-  );
+    });
   return found;
 }
 

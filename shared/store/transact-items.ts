@@ -36,12 +36,18 @@ export interface TxItem {
   about: ItemAbout;
   /** Rough size, to keep a transaction under DynamoDB's 4 MB. */
   bytes: number;
+  /**
+   * The record op it belongs to: a record's items go in one transaction, so that its undo (the
+   * record conditioned on its version, its index entries with it) applies whole or not at all.
+   */
+  group: number;
 }
 
 /** Translates a write plan's ops into transaction items, each paired with its undo. */
 export function toTransactItems(table: string, ops: readonly RecordOp[], claims: readonly Claim[] = [], now = Date.now()): TxItem[] {
   const out: TxItem[] = claims.map((c) => claimItem(table, c, now));
-  for (const op of ops) {
+  for (const [group, op] of ops.entries()) {
+    const start = out.length;
     if (op.kind === 'create') {
       const item = toRecordItem(op.model, op.id, op.values, 1, op.attachments);
       checkSize(op.model, op.id, item);
@@ -54,6 +60,7 @@ export function toTransactItems(table: string, ops: readonly RecordOp[], claims:
     } else {
       out.push(...updateItems(table, op));
     }
+    for (let i = start; i < out.length; i++) out[i]!.group = group;
   }
   return mergeGuards(out);
 }
@@ -93,8 +100,8 @@ function mergeGuards(items: TxItem[]): TxItem[] {
     const holders = [taken.id, ...releases.map((r) => r.about.id)];
     const names = { '#id': 'id' };
     const values = Object.fromEntries(holders.map((id, i) => [`:h${i}`, id]));
-    out.push(
-      sized({
+    out.push({
+      ...sized({
         write: {
           Put: {
             ...puts[0]!.write.Put!,
@@ -107,7 +114,8 @@ function mergeGuards(items: TxItem[]): TxItem[] {
         undo: releases[0]!.undo,
         about: taken,
       }),
-    );
+      group: puts[0]!.group,
+    });
   }
   return out;
 }
@@ -192,10 +200,10 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
     uAdd.push(`${u.name(field)} ${u.value(-delta)}`);
   }
   if (set.length + remove.length + add.length + del.length === 0) return [];
-  if (needsVersion) {
-    cond.push(`${e.name(VERSION)} = ${e.value(before!.version)}`);
-    uCond.push(`${u.name(VERSION)} = ${u.value(before!.version + 1)}`);
-  }
+  if (needsVersion) cond.push(`${e.name(VERSION)} = ${e.value(before!.version)}`);
+  // The undo writes what was read back only if nobody wrote the record since: it never overwrites
+  // a concurrent change (it fails instead, and the caller is told).
+  if (before) uCond.push(`${u.name(VERSION)} = ${u.value(before.version + 1)}`);
   add.push(`${e.name(VERSION)} ${e.value(1)}`);
   uAdd.push(`${u.name(VERSION)} ${u.value(1)}`);
 
