@@ -10,6 +10,7 @@ import { saleOrderLine } from './models/sale_order_line';
 import { buildCatalogue } from './registry';
 
 export { buildCatalogue, type Catalogue } from './registry';
+export { ATTACHMENT_MODEL } from './models/ir_attachment';
 export { CatalogueError } from './errors';
 export type * from './types';
 

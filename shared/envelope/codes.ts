@@ -17,13 +17,13 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, rpc: -32601, doc: 'Routes take POST only.' },
   BODY_TOO_LARGE: { status: 413, rpc: -32600, doc: 'The body is larger than 6 MB (the Lambda request limit).' },
   THROTTLED: { status: 429, rpc: -32029, doc: 'The key (or the user of a session) sent more requests than its usage plan allows, or a login failed too often in a row; retry later (`Retry-After` says when, for logins).' },
-  UNAVAILABLE: { status: 503, rpc: -32053, doc: 'DynamoDB, S3 or the network kept failing past the retries (throttling, an outage); retry later.' },
+  UNAVAILABLE: { status: 503, rpc: -32053, doc: 'DynamoDB, S3 or the network kept failing past the retries (throttling, an outage); nothing was written unless `rollback_except` is off; retry later.' },
   INTERNAL: { status: 500, rpc: -32603, doc: 'An unexpected fault; the message is `Internal error` and `request_id` finds it in the logs.' },
 
   // Handled failures: the request was understood, and refused or failed.
   UNKNOWN_MODEL: { status: 200, doc: 'The model is not in the catalogue.' },
   UNKNOWN_FIELD: { status: 200, doc: 'A key of the payload (or of result_field, search_key, auto_create) is not a field of the model.' },
-  INVALID_VALUE: { status: 200, doc: 'A value has the wrong type or form for its field (a date that is not `YYYY-MM-DD`, a selection key that is not declared, ...).' },
+  INVALID_VALUE: { status: 200, doc: 'A value has the wrong type or form for its field.' },
   REQUIRED: { status: 200, doc: 'A required field has no value.' },
   READONLY: { status: 200, doc: 'The payload sets a field that is computed or kept by the system.' },
   NOT_INDEXED: { status: 200, doc: 'A lookup or search_key uses a field that is not indexed; the message names the indexed fields.' },
@@ -33,19 +33,15 @@ export const ERROR_CODES = {
   SEARCH_KEY_MISSING: { status: 200, doc: "`Parameter 'search_key' in 'vals' not found!`" },
   DUPLICATE: { status: 200, doc: 'A unique field (such as `ref` or `default_code`) already has this value in the company.' },
   CONFLICT: { status: 200, doc: 'The records changed under the request too many times in a row; nothing was written, retry.' },
-  LIMIT_EXCEEDED: { status: 200, doc: 'A limit of SPEC §9 was passed: lines per request, nesting of lines, domain size.' },
+  LIMIT_EXCEEDED: { status: 200, doc: 'A limit was passed: lines per request, nesting of lines, domain size, records a related search may find, answer size.' },
   FORBIDDEN: { status: 200, doc: 'The caller may not use this company or this model.' },
   INVALID_ATTACHMENT: { status: 200, doc: 'An attachment lacks `name` or `datas`, or `datas` is not base64.' },
   DOMAIN: { status: 200, doc: 'search_domain cannot be parsed or names an unknown field or operator; the message says where.' },
   ORDER: { status: 200, doc: '`order` names an unknown field or has a stray word or character.' },
   TOO_MANY: { status: 200, doc: 'More records match than search_max_limit (or `limit` is above it); page with limit/offset.' },
-  METHOD_NOT_FOUND: { status: 200, doc: 'call_function: the method is not registered for the model (private names and field names never are).' },
-  INVALID_PARAMETER: { status: 200, doc: 'call_function: `parameter` does not fit the method\'s schema.' },
-  METHOD_FAILED: { status: 200, doc: 'call_function: the method refused (e.g. posting an invoice without lines) or returned an unsuccessful outcome.' },
+  METHOD_NOT_FOUND: { status: 200, doc: 'call_function: the method is not registered for the model.' },
+  INVALID_PARAMETER: { status: 200, doc: "call_function: `parameter` does not fit the method's schema." },
+  METHOD_FAILED: { status: 200, doc: 'call_function: the method refused or returned an unsuccessful outcome.' },
 } as const satisfies Record<string, { status: number; rpc?: number; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
-
-export function isProtocolCode(code: ErrorCode): boolean {
-  return ERROR_CODES[code].status !== 200;
-}

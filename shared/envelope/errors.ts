@@ -23,8 +23,6 @@ export class WebhookError extends Error {
   }
 }
 
-export const isWebhookError = (e: unknown): e is WebhookError => e instanceof WebhookError;
-
 /** Quotes a value the way the original module's messages do: `'C001'`. */
 export function quote(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;

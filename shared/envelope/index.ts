@@ -1,3 +1,3 @@
-export { ERROR_CODES, isProtocolCode, type ErrorCode } from './codes';
-export { WebhookError, isWebhookError, quote, type ErrorDetails } from './errors';
+export { ERROR_CODES, type ErrorCode } from './codes';
+export { WebhookError, quote, type ErrorDetails } from './errors';
 export * from './jsonrpc';

@@ -7,10 +7,10 @@ import { reserve, sequenceCounter } from '../store';
 import { requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { describeIssues } from './issues';
-import { renderResultFields } from './results';
+import { renderRows } from './results';
 import { writePlan } from './rounds';
-import { readSearchKey } from './search-key';
-import { findRecords } from './update';
+import { findRecords, readSearchKey } from './search-key';
+
 
 /** A call as read from `vals.payload`: `{"method", "parameter"?, "context"?}`. */
 interface CallRequest {
@@ -98,17 +98,24 @@ function readCall(model: Model, payload: unknown): CallRequest {
 export async function renderReturn(ctx: OperationContext, value: unknown): Promise<unknown> {
   if (value === undefined) return null;
   if (value instanceof Date) return toDatetime(value);
-  if (Array.isArray(value)) return Promise.all(value.map((v) => renderReturn(ctx, v)));
-  if (isRecordState(value)) {
-    const model = ctx.catalogue.get(value.model)!;
-    const fields = Object.keys(model.fields).filter((f) => model.fields[f]!.type !== 'binary');
-    return renderResultFields(ctx, model, value.id, value.values, fields);
+  if (isRecordState(value)) return (await renderRecords(ctx, [value]))[0];
+  if (Array.isArray(value)) {
+    // A list of records of one model is rendered in one round, like search_data's rows.
+    const first: unknown = value[0];
+    if (isRecordState(first) && value.every((v) => isRecordState(v) && v.model === first.model)) return renderRecords(ctx, value as RecordState[]);
+    return Promise.all(value.map((v) => renderReturn(ctx, v)));
   }
   if (isPlainObject(value)) {
     const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await renderReturn(ctx, v)] as const));
     return Object.fromEntries(entries);
   }
   return value;
+}
+
+function renderRecords(ctx: OperationContext, records: readonly RecordState[]): Promise<Record<string, unknown>[]> {
+  const model = ctx.catalogue.get(records[0]!.model)!;
+  const fields = Object.keys(model.fields).filter((f) => model.fields[f]!.type !== 'binary');
+  return renderRows(ctx, model, records, fields);
 }
 
 const isRecordState = (v: unknown): v is RecordState =>

@@ -94,6 +94,6 @@ export function storeFailure(error: StoreError): WebhookError {
         { model: f.model, bytes: f.bytes },
       );
     case 'unavailable':
-      throw error; // not the caller's doing: an internal error, logged with its cause
+      throw error; // not the caller's doing: answered 503 UNAVAILABLE by the route (lambda/unavailable.ts)
   }
 }

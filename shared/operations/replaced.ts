@@ -1,4 +1,4 @@
-import type { Catalogue, Model } from '../catalogue';
+import { ATTACHMENT_MODEL, type Catalogue, type Model } from '../catalogue';
 import type { RecordState, WritePlan } from '../plan';
 import { readRecords } from '../store';
 
@@ -10,7 +10,6 @@ export interface StoredTree {
   attachments: RecordState[];
 }
 
-const ATTACHMENT_MODEL = 'ir.attachment';
 
 /**
  * Reads the lines that a `replace` removes from `records` (the one2many `fields`), with their own

@@ -1,7 +1,7 @@
 import { toDatetime } from '../catalogue/values';
 import { WebhookError } from '../envelope';
 import { WritePlan } from '../plan';
-import { guardScopes, planRecords, type Pending, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
+import { guardScopes, planRecords, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
 import { commitPlan, findByValues, idCounter, reserve } from '../store';
 import { deleteFiles, putFile } from '../files';
 import type { Blob } from '../resolver';
@@ -51,17 +51,13 @@ export async function resolveAll(res: Resolution, ctx: OperationContext): Promis
 async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promise<void> {
   const ready = res.pending.filter((p) => p.autoCreated && !p.committed && res.isReady(p));
   if (ready.length === 0) return;
-  const family = res.pending.filter((p) => ready.some((r) => p === r || isBelow(p, r)));
+  const family = ready.flatMap((p) => res.familyOf(p));
   const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
   const blobs = planRecords(res, family, plan, ctx.catalogue, ctx.now);
   await writePlan(plan, blobs, true);
   for (const p of family) p.committed = true;
 }
 
-const isBelow = (p: Pending, ancestor: Pending): boolean => {
-  for (let x = p.parent; x; x = x.parent) if (x === ancestor) return true;
-  return false;
-};
 
 /** Uploads the plan's bytes, then commits it; uploads of a plan that did not commit are removed. */
 export async function writePlan(plan: WritePlan, blobs: readonly Blob[], atomic: boolean): Promise<void> {

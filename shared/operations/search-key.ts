@@ -1,8 +1,9 @@
 import type { Catalogue, Model, StoredScalar } from '../catalogue';
 import { WebhookError, isPlainObject } from '../envelope';
-import { canSee, visibilityFor } from '../auth/visibility';
+import { canSee, seenOf, visibilityFor } from '../auth/visibility';
+import type { RecordState } from '../plan';
 import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
-import { findByValues, type Candidate } from '../store';
+import { findByValues, readRecords, type Candidate } from '../store';
 import type { OperationContext } from './context';
 
 /**
@@ -146,4 +147,53 @@ export function searchKeyPayload(searchKey: SearchKey): Record<string, unknown> 
 
 export function describeSearchKey(searchKey: SearchKey): string {
   return JSON.stringify(searchKey.raw);
+}
+
+/** Most records one `multi` update may change. */
+export const MAX_MULTI = 1000;
+
+/**
+ * The stored records a search key selects: one, or with `multi` several; none is NOT_FOUND.
+ * A key of ids reads the records at once; any other finds them through the indexes first.
+ */
+export async function findRecords(
+  ctx: OperationContext,
+  model: Model,
+  searchKey: SearchKey,
+  multi: boolean,
+  hint = 'send "multi": true to change them all',
+): Promise<RecordState[]> {
+  const [first, ...others] = searchKey.conditions;
+  if (first && others.length === 0 && first.field === 'id' && first.through.length === 0) {
+    const { active } = searchKey;
+    const visibility = visibilityFor(ctx.principal, model, new Set(ctx.params.ignoreCheckCompanyModels), active === undefined);
+    const states = await readRecords(model, first.values as number[]);
+    const records = [...states.values()]
+      .filter((r) => (active === undefined || (r.values.active !== false) === active) && canSee(visibility, seenOf(model, r)))
+      .sort((a, b) => a.id - b.id);
+    checkMatches(records.map((r) => r.id), searchKey, multi, hint);
+    return records;
+  }
+  const ids = await findBySearchKey(ctx, model, searchKey);
+  checkMatches(ids, searchKey, multi, hint);
+  const states = await readRecords(model, ids);
+  const records = ids.map((id) => states.get(id)).filter((r): r is RecordState => r !== undefined);
+  checkMatches(records.map((r) => r.id), searchKey, multi, hint);
+  return records;
+}
+
+function checkMatches(ids: readonly number[], searchKey: SearchKey, multi: boolean, hint: string): void {
+  const key = describeSearchKey(searchKey);
+  if (ids.length === 0) throw new WebhookError('NOT_FOUND', `Record not found: search_key ${key} found no match.`, { search_key: searchKey.raw });
+  if (ids.length > 1 && !multi) {
+    throw new WebhookError('AMBIGUOUS', `search_key ${key} matched more than 1 record (${ids.length}); ${hint}`, {
+      search_key: searchKey.raw,
+      count: ids.length,
+    });
+  }
+  if (ids.length > MAX_MULTI) {
+    throw new WebhookError('LIMIT_EXCEEDED', `search_key ${key} matched ${ids.length} records; one request changes at most ${MAX_MULTI}`, {
+      limit: MAX_MULTI,
+    });
+  }
 }

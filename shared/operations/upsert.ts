@@ -6,8 +6,8 @@ import { readPayload, type Pending } from '../resolver';
 import { withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { renderResultFields } from './results';
-import { searchKeyPayload, type SearchKey } from './search-key';
-import { findRecords, readUpdateVals, updateResult } from './update';
+import { findRecords, searchKeyPayload, type SearchKey } from './search-key';
+import { readUpdateVals, updateResult } from './update';
 import { finalValues, writePayload } from './write';
 
 /**

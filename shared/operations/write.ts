@@ -1,4 +1,4 @@
-import type { Model } from '../catalogue';
+import { ATTACHMENT_MODEL, type Model } from '../catalogue';
 import { toDatetime } from '../catalogue/values';
 import { deleteFiles } from '../files';
 import { WritePlan, type RecordState } from '../plan';
@@ -46,7 +46,7 @@ export async function writePayload(
     records && replaced.length > 0 ? readReplaced(ctx.catalogue, model, records, replaced) : Promise.resolve([]),
   ]);
   const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
-  const gone = planDeletes(plan, trees, ctx.catalogue.get('ir.attachment')!);
+  const gone = planDeletes(plan, trees, ctx.catalogue.get(ATTACHMENT_MODEL)!);
   const blobs = planRecords(res, res.pending, plan, ctx.catalogue, ctx.now);
   options.extend?.(plan, roots);
   await writePlan(plan, blobs, ctx.params.rollbackExcept);

@@ -1,9 +1,8 @@
 import { roundTo } from '../catalogue/fields';
-import type { Catalogue, Model, StoredValue, StoredValues } from '../catalogue';
+import { ATTACHMENT_MODEL, type Catalogue, type Model, type StoredValue, type StoredValues } from '../catalogue';
 import { inversesOf } from './inverses';
 import { ATTACHMENTS, type Claim, type CreateOp, type DeleteOp, type RecordOp, type RecordState, type UpdateOp } from './types';
 
-const ATTACHMENT_MODEL = 'ir.attachment';
 
 /**
  * The write plan of one request: every record to create, change and delete, merged per record so
@@ -66,11 +65,6 @@ export class WritePlan {
 
   get size(): number {
     return this.ops.size;
-  }
-
-  /** Ids of the records this plan creates, updates or deletes, by model. */
-  written(): { model: string; id: number; kind: RecordOp['kind'] }[] {
-    return this.list().map((op) => ({ model: op.model.name, id: op.id, kind: op.kind }));
   }
 
   /**

@@ -1,7 +1,8 @@
-import type { Catalogue, StoredValues } from '../catalogue';
+import { ATTACHMENT_MODEL, type Catalogue, type StoredValues } from '../catalogue';
 import { attachmentKey } from '../files';
 import type { WritePlan } from '../plan';
 import type { Resolution } from './resolution';
+import type { Ref } from './payload';
 import type { Pending } from './types';
 
 /** Bytes to put in S3 before the transaction that creates their `ir.attachment` records. */
@@ -19,7 +20,7 @@ export interface Blob {
  */
 export function planRecords(res: Resolution, pending: readonly Pending[], plan: WritePlan, catalogue: Catalogue, now: Date): Blob[] {
   const blobs: Blob[] = [];
-  const attachmentModel = catalogue.get('ir.attachment')!;
+  const attachmentModel = catalogue.get(ATTACHMENT_MODEL)!;
   for (const p of pending) {
     if (p.committed) continue;
     if (p.existing) {
@@ -53,28 +54,33 @@ function planChanges(res: Resolution, p: Pending, plan: WritePlan): void {
     changes[field] = field === 'company_id' ? (p.company ?? null) : ref ? res.targetOf(p, ref) : null;
   }
   for (const [field, { mode, refs }] of node.many2many) {
-    const ids = [...new Set(refs.map((ref) => res.targetOf(p, ref)))].sort((a, b) => a - b);
+    const ids = targetIds(res, p, refs);
     if (mode === 'add') link[field] = ids;
     else changes[field] = ids;
   }
   plan.update(node.model, p.existing!, changes, { link });
 }
 
+/** The ids a many2many's references resolved to, once each, in order. */
+function targetIds(res: Resolution, p: Pending, refs: readonly Ref[]): number[] {
+  return [...new Set(refs.map((ref) => res.targetOf(p, ref)))].sort((a, b) => a - b);
+}
+
 /** Many2one ids and many2many id lists of a record's payload, as resolved. */
-export function relationalValues(res: Resolution, p: Pending): StoredValues {
+function relationalValues(res: Resolution, p: Pending): StoredValues {
   const values: StoredValues = {};
   for (const [field, ref] of p.node.many2one) {
     if (field === 'company_id') continue;
     values[field] = ref ? res.targetOf(p, ref) : null;
   }
   for (const [field, { refs }] of p.node.many2many) {
-    values[field] = [...new Set(refs.map((ref) => res.targetOf(p, ref)))].sort((a, b) => a - b);
+    values[field] = targetIds(res, p, refs);
   }
   return values;
 }
 
 /** One `ir.attachment` per attachment of the record, linked to exactly that record. */
-export function planAttachments(p: Pending, plan: WritePlan, attachmentModel: import('../catalogue').Model): Blob[] {
+function planAttachments(p: Pending, plan: WritePlan, attachmentModel: import('../catalogue').Model): Blob[] {
   return p.node.attachments.map((a, i) => {
     const id = p.attachmentIds[i]!;
     const key = attachmentKey(id);

@@ -1,9 +1,9 @@
-export { readPayload, readRecord, readRef, MAX_LINES, MAX_LINE_DEPTH, type RecordNode, type Ref, type Mode } from './payload';
+export { readPayload, readRecord, MAX_LINES, type RecordNode, type Ref, type Mode } from './payload';
 export { Resolution } from './resolution';
 export { readAutoCreate } from './auto-create';
 export type { Pending, ResolveContext, RoundNeeds, RoundResults, LookupGroup } from './types';
-export { planRecords, planAttachments, relationalValues, type Blob } from './build';
-export { lookupScope, visible, guardScopes, type LookupScope } from './scope';
+export { planRecords, type Blob } from './build';
+export { guardScopes, type LookupScope } from './scope';
 export { checkIndexable, convertScalar, parseDatetime } from './convert';
 export { unknownField, notIndexed, notFound, ambiguous } from './messages';
-export { readAttachments, guessMimetype, type AttachmentInput } from './attachments';
+export { readAttachments, type AttachmentInput } from './attachments';

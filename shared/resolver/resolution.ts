@@ -1,4 +1,4 @@
-import type { SequenceDefault, StoredScalar } from '../catalogue';
+import { ATTACHMENT_MODEL, type SequenceDefault, type StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { mayUseCompany } from '../auth/principal';
 import type { RecordState } from '../plan';
@@ -9,7 +9,6 @@ import type { LookupGroup, Pending, RefState, ResolveContext, RoundNeeds, RoundR
 import { pickTemplate } from './auto-create';
 import { lookupScope, scopeKey, visible, type LookupScope } from './scope';
 
-const ATTACHMENT_MODEL = 'ir.attachment';
 
 /**
  * Resolves the natural keys of a payload in rounds: each round batches every lookup that can be
@@ -170,7 +169,7 @@ export class Resolution {
 
   /** Whether every lookup of this record (and its lines) is answered and its ids are known. */
   isReady(p: Pending): boolean {
-    const family = new Set(this.pending.filter((x) => x === p || this.isDescendant(x, p)));
+    const family = new Set(this.familyOf(p));
     const recordsReady = [...family].every(
       (x) => x.id !== null && x.attachmentIds.length === x.node.attachments.length && this.sequenceNeeds(x).length === 0,
     );
@@ -180,9 +179,13 @@ export class Resolution {
     return recordsReady && refsReady;
   }
 
-  private isDescendant(x: Pending, ancestor: Pending): boolean {
-    for (let p = x.parent; p; p = p.parent) if (p === ancestor) return true;
-    return false;
+  /** A record and every line below it. */
+  familyOf(p: Pending): Pending[] {
+    const below = (x: Pending): boolean => {
+      for (let up = x.parent; up; up = up.parent) if (up === p) return true;
+      return false;
+    };
+    return this.pending.filter((x) => x === p || below(x));
   }
 
   /** The scope a lookup is made in; undefined while the company it depends on is unknown. */

@@ -5,8 +5,8 @@ import { toTransactItems } from './transact-items';
 
 export { dynamo, dynamoClient } from './client';
 export { StoreError, type StoreFailure } from './errors';
-export { batchGet, findByValues, queryAll, readRecords, reserve, type Candidate } from './reads';
-export { MAX_TRANSACTION_ITEMS, backoff, sleep, type CommitOptions, type CommitReport } from './commit';
+export { findByValues, queryAll, readRecords, reserve, type Candidate } from './reads';
+export { backoff, sleep, type CommitOptions, type CommitReport } from './commit';
 export { idCounter, sequenceCounter, type GuardScope } from './keys';
 export { indexPages, recordPages, keyCondition, type Bound, type IndexEntry, type KeyRange, type PageOptions } from './query';
 export { MAX_IN_OPERANDS, type Filter, type Visibility } from './filter';

@@ -1,8 +1,11 @@
 import { binary, char, company, integer } from '../fields';
 import type { ModelSpec } from '../types';
 
+/** The model attachments are records of: `attachment_ids` of any payload create them. */
+export const ATTACHMENT_MODEL = 'ir.attachment';
+
 export const irAttachment: ModelSpec = {
-  name: 'ir.attachment',
+  name: ATTACHMENT_MODEL,
   description: 'Attachments',
   fields: {
     name: char({ required: true, index: true }),
