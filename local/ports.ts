@@ -13,6 +13,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Fails with a clear message when `port` is taken on 127.0.0.1 (0 is always free). */
+export function checkPortFree(port: number, what: string, hint: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new PortInUseError(port, what, hint) : e));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
 /** A clear message for a port another program holds. */
 export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';

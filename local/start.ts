@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { awsEnvironment, startEmulators } from './emulators';
 import { DEFAULT_RESOURCES, resourceEnvironment } from './names';
+import { checkPortFree } from './ports';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
@@ -16,6 +17,8 @@ const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${process.env.PORT}'`);
+  // Before the JVM starts: a taken port is known in milliseconds, not after seconds of start-up.
+  await checkPortFree(port, 'local API Gateway', 'Set PORT to a free port.');
   mkdirSync(dataDir, { recursive: true });
   const emulators = await startEmulators({ dataDir, dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT });
   let stopping = false;

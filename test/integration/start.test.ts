@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+// `npm start` as a user runs it: a child process with its own emulators, DATA_DIR and port.
+const root = join(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'webhook-start-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/**
+ * The environment of a user's shell: none of the test run's AWS endpoints and resource names, and
+ * not the test runner's marker (a Node process that inherits it behaves as a test file).
+ */
+function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && k !== 'NODE_TEST_CONTEXT' && !/_TABLE$|FILES_BUCKET|PARAMS_PREFIX/.test(k)),
+  );
+  return { ...env, DATA_DIR: dataDir, PORT: '0', ...extra };
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function until(started: Started, pattern: RegExp, ms = 120_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const m = started.output().match(pattern);
+    if (m) return m;
+    if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} in:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const call = (url: string, key: string, params: unknown) =>
+  fetch(`${url}/api/create_update_data`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ params }),
+  }).then((r) => r.json() as Promise<any>);
+
+test('npm start serves the API with a development key, keeps data across restarts, and Ctrl-C stops everything', { timeout: 300_000 }, async () => {
+  const first = start(userEnv());
+  const [, url] = await until(first, /Webhook API listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const key = readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim();
+  assert.ok(first.output().includes(key), 'the key is printed');
+  const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8'));
+  assert.equal(endpoints.api, url);
+  for (const name of ['dynamodb', 's3', 'ssm']) assert.match(endpoints[name], /^http:\/\/127\.0\.0\.1:\d+$/);
+  const created = await call(url!, key, { model: 'res.partner', vals: { search_key: { ref: 'KEPT' }, payload: { name: 'Kept' } } });
+  assert.equal(created.result.result.created, true, JSON.stringify(created));
+
+  first.child.kill('SIGINT');
+  assert.equal(await first.exited, 0);
+  await assert.rejects(fetch(endpoints.dynamodb), 'DynamoDB Local stopped with it');
+
+  const second = start(userEnv());
+  const [, url2] = await until(second, /Webhook API listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  assert.equal(readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim(), key, 'the same development key');
+  const again = await call(url2!, key, { model: 'res.partner', vals: { search_key: { ref: 'KEPT' }, payload: { name: 'Kept' } } });
+  assert.deepEqual([again.result.result.created, again.result.result.id], [false, created.result.result.id]);
+  second.child.kill('SIGINT');
+  assert.equal(await second.exited, 0);
+});
+
+test('a taken port is said clearly, before anything starts', { timeout: 60_000 }, async () => {
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+  const port = (holder.address() as { port: number }).port;
+  try {
+    const started = start(userEnv({ PORT: String(port) }));
+    assert.equal(await started.exited, 1);
+    assert.match(started.output(), new RegExp(`Port ${port} is already in use.*Set PORT to a free port`));
+  } finally {
+    holder.close();
+  }
+});
+
+test('without Java, npm start says what to install', { timeout: 60_000 }, async () => {
+  const started = start(userEnv({ PATH: '/nonexistent' }));
+  assert.equal(await started.exited, 1);
+  assert.match(started.output(), /Java 17 or newer is needed to run DynamoDB Local/);
+  assert.doesNotMatch(started.output(), /\n\s+at /, 'no stack trace');
+});
