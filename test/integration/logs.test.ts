@@ -138,6 +138,7 @@ describe('API logs: one log per call', () => {
     const typo = unique('res.partnr');
     await create(typo, { payload: { name: 'x' } });
     assert.deepEqual((await allLogs({ model: typo })).map((l) => l.model), [typo], 'found by the name the caller sent');
+    assert.deepEqual((await allLogs({ model: UNKNOWN_MODEL })).map((l) => l.model), [typo, log.model], "'?' lists them all");
     assert.ok((await allLogs({ model: 'res.partner' })).every((l) => l.model === 'res.partner'));
   });
 
