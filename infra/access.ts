@@ -1,8 +1,9 @@
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { RouteEntry } from '../lambdas/routes';
+import { LOGS_PREFIX } from '../shared/logs/retention';
 import { TABLES, type TableName } from '../shared/tables';
-import { ATTACHMENTS_PREFIX, LOGS_PREFIX, type Data } from './data';
+import { ATTACHMENTS_PREFIX, type Data } from './data';
 
 /**
  * What one function may do, derived from its route entry (lambdas/routes.ts) alone, so that a
@@ -10,7 +11,7 @@ import { ATTACHMENTS_PREFIX, LOGS_PREFIX, type Data } from './data';
  *
  * - records and auth tables: `read` or `write`, as the entry says;
  * - webhook routes (`/api/...`) write API logs: the logs table (write only) and spilled bodies
- *   under `logs/` in the bucket;
+ *   under `logs/` in the bucket, tagged with their retention class;
  * - attachments under `attachments/`: routes that write records also write and delete attachment
  *   bytes, routes that read records read them (search_data returns `datas`);
  * - SSM: the stage's parameter prefix, read only.
@@ -56,7 +57,8 @@ export function grantAccess(grantee: IGrantable, access: Access, data: Data, par
   if (access.auth !== 'none') table('auth', access.auth);
   if (access.logs) {
     table('logs', 'append');
-    add(['s3:PutObject'], [data.bucket.arnForObjects(`${LOGS_PREFIX}*`)]);
+    // PutObject with a `Tagging` (the retention class) needs s3:PutObjectTagging as well.
+    add(['s3:PutObject', 's3:PutObjectTagging'], [data.bucket.arnForObjects(`${LOGS_PREFIX}*`)]);
   }
   if (access.attachments !== 'none') {
     const actions = access.attachments === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];

@@ -11,22 +11,17 @@ import {
   RequestAuthorizer,
   ResponseType,
   RestApi,
+  Period,
   type MethodDeploymentOptions,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { USAGE_PLAN } from '../shared/deployment';
+import { OPEN_ROUTE_THROTTLE, USAGE_PLAN } from '../shared/deployment';
 import { GATEWAY_ANSWERS, methodNotAllowedTemplate, responseTemplate } from './gateway-responses';
 import type { RouteEntry } from '../lambdas/routes';
 import { FUNCTION_LOG_RETENTION } from './functions';
-
-/**
- * Routes without the authorizer (`/web/session/authenticate`) have no API key to meter: a
- * stage-level throttle per method bounds them instead, for every caller together.
- */
-export const OPEN_ROUTE_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
 
 /** One JSON line per request in the access log (values as strings); no header, body or credential. */
 const ACCESS_LOG_FIELDS = {
@@ -51,8 +46,8 @@ export interface ApiProps {
 
 /**
  * The REST API: a POST method per route (the authorizer and an API key on authorized ones), a
- * usage plan that meters and throttles every key, and API Gateway's own refusals in the JSON-RPC
- * error shape.
+ * usage plan that meters, throttles and limits every key to a quota, a stage throttle on routes
+ * without the authorizer, and API Gateway's own refusals in the JSON-RPC error shape.
  */
 export class Api extends Construct {
   readonly api: RestApi;
@@ -127,8 +122,9 @@ export class Api extends Construct {
     // Keys join this plan when they are created (`keys create --stage <name>`).
     this.usagePlan = this.api.addUsagePlan('UsagePlan', {
       name: `webhook-${props.stage}`,
-      description: 'Every API key of the stage: throttled per key',
+      description: 'Every API key of the stage: throttled and limited to a quota per key',
       throttle: { rateLimit: USAGE_PLAN.rateLimit, burstLimit: USAGE_PLAN.burstLimit },
+      quota: { limit: USAGE_PLAN.quota.limit, period: Period[USAGE_PLAN.quota.period] },
       apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
     });
 

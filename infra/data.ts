@@ -2,16 +2,11 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { LOGS_PREFIX, RETENTION_DAYS, RETENTION_TAG } from '../shared/logs/retention';
 import { TABLES, type TableName } from '../shared/tables';
 
-/** Where spilled log bodies go in the bucket (shared/logs); attachments live under `attachments/`. */
-export const LOGS_PREFIX = 'logs/';
+/** Where attachment bytes live in the bucket; spilled log bodies live under LOGS_PREFIX. */
 export const ATTACHMENTS_PREFIX = 'attachments/';
-
-export interface DataProps {
-  /** Days after which spilled log bodies expire; undefined keeps them. */
-  logRetentionDays?: number;
-}
 
 /**
  * The stack's data: one DynamoDB table per schema of shared/tables.ts and the files bucket.
@@ -28,7 +23,7 @@ export class Data extends Construct {
   readonly tables: Record<TableName, Table>;
   readonly bucket: Bucket;
 
-  constructor(scope: Construct, id: string, props: DataProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.tables = {
       records: this.table('Records', 'records'),
@@ -36,14 +31,18 @@ export class Data extends Construct {
       logs: this.table('Logs', 'logs'),
     };
 
+    // The log_retention_days parameter tags each spilled log body with its retention class when
+    // it is written (shared/logs/retention.ts); one rule per class expires them. Untagged bodies
+    // (retention 0) and attachments never expire.
     const lifecycleRules: LifecycleRule[] = [
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ...RETENTION_DAYS.map((days) => ({
+        id: `expire-logs-after-${days}-days`,
+        prefix: LOGS_PREFIX,
+        tagFilters: { [RETENTION_TAG]: String(days) },
+        expiration: Duration.days(days),
+      })),
     ];
-    // The SSM parameter log_retention_days sets the TTL of log items when they are written; the
-    // bodies spilled to S3 expire by this rule, fixed at deploy time. Attachments never expire.
-    if (props.logRetentionDays !== undefined) {
-      lifecycleRules.push({ id: 'expire-spilled-logs', prefix: LOGS_PREFIX, expiration: Duration.days(props.logRetentionDays) });
-    }
     this.bucket = new Bucket(this, 'Files', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,

@@ -1,4 +1,5 @@
 import { INVALID_KEY, NOT_AUTHENTICATED } from '../shared/auth/messages';
+import { THROTTLED_MESSAGE, USAGE_PLAN, quotaExceededMessage } from '../shared/deployment';
 import { WebhookError, renderError, type ErrorCode } from '../shared/envelope';
 
 /**
@@ -31,8 +32,8 @@ export const GATEWAY_ANSWERS: readonly GatewayAnswer[] = [
   { type: 'INVALID_API_KEY', code: 'UNAUTHENTICATED', status: 401, message: { text: INVALID_KEY } },
   // API Gateway says "Missing Authentication Token" for a path it does not know.
   { type: 'MISSING_AUTHENTICATION_TOKEN', code: 'ROUTE_NOT_FOUND', status: 404, message: { text: 'No such route' } },
-  { type: 'THROTTLED', code: 'THROTTLED', status: 429, message: { text: 'Too many requests for this key; retry later' } },
-  { type: 'QUOTA_EXCEEDED', code: 'THROTTLED', status: 429, message: { text: "The key's request quota is used up for this period" } },
+  { type: 'THROTTLED', code: 'THROTTLED', status: 429, message: { text: THROTTLED_MESSAGE } },
+  { type: 'QUOTA_EXCEEDED', code: 'THROTTLED', status: 429, message: { text: quotaExceededMessage(USAGE_PLAN.quota) } },
   { type: 'REQUEST_TOO_LARGE', code: 'BODY_TOO_LARGE', status: 413, message: { text: 'Request body is too large' } },
   { type: 'INTEGRATION_FAILURE', code: 'INTERNAL', status: 502, message: { text: 'Internal error' } },
   { type: 'INTEGRATION_TIMEOUT', code: 'INTERNAL', status: 504, message: { text: 'Endpoint request timed out' } },

@@ -6,14 +6,11 @@ import type { Node } from 'constructs';
  * | context | default | meaning |
  * |---|---|---|
  * | `stage` | `dev` | names the stack (`Webhook-<stage>`), the API stage and the SSM prefix |
- * | `logRetentionDays` | (keep) | days after which spilled log bodies (`logs/` in the bucket) expire |
  * | `alarmEmail` | (none) | an address subscribed to the alarm topic |
  * | `dbName` | `webhook` | the database name `/web/session/authenticate` expects |
  */
 export interface Settings {
   stage: string;
-  /** Undefined: spilled log bodies are kept. */
-  logRetentionDays?: number;
   alarmEmail?: string;
   dbName: string;
 }
@@ -36,14 +33,6 @@ export function readSettings(node: Node): Settings {
     throw new SettingsError(`stage '${stage}' must be lowercase letters, digits and '-', starting with a letter (25 at most)`);
   }
   const settings: Settings = { stage, dbName: text('dbName') ?? 'webhook' };
-  const retention = text('logRetentionDays');
-  if (retention !== undefined) {
-    const days = Number(retention);
-    if (!Number.isSafeInteger(days) || days < 1) {
-      throw new SettingsError(`logRetentionDays '${retention}' must be a whole number of days, 1 or more (leave it out to keep logs)`);
-    }
-    settings.logRetentionDays = days;
-  }
   const email = text('alarmEmail');
   if (email !== undefined) {
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new SettingsError(`alarmEmail '${email}' is not an email address`);

@@ -29,7 +29,7 @@ export class WebhookStack extends Stack {
     const { settings } = props;
     const prefix = paramsPrefixFor(settings.stage);
 
-    this.data = new Data(this, 'Data', { logRetentionDays: settings.logRetentionDays });
+    this.data = new Data(this, 'Data');
     const params = new Params(this, 'Params', { prefix });
     this.functions = new Functions(this, 'Functions', {
       data: this.data,

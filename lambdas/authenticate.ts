@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { headerValue } from '../shared/auth/credentials';
 import { authenticate } from '../shared/auth/login';
-import { WebhookError, parseRpcBody, renderError, renderRawResult } from '../shared/envelope';
-import { bodyOf, requestIdOf } from '../shared/lambda/event';
+import { parseRpcBody, renderError, renderRawResult } from '../shared/envelope';
+import { bodyOf, headerValue, requestIdOf } from '../shared/lambda/event';
 import { answerError } from '../shared/lambda/route';
 import { logger } from '../shared/observability/logger';
 
@@ -23,9 +22,7 @@ const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<AP
     const { result, cookie } = await authenticate(params, { now: new Date(), secure });
     return renderRawResult(id, result, { 'set-cookie': cookie, 'cache-control': 'no-store' });
   } catch (error) {
-    const answer = answerError(id, error, requestId);
-    const retryAfter = error instanceof WebhookError ? error.details.retry_after : undefined;
-    return retryAfter === undefined ? answer : { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfter) } };
+    return answerError(id, error, requestId);
   }
 };
 

@@ -8,23 +8,35 @@ import type {
   Context,
 } from 'aws-lambda';
 import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
+import {
+  OPEN_ROUTE_THROTTLE,
+  THROTTLED_MESSAGE,
+  quotaExceededMessage,
+  type QuotaLimits,
+  type ThrottleLimits,
+} from '../shared/deployment';
 import { MAX_BODY_BYTES, WebhookError, renderError, type ErrorCode } from '../shared/envelope';
 import { PortInUseError } from './ports';
-import { TokenBuckets, throttleLimits, type ThrottleLimits } from './throttle';
+import { Quotas, TokenBuckets, usagePlanLimits } from './throttle';
 
 /**
  * A local stand-in for API Gateway's REST API with Lambda proxy integrations: it builds the same
  * events, runs the same authorizer and handlers (imported, unchanged) and answers API Gateway's
  * own refusals (unknown route, body too large, denied, throttled) in the JSON-RPC error shape
- * that the deployed gateway responses use. Requests the authorizer allows are throttled per usage
- * key (the `usageIdentifierKey` it returns), as the usage plan does in AWS.
+ * that the deployed gateway responses use. Requests the authorizer allows are metered per usage
+ * key (the `usageIdentifierKey` it returns), throttled and held to a quota as the usage plan does
+ * in AWS; routes without the authorizer are throttled per route, as the stage's method settings do.
  */
 export interface GatewayOptions {
   /** 0 picks a free port. */
   port: number;
   stage?: string;
-  /** @default throttleLimits(): the usage plan's, or THROTTLE_RATE_LIMIT / THROTTLE_BURST_LIMIT */
+  /** Throttle per key. @default usagePlanLimits().throttle: the usage plan's, or THROTTLE_RATE_LIMIT / THROTTLE_BURST_LIMIT */
   throttle?: ThrottleLimits;
+  /** Quota per key. @default usagePlanLimits().quota: the usage plan's, or QUOTA_LIMIT */
+  quota?: QuotaLimits;
+  /** Throttle of each route without the authorizer, for all callers together. @default OPEN_ROUTE_THROTTLE */
+  openRouteThrottle?: ThrottleLimits;
 }
 
 export interface RunningGateway {
@@ -50,7 +62,11 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const routes = new Map<string, { entry: RouteEntry; handler: ProxyHandler }>();
   for (const entry of ROUTES) routes.set(entry.path, { entry, handler: await load<ProxyHandler>(entry.handler) });
   const authorizer = await load<AuthorizerHandler>(AUTHORIZER_HANDLER);
-  const buckets = new TokenBuckets(options.throttle ?? throttleLimits());
+  const plan = usagePlanLimits();
+  const quota = options.quota ?? plan.quota;
+  const buckets = new TokenBuckets(options.throttle ?? plan.throttle);
+  const quotas = new Quotas(quota);
+  const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE);
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -114,10 +130,13 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
         const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
         return send(res, gatewayError('UNAUTHENTICATED', message, requestId), requestId);
       }
-      if (!buckets.take(decision.usageIdentifierKey ?? decision.principalId)) {
-        return send(res, gatewayError('THROTTLED', 'Too many requests; retry later', requestId), requestId);
-      }
+      const usageKey = decision.usageIdentifierKey ?? decision.principalId;
+      if (!quotas.allows(usageKey)) return send(res, gatewayError('THROTTLED', quotaExceededMessage(quota), requestId), requestId);
+      if (!buckets.take(usageKey)) return send(res, gatewayError('THROTTLED', THROTTLED_MESSAGE, requestId), requestId);
+      quotas.count(usageKey);
       authorizerContext = { ...decision.context, principalId: decision.principalId };
+    } else if (!openRoutes.take(path)) {
+      return send(res, gatewayError('THROTTLED', THROTTLED_MESSAGE, requestId), requestId);
     }
 
     const event = {

@@ -1,27 +1,25 @@
-import { USAGE_PLAN } from '../shared/deployment';
-
-/** A usage plan's throttle: requests a second (steady rate) and burst (bucket size), as API Gateway's. */
-export interface ThrottleLimits {
-  rateLimit: number;
-  burstLimit: number;
-}
+import { USAGE_PLAN, type QuotaLimits, type QuotaPeriod, type ThrottleLimits } from '../shared/deployment';
 
 /**
- * The throttle of the local API Gateway: the usage plan's limits, or `THROTTLE_RATE_LIMIT` and
- * `THROTTLE_BURST_LIMIT` from the environment (for trying clients against tight limits).
+ * The usage plan of the local API Gateway: the deployed one's limits, or `THROTTLE_RATE_LIMIT`,
+ * `THROTTLE_BURST_LIMIT` and `QUOTA_LIMIT` (requests per quota period) from the environment, for
+ * trying clients against tight limits.
  */
-export function throttleLimits(env: NodeJS.ProcessEnv = process.env): ThrottleLimits {
+export function usagePlanLimits(env: NodeJS.ProcessEnv = process.env): { throttle: ThrottleLimits; quota: QuotaLimits } {
   const read = (raw: string | undefined, fallback: number) => {
     const n = Number(raw);
     return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
   };
-  return { rateLimit: read(env.THROTTLE_RATE_LIMIT, USAGE_PLAN.rateLimit), burstLimit: read(env.THROTTLE_BURST_LIMIT, USAGE_PLAN.burstLimit) };
+  return {
+    throttle: { rateLimit: read(env.THROTTLE_RATE_LIMIT, USAGE_PLAN.rateLimit), burstLimit: read(env.THROTTLE_BURST_LIMIT, USAGE_PLAN.burstLimit) },
+    quota: { limit: Math.floor(read(env.QUOTA_LIMIT, USAGE_PLAN.quota.limit)), period: USAGE_PLAN.quota.period },
+  };
 }
 
 /**
- * One token bucket per usage key, as API Gateway meters a usage plan: a bucket holds up to
- * `burstLimit` requests and refills at `rateLimit` a second; a request finding it empty is
- * throttled (429).
+ * One token bucket per key, as API Gateway meters a usage plan or a method throttle: a bucket
+ * holds up to `burstLimit` requests and refills at `rateLimit` a second; a request finding it
+ * empty is throttled (429).
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -54,5 +52,45 @@ export class TokenBuckets {
     for (const [key, b] of this.buckets) {
       if (b.tokens + (now - b.at) * this.limits.rateLimit >= this.limits.burstLimit) this.buckets.delete(key);
     }
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** When the quota period holding `ms` began: 00:00 UTC of the day, of Sunday, of the 1st (offset 0). */
+export function periodStart(period: QuotaPeriod, ms: number): number {
+  const d = new Date(ms);
+  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  if (period === 'DAY') return day;
+  if (period === 'WEEK') return day - d.getUTCDay() * DAY_MS;
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/**
+ * Requests counted per key and quota period, as a usage plan's quota: a key that has made `limit`
+ * requests in the current period is refused until the next one starts. Only requests let through
+ * count (a throttled one does not use the quota).
+ */
+export class Quotas {
+  private readonly used = new Map<string, { period: number; count: number }>();
+
+  constructor(
+    private readonly quota: QuotaLimits,
+    /** Epoch milliseconds. */
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Whether the key has requests left in the current period. */
+  allows(key: string): boolean {
+    const entry = this.used.get(key);
+    return !entry || entry.period !== periodStart(this.quota.period, this.clock()) || entry.count < this.quota.limit;
+  }
+
+  /** Counts one request of the key. */
+  count(key: string): void {
+    const period = periodStart(this.quota.period, this.clock());
+    const entry = this.used.get(key);
+    if (entry?.period === period) entry.count += 1;
+    else this.used.set(key, { period, count: 1 });
   }
 }

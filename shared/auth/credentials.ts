@@ -1,6 +1,6 @@
+import { headerValue, type RequestHeaders } from '../lambda/event';
 import { SESSION_COOKIE } from './sessions';
 
-export type Headers = Record<string, string | undefined> | null | undefined;
 export type MultiHeaders = Record<string, string[] | undefined> | null | undefined;
 
 /**
@@ -15,13 +15,7 @@ export type Credentials =
   | { kind: 'malformed' }
   | { kind: 'none' };
 
-/** A header's value; names are case-insensitive. */
-export function headerValue(headers: Headers, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers ?? {})) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
-export function readCredentials(headers: Headers, multiHeaders?: MultiHeaders): Credentials {
+export function readCredentials(headers: RequestHeaders, multiHeaders?: MultiHeaders): Credentials {
   const authorization = headerValue(headers, 'authorization')?.trim();
   if (authorization) {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -34,7 +28,7 @@ export function readCredentials(headers: Headers, multiHeaders?: MultiHeaders): 
 }
 
 /** Every Cookie header line: API Gateway keeps repeated headers whole only in `multiValueHeaders`. */
-function cookieHeaders(headers: Headers, multiHeaders: MultiHeaders): string[] {
+function cookieHeaders(headers: RequestHeaders, multiHeaders: MultiHeaders): string[] {
   for (const [k, v] of Object.entries(multiHeaders ?? {})) if (k.toLowerCase() === 'cookie' && v) return v;
   const single = headerValue(headers, 'cookie');
   return single ? [single] : [];

@@ -42,7 +42,7 @@ export async function authenticate(params: Record<string, unknown>, ctx: LoginCo
   const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !passwordMatches || db !== config.dbName) {
     // The lock runs from when the failure is known, after the slow hash check.
-    await recordFailure(login, failures, new Date());
+    await recordFailure(login, new Date());
     throw new WebhookError('ACCESS_DENIED', ACCESS_DENIED);
   }
 

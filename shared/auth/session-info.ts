@@ -1,7 +1,7 @@
 import { catalogue } from '../catalogue';
-import { getConfig } from '../config';
-import { queryAll, readRecords } from '../store/reads';
-import { recordPartition } from '../store/keys';
+import type { RecordState } from '../plan';
+import { recordPages } from '../store/query';
+import { readRecords } from '../store/reads';
 import type { Principal } from './principal';
 import type { UserRecord } from './users';
 
@@ -50,21 +50,14 @@ export function sessionInfo(user: UserRecord, db: string, companies: ReadonlyMap
 }
 
 /**
- * Names of the companies a principal may use that exist: one BatchGetItem for a list, one Query
- * of the companies' partition for `all`.
+ * Names of the companies a principal may use that exist, read through the store: one BatchGetItem
+ * for a list, the companies' records (one Query a page) for `all`.
  */
 export async function companyNames(principal: Principal): Promise<Map<number, string>> {
   const model = catalogue.get('res.company')!;
-  if (principal.allowedCompanyIds !== 'all') {
-    const records = await readRecords(model, principal.allowedCompanyIds);
-    return new Map([...records.values()].map((r) => [r.id, String(r.values.name ?? '')]));
-  }
-  const items = await queryAll({
-    TableName: getConfig().recordsTable,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': recordPartition(model.name) },
-    ProjectionExpression: 'id, #name',
-    ExpressionAttributeNames: { '#name': 'name' },
-  });
-  return new Map(items.map((item) => [Number(item.id), String(item.name ?? '')]));
+  const named = (records: Iterable<RecordState>) => new Map([...records].map((r) => [r.id, String(r.values.name ?? '')]));
+  if (principal.allowedCompanyIds !== 'all') return named((await readRecords(model, principal.allowedCompanyIds)).values());
+  const companies: RecordState[] = [];
+  for await (const page of recordPages(model, null, { visibility: { companies: null, activeOnly: false } })) companies.push(...page);
+  return named(companies);
 }

@@ -10,7 +10,7 @@ import { getConfig } from '../config';
  *   KEYS                      <key id>    the same key for `keys list` and `keys revoke <id>`
  *   USER#<login>              USER        a user: scrypt hash, principal, uid, usage key
  *   SESSION#<sha256 of id>    SESSION     a session: principal, usage key, expiresAt (TTL)
- *   LOGIN#<login>             FAILURES    failed logins of a login name: count, lockedUntil, expiresAt (TTL)
+ *   LOGIN#<login>             FAILURES    failed logins of a login name: count, lastFailureAt, expiresAt (TTL)
  *   COUNTER                   uid         the last user id handed out
  *
  * A key is written as its two items in one transaction and revoked the same way, so that listing

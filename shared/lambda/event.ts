@@ -25,10 +25,13 @@ export function bodyOf(event: APIGatewayProxyEvent): string | null {
 export const requestIdOf = (event: APIGatewayProxyEvent, fallback: string): string =>
   event.requestContext?.requestId || fallback;
 
+/** Request headers as API Gateway passes them, to a handler or to the authorizer. */
+export type RequestHeaders = Record<string, string | undefined> | null | undefined;
+
 /** A request header, whatever its case (API Gateway passes header names as the client sent them). */
-export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+export function headerValue(headers: RequestHeaders, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted && v !== undefined) return v;
+  for (const [k, v] of Object.entries(headers ?? {})) if (k.toLowerCase() === wanted && v !== undefined) return v;
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
-import { bodyOf, headerOf, principalOf, requestIdOf, sourceIpOf } from './event';
+import { bodyOf, headerValue, principalOf, requestIdOf, sourceIpOf } from './event';
 import { isUnavailable } from './unavailable';
 
 export interface RouteDefinition {
@@ -34,7 +34,7 @@ export function routeHandler(route: RouteDefinition) {
     const params = await getParams();
     const call = await answer(route, event, principal, params, requestId, deadlineOf(context));
     if (principal) {
-      const replayOf = headerOf(event, REPLAY_HEADER);
+      const replayOf = headerValue(event.headers, REPLAY_HEADER);
       await recordCall(
         {
           ...call,
@@ -107,8 +107,17 @@ function readRouteParams(params: Record<string, unknown>): RouteParams {
   return { model: params.model, vals: params.vals };
 }
 
+/**
+ * The answer to a failure: its documented error, with `Retry-After` when it says when to come back
+ * (`details.retry_after`, seconds); `UNAVAILABLE` for an AWS service that kept failing; else
+ * `Internal error`, logged with its stack.
+ */
 export function answerError(id: string | number | null, error: unknown, requestId: string): HttpResponse {
-  if (error instanceof WebhookError) return renderError(id, error, requestId);
+  if (error instanceof WebhookError) {
+    const answer = renderError(id, error, requestId);
+    const retryAfter = error.details.retry_after;
+    return typeof retryAfter === 'number' ? { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfter) } } : answer;
+  }
   if (isUnavailable(error)) {
     logger.warn('AWS service unavailable past retries', { requestId, error: error as Error });
     return renderError(id, new WebhookError('UNAVAILABLE', 'The service is busy or unavailable; retry the request later'), requestId);

@@ -3,9 +3,8 @@
  * transaction and independent of it; previews in DynamoDB, whole texts in S3 when cut; listings
  * newest first by time, route, state and model without a Scan.
  */
-export { recordCall, spillKey } from './writer';
+export { recordCall } from './writer';
 export { getLog, listLogs, readWholeCall, type ListOptions, type LogFilter } from './query';
-export { draftLog, preview, MAX_PREVIEW_CHARS, type CallFacts } from './record';
-export { LOG_ID, REPLAY_HEADER, SHARDS, newLogId, timeOfLogId } from './keys';
-export { REDACTED } from './redact';
+export type { CallFacts } from './record';
+export { LOG_ID, REPLAY_HEADER, newLogId } from './keys';
 export { LOG_FIELDS, type ApiLog, type LogState, type WholeCall } from './types';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { catalogue } from '../catalogue';
 
 /**
  * Log ids and the logs table's key layout.
@@ -9,7 +10,8 @@ import { randomBytes } from 'node:crypto';
  *   item        pk  L#<shard>                 sk  <log_id>     listing by time; GetItem by id
  *   byRoute     routeKey  R#<function_name>#<shard>  sk       listing by route
  *   byState     stateKey  S#<state>#<shard>          sk       listing by state
- *   byModel     modelKey  M#<model>#<shard>          sk       listing by model (absent: no model)
+ *   byModel     modelKey  M#<model>#<shard>          sk       listing by model (absent: no model;
+ *                                                              M#?#<shard>: a model not in the catalogue)
  *
  * Every listing key is split over SHARDS partitions (the shard comes from the id's last, random
  * character), because ids grow with time: one key per listing would send every write of that
@@ -77,6 +79,16 @@ export function listingKey(listing: Listing, value: string | undefined, shard: n
 /** The table key of a log: its id names its shard. */
 export const logItemKey = (id: string) => ({ pk: listingKey('time', undefined, shardOf(id)), sk: id });
 
+/**
+ * The model listing of logs whose `params.model` is not in the catalogue. Such a name is whatever a
+ * caller sent (a typo, or 3,000 characters that would pass DynamoDB's 2,048-byte key limit and
+ * lose the log): one fixed key lists them all, and a listing by such a name filters that key.
+ */
+export const UNKNOWN_MODEL = '?';
+
+/** The model listing a log of `model` is in: the model itself when the catalogue knows it. */
+export const modelListing = (model: string): string => (catalogue.get(model) ? model : UNKNOWN_MODEL);
+
 export interface LogKeys {
   pk: string;
   sk: string;
@@ -92,6 +104,6 @@ export function logKeys(id: string, functionName: string, state: string, model: 
     ...logItemKey(id),
     routeKey: listingKey('route', functionName, shard),
     stateKey: listingKey('state', state, shard),
-    ...(model ? { modelKey: listingKey('model', model, shard) } : {}),
+    ...(model !== null ? { modelKey: listingKey('model', modelListing(model), shard) } : {}),
   };
 }

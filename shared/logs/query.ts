@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-d
 import { getConfig } from '../config';
 import { s3 } from '../files';
 import { dynamo } from '../store/client';
-import { LISTINGS, SHARDS, firstIdAt, listingKey, logItemKey, type Listing } from './keys';
+import { LISTINGS, SHARDS, firstIdAt, listingKey, logItemKey, modelListing, type Listing } from './keys';
 import { LOG_FIELDS, type ApiLog, type LogState, type WholeCall } from './types';
 
 /** What `logs` can filter on; every filter given must hold. */
@@ -42,10 +42,12 @@ export async function* listLogs(filter: LogFilter = {}, options: ListOptions = {
   const pageSize = options.pageSize ?? Math.min(100, Number.isFinite(limit) ? Math.ceil((limit * 1.5) / SHARDS) + 2 : 100);
   const functionName = filter.route?.replace(/^\/?api\//, '');
   const [listing, value] = chooseListing(filter, functionName);
+  // A model outside the catalogue shares the unknown models' listing, which is then filtered.
+  const modelListed = listing === 'model' && value === filter.model;
   const others = {
     ...(functionName !== undefined && listing !== 'route' ? { function_name: functionName } : {}),
     ...(filter.state !== undefined && listing !== 'state' ? { state: filter.state } : {}),
-    ...(filter.model !== undefined && listing !== 'model' ? { model: filter.model } : {}),
+    ...(filter.model !== undefined && !modelListed ? { model: filter.model } : {}),
   };
   const shards = Array.from({ length: SHARDS }, (_, shard) => new ShardReader(query(listing, value, shard, filter.since, others, pageSize)));
   for (let taken = 0; taken < limit; taken++) {
@@ -60,7 +62,7 @@ export async function* listLogs(filter: LogFilter = {}, options: ListOptions = {
 /** The most selective listing for the filter: failures are few, a model or a route narrows. */
 function chooseListing(filter: LogFilter, functionName: string | undefined): [Listing, string | undefined] {
   if (filter.state === 'failed') return ['state', 'failed'];
-  if (filter.model !== undefined) return ['model', filter.model];
+  if (filter.model !== undefined) return ['model', modelListing(filter.model)];
   if (functionName !== undefined) return ['route', functionName];
   if (filter.state !== undefined) return ['state', filter.state];
   return ['time', undefined];

@@ -15,6 +15,12 @@ import type { ApiLog } from './types';
  */
 export const MAX_PREVIEW_CHARS = 60_000;
 
+/**
+ * `model` is kept up to this many characters (then cut as a preview is): catalogue names are
+ * short, and a caller's text of any length must not make the log item too large to write.
+ */
+export const MAX_MODEL_CHARS = 256;
+
 export interface CallFacts {
   /** The route's name: `create_data`. */
   functionName: string;
@@ -51,7 +57,7 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const resultText = call.response.body;
   const limit = Math.min(previewLimit, MAX_PREVIEW_CHARS);
   const cut = dataText.length > limit || resultText.length > limit;
-  const model = typeof call.request === 'object' && typeof call.request?.model === 'string' ? call.request.model : null;
+  const model = typeof call.request === 'object' && typeof call.request?.model === 'string' ? preview(call.request.model, MAX_MODEL_CHARS) : null;
   const log: ApiLog = {
     log_id: newLogId(call.startedAt),
     created_at: new Date(call.startedAt).toISOString(),
@@ -94,12 +100,15 @@ function errorCodeOf(error: unknown): string {
 }
 
 /**
- * Whether a failed call's writes were discarded: the rollback_except switch was on and the store
- * did not report a part it could not undo (`committed`, on a StoreError or in a failure's details).
- * With the switch off nothing is undone (records auto-created before the failure stay).
+ * Whether a failed call's writes were discarded. A failure that says whether its writes stayed
+ * (`details.committed`, as call_function's unsuccessful outcomes and the store's failures do) is
+ * taken at its word: an unsuccessful outcome is discarded by rollback_state_failed whatever
+ * rollback_except says. Otherwise the rollback_except switch decides: with it off nothing is
+ * undone (records auto-created before the failure stay); with it on, a StoreError says whether a
+ * part could not be undone.
  */
 function rolledBack(error: unknown, rollbackExcept: boolean): boolean {
   if (error instanceof StoreError) return rollbackExcept && !error.committed;
-  if (error instanceof WebhookError && error.details.committed === true) return false;
+  if (error instanceof WebhookError && typeof error.details.committed === 'boolean') return !error.details.committed;
   return rollbackExcept;
 }

@@ -7,7 +7,7 @@ export const REDACTED = '[redacted]';
 
 const SECRET_KEY = /passw(or)?d|secret|token|api_?key|authorization|cookie|session_id|credential/i;
 
-export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
+const isSecretKey = (key: string): boolean => SECRET_KEY.test(key);
 
 /** A copy of a JSON value with secret values replaced. */
 export function redact(value: unknown): unknown {

@@ -7,17 +7,18 @@ import type { LoggedRoute, Params } from '../params';
 import { dynamo } from '../store/client';
 import { logKeys } from './keys';
 import { draftLog, type CallFacts } from './record';
+import { LOGS_PREFIX, retentionTagging } from './retention';
 import type { ApiLog } from './types';
 
 /** A spill that S3 has not taken by then is given up: the log is written with its previews. */
 const SPILL_TIMEOUT_MS = 5000;
 
 /** Where the whole request and response of a log are kept when its previews were cut. */
-export const spillKey = (log: ApiLog): string => `logs/${log.created_at.slice(0, 10)}/${log.log_id}.json`;
+const spillKey = (log: ApiLog): string => `${LOGS_PREFIX}${log.created_at.slice(0, 10)}/${log.log_id}.json`;
 
 /**
  * Writes the API log of one call, if its route's log is on: the whole texts to S3 first when a
- * preview was cut, then one PutItem (independent of the business transaction, which has already
+ * preview was cut (tagged with their retention class, see retention.ts), then one PutItem (independent of the business transaction, which has already
  * committed or rolled back). Never throws: a log that cannot be written is reported in the
  * function's own log, and the caller's answer stays what it was.
  *
@@ -27,7 +28,7 @@ export async function recordCall(call: CallFacts & { functionName: LoggedRoute }
   if (!params.log[call.functionName]) return null;
   try {
     const { log, spill } = draftLog(call, params.previewLimit);
-    if (spill !== null) await saveSpill(log, spill);
+    if (spill !== null) await saveSpill(log, spill, params.logRetentionDays);
     await putLog(log, params.logRetentionDays);
     return log;
   } catch (error) {
@@ -36,11 +37,18 @@ export async function recordCall(call: CallFacts & { functionName: LoggedRoute }
   }
 }
 
-async function saveSpill(log: ApiLog, text: string): Promise<void> {
+async function saveSpill(log: ApiLog, text: string, retentionDays: number): Promise<void> {
   const key = spillKey(log);
+  const tagging = retentionTagging(retentionDays);
   try {
     await s3.send(
-      new PutObjectCommand({ Bucket: getConfig().filesBucket, Key: key, Body: text, ContentType: 'application/json' }),
+      new PutObjectCommand({
+        Bucket: getConfig().filesBucket,
+        Key: key,
+        Body: text,
+        ContentType: 'application/json',
+        ...(tagging ? { Tagging: tagging } : {}),
+      }),
       { abortSignal: AbortSignal.timeout(SPILL_TIMEOUT_MS) },
     );
     log.attachment = key;

@@ -8,12 +8,19 @@ export * from './definitions';
 /**
  * One SSM client and cache per container. `getMultiple` reads the whole prefix with
  * GetParametersByPath (SSM pages it, 10 parameters a page) at most once per cache period
- * (`PARAMS_CACHE_SECONDS`), never per request. Short timeouts: a slow SSM must not hold requests,
- * whose answers never depend on reaching it.
+ * (`PARAMS_CACHE_SECONDS`), never per request. Short timeouts, so that a read that cannot get
+ * through ends: two pages of two attempts of at most 1 s to connect and 2 s to answer.
  */
 export const paramsProvider = new SSMProvider({
   clientConfig: { maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } },
 });
+
+/**
+ * The longest a request waits for a read of SSM: a slow SSM must not hold requests, whose answers
+ * never depend on reaching it. A read that takes longer goes on without them and keeps its values
+ * when it ends; the requests go on with the last values read.
+ */
+export const PARAMS_WAIT_MS = 2000;
 
 let lastGood: Record<string, string | undefined> = {};
 /** After a failed read, SSM is left alone for one cache period rather than asked on every request. */
@@ -46,13 +53,26 @@ export async function getParams(): Promise<Params> {
 }
 
 async function read(prefix: string, maxAge: number): Promise<void> {
-  try {
-    lastGood = (await paramsProvider.getMultiple(prefix, { maxAge })) ?? {};
+  const attempt = paramsProvider.getMultiple(prefix, { maxAge }).then((values) => {
+    lastGood = values ?? {};
     reported.delete(UNREACHABLE); // so that the next outage is reported too
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ParamsTimeoutError(`SSM did not answer within ${PARAMS_WAIT_MS} ms`)), PARAMS_WAIT_MS);
+  });
+  try {
+    await Promise.race([attempt, waited]);
   } catch (error) {
     retryAfter = Date.now() + maxAge * 1000;
     reportOnce(UNREACHABLE, () => logger.warn('SSM parameters unreadable; using the last values read or the defaults', { error: error as Error }));
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+class ParamsTimeoutError extends Error {
+  override readonly name = 'ParamsTimeoutError';
 }
 
 function reportOnce(key: string, report: () => void): void {

@@ -85,12 +85,12 @@ describe('least privilege', () => {
     }
   });
 
-  test('webhook routes append API logs: put into the logs table and under logs/ in the bucket, never read or delete them', () => {
+  test('webhook routes append API logs: put into the logs table and under logs/ in the bucket (with a retention tag), never read or delete them', () => {
     for (const { route, fn } of s.stack.functions.routes.filter((r) => isWebhookRoute(r.route))) {
       const statements = grantsOf(fn);
       assert.deepEqual(actionsOn(statements, s.arnOf(s.stack.data.tables.logs)), ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], route.path);
       const logsObjects = { 'Fn::Join': ['', [s.arnOf(s.stack.data.bucket), '/logs/*']] };
-      assert.deepEqual(actionsOn(statements, logsObjects), ['s3:PutObject'], route.path);
+      assert.deepEqual(actionsOn(statements, logsObjects), ['s3:PutObject', 's3:PutObjectTagging'], route.path);
     }
   });
 

@@ -6,9 +6,10 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { RouteEntry } from '../../lambdas/routes';
 import { grantAccess, routeAccess } from '../../infra/access';
-import { Api, OPEN_ROUTE_THROTTLE } from '../../infra/api';
+import { Api } from '../../infra/api';
 import { Data } from '../../infra/data';
 import { SettingsError, readSettings } from '../../infra/settings';
+import { OPEN_ROUTE_THROTTLE } from '../../shared/deployment';
 import { actionsOf, statementsOfRole, synthesize, type Synthesized } from '../support/cdk';
 
 // CloudFormation's own validation of a whole template (seconds of WebAssembly) runs once, in
@@ -26,10 +27,7 @@ describe('deployment settings', () => {
     }
   });
 
-  test('logRetentionDays is a whole number of days, and alarmEmail an address', () => {
-    assert.equal(settingsOf({ logRetentionDays: '90' }).logRetentionDays, 90);
-    assert.equal(settingsOf({}).logRetentionDays, undefined);
-    for (const bad of ['0', '-3', '1.5', 'soon']) assert.throws(() => settingsOf({ logRetentionDays: bad }), SettingsError, bad);
+  test('alarmEmail is an address', () => {
     assert.equal(settingsOf({ alarmEmail: 'ops@example.com' }).alarmEmail, 'ops@example.com');
     assert.throws(() => settingsOf({ alarmEmail: 'ops' }), SettingsError);
   });
@@ -38,16 +36,9 @@ describe('deployment settings', () => {
 describe('a stage deployed with options', () => {
   let s: Synthesized;
   before(() => {
-    s = synthesize({ bundle: false, context: { stage: 'prod', logRetentionDays: '30', alarmEmail: 'ops@example.com' } });
+    s = synthesize({ bundle: false, context: { stage: 'prod', alarmEmail: 'ops@example.com' } });
   });
   after(() => s.cleanup());
-
-  test('spilled log bodies (logs/) expire after logRetentionDays; attachments never do', () => {
-    const [bucket] = Object.values(s.template.findResources('AWS::S3::Bucket'));
-    const rules = bucket!.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
-    const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
-    assert.deepEqual(expiring.map((r) => [r.Prefix, r.ExpirationInDays, r.Status]), [['logs/', 30, 'Enabled']]);
-  });
 
   test('the alarm topic mails alarmEmail', () => {
     s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
@@ -63,7 +54,7 @@ describe('a stage deployed with options', () => {
 /** The grants a route entry would get, on a role in a stack of its own (no functions to bundle). */
 function grantsOf(entry: RouteEntry) {
   const stack = new Stack(new App(), 'Grants');
-  const data = new Data(stack, 'Data', {});
+  const data = new Data(stack, 'Data');
   const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
   grantAccess(role, routeAccess(entry), data, ['arn:aws:ssm:eu-west-1:123456789012:parameter/webhook/x']);
   const template = Template.fromStack(stack);
@@ -84,7 +75,7 @@ describe('grants of routes to come, from their entry alone', () => {
     assert.deepEqual(g.auth, []);
     assert.deepEqual(g.bucket('/attachments/*'), ['s3:GetObject']);
     assert.deepEqual(g.logs, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    assert.deepEqual(g.bucket('/logs/*'), ['s3:PutObject']);
+    assert.deepEqual(g.bucket('/logs/*'), ['s3:PutObject', 's3:PutObjectTagging'], 'spilled bodies are put with their retention tag');
   });
 
   test('a route outside /api/ (the session login) writes no API logs and reaches no attachment', () => {

@@ -7,6 +7,7 @@ import { ROUTES } from '../../lambdas/routes';
 import { GATEWAY_ANSWERS, responseTemplate } from '../../infra/gateway-responses';
 import { seedTransaction } from '../../infra/seed';
 import { OUTPUTS, USAGE_PLAN } from '../../shared/deployment';
+import { RETENTION_DAYS, RETENTION_TAG, retentionTagging } from '../../shared/logs/retention';
 import { PARAM_NAMES, defaultText } from '../../shared/params/definitions';
 import { TABLES, type TableName } from '../../shared/tables';
 import { logicalId, synthesize, type Synthesized } from '../support/cdk';
@@ -70,11 +71,12 @@ describe('API', () => {
     assert.ok(JSON.stringify(authorizer!.Properties.AuthorizerUri).includes(`"${logicalId(s.stack, s.stack.functions.authorizer)}"`));
   });
 
-  test('API keys come from the authorizer, and one usage plan throttles each key of the stage', () => {
+  test('API keys come from the authorizer, and one usage plan throttles each key of the stage and holds it to a quota', () => {
     s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
     s.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
     s.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: USAGE_PLAN.rateLimit, BurstLimit: USAGE_PLAN.burstLimit },
+      Quota: { Limit: USAGE_PLAN.quota.limit, Period: USAGE_PLAN.quota.period },
       ApiStages: [Match.objectLike({ ApiId: s.ref(s.stack.api.api), Stage: s.ref(s.stack.api.api.deploymentStage) })],
     });
   });
@@ -156,10 +158,15 @@ describe('data', () => {
     });
   });
 
-  test('without logRetentionDays nothing in the bucket expires', () => {
+  test('spilled log bodies expire by their retention tag, one rule per retention class; nothing else expires', () => {
     const [bucket] = Object.values(s.resources('AWS::S3::Bucket'));
     const rules = bucket!.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
-    assert.ok(rules.every((r) => r.ExpirationInDays === undefined), JSON.stringify(rules));
+    const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
+    assert.deepEqual(
+      expiring.map((r) => [r.Status, r.Prefix, r.TagFilters, r.ExpirationInDays]),
+      RETENTION_DAYS.map((days) => ['Enabled', 'logs/', [{ Key: RETENTION_TAG, Value: String(days) }], days]),
+    );
+    assert.ok(retentionTagging(30)?.startsWith(`${RETENTION_TAG}=`), 'the writer tags with the key the rules filter on');
   });
 
   test('every operator parameter exists under the stage prefix with its default', () => {

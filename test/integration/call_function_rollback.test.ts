@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
+import { latestLog } from '../support/logs';
 import { readBack } from '../support/records';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 
@@ -60,6 +61,17 @@ test('with rollback_state_failed off, the writes of an unsuccessful outcome stay
   assert.equal(out.error.details.committed, true);
   assert.equal((await readBack('sale.order', draft))?.state, 'sale');
   await setSwitch('rollback_state_failed', true);
+});
+
+test('with rollback_except off, an unsuccessful outcome discarded by rollback_state_failed is logged as rolled back', async () => {
+  await setSwitch('rollback_except', false);
+  const [draft, cancelled] = await draftAndCancelled();
+  const out = await call('sale.order', [draft, cancelled], 'action_confirm');
+  assertFailure(out, 'METHOD_FAILED');
+  assert.equal((await readBack('sale.order', draft))?.state, 'draft');
+  const log = await latestLog();
+  assert.deepEqual([log.request_id, log.error_code, log.rolled_back], [out.request_id, 'METHOD_FAILED', true]);
+  await setSwitch('rollback_except', true);
 });
 
 test('with rollback_except off, the writes a method made before raising stay', async () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { LOG_ID, REPLAY_HEADER, newLogId } from '../../shared/logs';
+import { UNKNOWN_MODEL, listingKey, shardOf } from '../../shared/logs/keys';
+import { MAX_MODEL_CHARS } from '../../shared/logs/record';
 import { dynamoClient } from '../../shared/store/client';
 import { startTestApi, type TestApi } from '../support/api';
 import { allLogs, latestLog, rawLogItem, waitForParams } from '../support/logs';
@@ -123,6 +125,29 @@ describe('API logs: one log per call', () => {
     }
     const log = await latestLog();
     assert.deepEqual([log.state, log.http_status, log.error_code, log.model], ['failed', 500, 'INTERNAL', 'res.partner']);
+  });
+
+  test('a model name of 3,000 characters is logged, cut to 256, under the listing of models outside the catalogue', async () => {
+    const model = `x.${'y'.repeat(2998)}`;
+    const res = await create(model, { payload: { name: 'x' } });
+    assert.equal(res.body.result.error.code, 'UNKNOWN_MODEL');
+    const log = await latestLog();
+    assert.equal(log.request_id, res.body.result.request_id, 'the log of this call was written');
+    assert.equal(log.model, `${model.slice(0, MAX_MODEL_CHARS)} ...`);
+    assert.equal((await rawLogItem(log)).modelKey, listingKey('model', UNKNOWN_MODEL, shardOf(log.log_id)));
+    const typo = unique('res.partnr');
+    await create(typo, { payload: { name: 'x' } });
+    assert.deepEqual((await allLogs({ model: typo })).map((l) => l.model), [typo], 'found by the name the caller sent');
+    assert.deepEqual((await allLogs({ model: UNKNOWN_MODEL })).map((l) => l.model), [typo, log.model], "'?' lists them all");
+    assert.ok((await allLogs({ model: 'res.partner' })).every((l) => l.model === 'res.partner'));
+  });
+
+  test('a model name of several megabytes still leaves a log within the item size limit', async () => {
+    const model = 'm'.repeat(4 * 1024 * 1024);
+    const res = await create(model, { payload: { name: 'x' } });
+    assert.equal(res.body.result.error.code, 'UNKNOWN_MODEL');
+    const log = await latestLog();
+    assert.deepEqual([log.request_id, log.state, log.model?.length], [res.body.result.request_id, 'failed', MAX_MODEL_CHARS + 4]);
   });
 
   test('a call without valid credentials (401) writes no log', async () => {

@@ -43,6 +43,43 @@ test('with preview_limit 100, a large request has cut previews and an S3 file wh
   assert.deepEqual(await readWholeCall(log), { data: params, result: res.body, complete: true });
 });
 
+/**
+ * The `x-amz-tagging` header of each PutObject of a spilled body, as sent on the wire: s3rver
+ * implements object tagging but ignores the tags of a PutObject, so they are read off the request.
+ */
+function watchSpillTags(): { tags: (string | undefined)[]; stop: () => void } {
+  const tags: (string | undefined)[] = [];
+  const name = `watch-tags-${Math.random().toString(36).slice(2)}`;
+  type Request = { path?: string; headers?: Record<string, string> };
+  s3.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as Request;
+      if (request.path?.includes('/logs/')) tags.push(request.headers?.['x-amz-tagging']);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name },
+  );
+  return { tags, stop: () => void s3.middlewareStack.remove(name) };
+}
+
+test('a spilled body is tagged with log_retention_days rounded up to its retention class; 0 tags nothing', async () => {
+  await usePreviewLimit(100);
+  const watch = watchSpillTags();
+  try {
+    await api.setParam('log_retention_days', '10');
+    await waitForParams();
+    await api.call('/api/create_data', bigRequest());
+    assert.match((await latestLog()).attachment!, /^logs\//);
+    await api.setParam('log_retention_days', '0');
+    await waitForParams();
+    await api.call('/api/create_data', bigRequest());
+  } finally {
+    watch.stop();
+    await api.setParam('log_retention_days', '0');
+  }
+  assert.deepEqual(watch.tags, ['retention-days=14', undefined]);
+});
+
 test('texts within preview_limit are whole in the log and nothing is saved to S3', async () => {
   const params = bigRequest();
   const res = await api.call('/api/create_data', params);

@@ -1,7 +1,7 @@
 import { functionLogLines } from '../support/function-logs';
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { PARAM_NAMES, defaultText, paramsProvider } from '../../shared/params';
+import { PARAMS_WAIT_MS, PARAM_NAMES, defaultText, paramsProvider } from '../../shared/params';
 import { startTestApi, type TestApi } from '../support/api';
 import { allLogs, latestLog, sleep, waitForParams } from '../support/logs';
 import { injectFault } from '../support/faults';
@@ -103,6 +103,36 @@ test('with SSM unreachable, requests go on with the last values read, and the ou
   await waitForParams();
   await create();
   assert.equal(await logCount(), before + 1, 'SSM is read again once it answers');
+});
+
+test('a request waits on a slow SSM at most about 2 s, then goes on with the last values read', async () => {
+  await api.setParam('create_data_log', 'false');
+  await waitForParams();
+  await create();
+  const before = await logCount();
+  // SSM answers, but only after 8 s (or once the test is over).
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const name = 'slowSsm';
+  paramsProvider.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetParametersByPathCommand') await Promise.race([released, sleep(8000)]);
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await waitForParams();
+    const started = performance.now();
+    const res = await create();
+    const waited = performance.now() - started;
+    assert.equal(res.body.result.is_success, true);
+    assert.ok(waited >= PARAMS_WAIT_MS - 100 && waited < PARAMS_WAIT_MS + 1500, `the request took ${waited.toFixed(0)} ms`);
+    assert.equal(await logCount(), before, 'create_data_log is still off: the last values read');
+  } finally {
+    paramsProvider.client.middlewareStack.remove(name);
+    release();
+  }
 });
 
 test('each container reads the prefix once per cache period, and requests arriving together share the read', async () => {

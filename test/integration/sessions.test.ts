@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FORGET_AFTER_SECONDS, lockSeconds, readFailures, recordFailure } from '../../shared/auth/login-failures';
 import { newUsageKey } from '../../shared/auth/users';
 import { newSessionId, saveSession } from '../../shared/auth/sessions';
 import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
@@ -198,6 +199,27 @@ describe('repeated failed logins are slowed down', () => {
     const longer = await login(api, { db: 'webhook', login: user, password: PASSWORD });
     assert.equal(longer.status, 429);
     assert.equal(longer.headers.get('retry-after'), '2');
+  });
+
+  test('wrong passwords sent at once are all counted, so a burst of guesses locks the login as guesses one by one do', async () => {
+    const user = unique('burst-');
+    await createUser(user, PASSWORD, { companyId: 1 });
+    const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) => login(api, { db: 'webhook', login: user, password: `guess ${i}` })));
+    for (const res of guesses) assertDenied(res);
+    const state = await readFailures(user, new Date());
+    assert.equal(state.failures, 8);
+    const locked = await login(api, { db: 'webhook', login: user, password: PASSWORD });
+    assert.equal(locked.status, 429, 'the right password is refused while locked');
+    assert.ok(Number(locked.headers.get('retry-after')) > lockSeconds(7), `locked for ${lockSeconds(8)} s from the last guess`);
+  });
+
+  test('a count an hour old is forgotten: the next failure starts again at one', async () => {
+    const user = unique('stale-');
+    const then = new Date(Date.now() - (FORGET_AFTER_SECONDS + 60) * 1000);
+    for (let i = 0; i < 6; i++) await recordFailure(user, then);
+    assert.equal((await readFailures(user, then)).failures, 6);
+    assertDenied(await login(api, { db: 'webhook', login: user, password: 'one more guess' }));
+    assert.deepEqual(await readFailures(user, new Date()), { failures: 1, lockedUntil: 0 });
   });
 
   test('a successful login clears the count of failures', async () => {

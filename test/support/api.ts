@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Principal } from '../../shared/auth/principal';
 import type { Resources } from '../../local/names';
-import type { ThrottleLimits } from '../../local/throttle';
+import type { QuotaLimits, ThrottleLimits } from '../../shared/deployment';
 
 export interface RpcAnswer {
   status: number;
@@ -42,6 +42,10 @@ export interface CallOptions {
 export interface TestApiOptions {
   /** The local API Gateway's throttle per key; the usage plan's by default. */
   throttle?: ThrottleLimits;
+  /** Its quota per key; the usage plan's by default. */
+  quota?: QuotaLimits;
+  /** Its throttle of routes without the authorizer (the session login); the stage's by default. */
+  openRouteThrottle?: ThrottleLimits;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -61,7 +65,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const { generateKey, saveKey } = await import('../../shared/auth/keys');
   await prepareResources(names);
   const key = await ensureDevKey();
-  const gateway = await startApiGateway({ port: 0, throttle: options.throttle });
+  const gateway = await startApiGateway({ port: 0, ...options });
   const ssm = new SSMClient({});
 
   const post = async (route: string, body: string, headers: Record<string, string> = {}): Promise<RpcAnswer> => {

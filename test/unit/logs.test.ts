@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { WebhookError } from '../../shared/envelope';
-import { MAX_PREVIEW_CHARS, draftLog, preview, type CallFacts } from '../../shared/logs/record';
-import { LOG_ID, SHARDS, firstIdAt, newLogId, shardOf, timeOfLogId } from '../../shared/logs/keys';
+import { MAX_MODEL_CHARS, MAX_PREVIEW_CHARS, draftLog, preview, type CallFacts } from '../../shared/logs/record';
+import { LOG_ID, SHARDS, UNKNOWN_MODEL, firstIdAt, logKeys, newLogId, shardOf, timeOfLogId } from '../../shared/logs/keys';
+import { RETENTION_DAYS, RETENTION_TAG, retentionClass, retentionTagging } from '../../shared/logs/retention';
 import { REDACTED, redact, redactText } from '../../shared/logs/redact';
 import { StoreError } from '../../shared/store/errors';
 
@@ -86,17 +87,49 @@ test('previews stay within a DynamoDB item whatever preview_limit says', () => {
   assert.equal(log.data_preview.length, MAX_PREVIEW_CHARS + 4);
 });
 
-test('failures carry their code; rolled_back follows the rollback switch and what the store kept', () => {
+test('failures carry their code; rolled_back follows what the failure says stayed, else the rollback switch', () => {
   const failed = (error: unknown, rollbackExcept = true) => draftLog(facts({ error, rollbackExcept }), 2000).log;
   const notFound = new WebhookError('NOT_FOUND', 'x');
   assert.deepEqual([failed(notFound).state, failed(notFound).error_code, failed(notFound).res_ids], ['failed', 'NOT_FOUND', []]);
   assert.equal(failed(notFound).rolled_back, true);
   assert.equal(failed(notFound, false).rolled_back, false);
   assert.equal(failed(new WebhookError('DUPLICATE', 'x', { committed: true })).rolled_back, false);
+  // An unsuccessful outcome discarded by rollback_state_failed, whatever rollback_except says.
+  assert.equal(failed(new WebhookError('METHOD_FAILED', 'x', { committed: false }), false).rolled_back, true);
+  assert.equal(failed(new WebhookError('METHOD_FAILED', 'x', { committed: true }), true).rolled_back, false);
   assert.equal(failed(new StoreError({ reason: 'unavailable' }, true)).rolled_back, false);
   assert.equal(failed(new StoreError({ reason: 'unavailable' }, false)).rolled_back, true);
   assert.equal(failed(new TypeError('bug')).error_code, 'INTERNAL');
   assert.equal(draftLog(facts(), 2000).log.rolled_back, undefined);
+});
+
+test('a model name is kept up to 256 characters, cut as a preview is', () => {
+  const model = (name: unknown) => draftLog(facts({ request: { model: name, vals: {} } }), 2000).log.model;
+  assert.equal(model('res.partner'), 'res.partner');
+  assert.equal(model('x'.repeat(MAX_MODEL_CHARS)), 'x'.repeat(MAX_MODEL_CHARS));
+  assert.equal(model('x'.repeat(MAX_MODEL_CHARS + 1)), `${'x'.repeat(MAX_MODEL_CHARS)} ...`);
+  assert.equal(model(42), null);
+});
+
+test('logs of a model outside the catalogue are listed under one key, so no caller text becomes a key', () => {
+  const id = newLogId();
+  const keys = (model: string | null) => logKeys(id, 'create_data', 'failed', model).modelKey;
+  assert.equal(keys('res.partner'), `M#res.partner#${shardOf(id)}`);
+  assert.equal(keys('x'.repeat(3000)), `M#${UNKNOWN_MODEL}#${shardOf(id)}`);
+  assert.equal(keys(null), undefined);
+});
+
+test('log_retention_days rounds up to a retention class for spilled bodies; 0 and beyond the longest class keep them', () => {
+  assert.deepEqual([0, 1, 2, 7, 8, 365, 1825].map(retentionClass), [null, 1, 3, 7, 14, 365, 1825]);
+  assert.equal(retentionClass(1826), null);
+  assert.equal(retentionTagging(10), `${RETENTION_TAG}=14`);
+  assert.equal(retentionTagging(0), undefined);
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 1825 }), (days) => {
+      const kept = retentionClass(days)!;
+      return kept >= days && RETENTION_DAYS.filter((d) => d >= days)[0] === kept;
+    }),
+  );
 });
 
 test('secret values are redacted at any depth, in parsed and in unparseable bodies', () => {
