@@ -18,6 +18,13 @@ export type Filter =
 /** DynamoDB allows at most 100 operands in one IN. */
 export const MAX_IN_OPERANDS = 100;
 
+/**
+ * Whether a value can be sent in an expression: the document client refuses numbers past
+ * MAX_SAFE_INTEGER (they would lose digits), DynamoDB those below 1E-130 in magnitude.
+ */
+export const canCarry = (value: StoredScalar): boolean =>
+  typeof value !== 'number' || value === 0 || (Math.abs(value) <= Number.MAX_SAFE_INTEGER && Math.abs(value) >= 1e-130);
+
 /** The companies and active flag a search may see, as filters on items that carry them. */
 export interface Visibility {
   /** Companies whose records are visible besides shared ones; null: every company. */

@@ -116,6 +116,14 @@ describe('query planner: what DynamoDB filters', () => {
     assert.equal(filter("[('credit_limit', 'like', '5')]"), null, 'numbers are not text to DynamoDB');
   });
 
+  test('numbers DynamoDB cannot carry (past MAX_SAFE_INTEGER, below 1E-130) are checked in memory only', () => {
+    assert.equal(filter("[('credit_limit', '>', 1e16)]"), null);
+    assert.equal(filter("[('credit_limit', '<', -1e-200)]"), null);
+    assert.equal(filter("[('credit_limit', 'in', [1, 1e300])]"), null);
+    assert.deepEqual(filter("[('credit_limit', '>', 1e-7), ('credit_limit', '!=', 1e300)]"), { attr: 'credit_limit', cmp: '>', value: 1e-7 });
+    assert.deepEqual(filter("[('credit_limit', '=', 0)]"), { attr: 'credit_limit', cmp: '=', value: 0 });
+  });
+
   test('an & keeps what it can; an | only when every branch can', () => {
     assert.deepEqual(filter("[('city', '=', 'a'), ('name', 'ilike', 'b')]"), { attr: 'city', cmp: '=', value: 'a' });
     assert.equal(filter("['|', ('city', '=', 'a'), ('name', 'ilike', 'b')]"), null);
@@ -138,5 +146,43 @@ describe('index key conditions', () => {
     assert.equal(keyCondition({ from: { value: 'b', inclusive: true }, to: { value: 'a', inclusive: true } }), null);
     assert.equal(keyCondition({ from: { value: 'a', inclusive: false }, to: { value: 'a', inclusive: true } }), null);
     assert.notEqual(keyCondition({ from: { value: 'a', inclusive: true }, to: { value: 'a', inclusive: true } }), null);
+  });
+
+  test(">= '' is no lower bound, and < '' an empty range (DynamoDB refuses an empty key value)", () => {
+    assert.deepEqual(keyCondition({ from: { value: '', inclusive: true } }), { op: 'all' });
+    assert.deepEqual(keyCondition({ from: { value: '', inclusive: true }, to: { value: 'z', inclusive: true } }), { op: '<', to: 'z\u0001' });
+    assert.equal(keyCondition({ to: { value: '', inclusive: false } }), null);
+    assert.equal(keyCondition({ from: { value: 'a', inclusive: true }, to: { value: '', inclusive: false } }), null);
+    assert.deepEqual(keyCondition({ from: { value: '', inclusive: false } }), { op: '>=', from: '\u0001' });
+    assert.deepEqual(keyCondition({ prefix: '' }), { op: 'all' });
+  });
+
+  test('a value longer than an entry holds: = and prefixes are empty, bounds move to a prefix within the key limit', () => {
+    const long = `${'a'.repeat(999)}\u20ac${'z'.repeat(50)}`;
+    assert.equal(keyCondition({ eq: long }), null);
+    assert.equal(keyCondition({ prefix: long }), null);
+    assert.deepEqual(keyCondition({ from: { value: long, inclusive: false } }), { op: '>=', from: 'a'.repeat(999) });
+    assert.deepEqual(keyCondition({ to: { value: long, inclusive: false } }), { op: '<', to: `${'a'.repeat(999)}\u20ac\u0001` });
+    const wide = keyCondition({ from: { value: 'é'.repeat(900), inclusive: true }, to: { value: '\u{10FFFF}'.repeat(400), inclusive: true } });
+    assert.deepEqual(wide, { op: 'between', from: 'é'.repeat(500), to: `${'\u{10FFFF}'.repeat(250)}\u0001` });
+  });
+
+  test('numbers travel in key conditions as text of fixed length, whatever their magnitude', () => {
+    for (const value of [1e300, -1e300, 1e-200, Number.MAX_SAFE_INTEGER * 4]) {
+      const c = keyCondition({ from: { value, inclusive: true }, to: { value, inclusive: true } }) as { from: unknown; to: unknown };
+      assert.equal(typeof c.from, 'string');
+      assert.equal(typeof c.to, 'string');
+      assert.equal((keyCondition({ eq: value }) as { from: string }).from.length, 17);
+    }
+  });
+});
+
+describe('query compiler: values an index cannot hold', () => {
+  test('= and in with a text longer than an indexed field holds match nothing; != and not in everything', () => {
+    const long = 'x'.repeat(1001);
+    assert.deepEqual(cond(JSON.stringify([['name', '=', long]])), { kind: 'or', children: [] });
+    assert.deepEqual(cond(JSON.stringify([['name', 'not in', [long]]])), { kind: 'and', children: [] });
+    assert.deepEqual((cond(JSON.stringify([['name', 'in', [long, 'b']]])) as { values: unknown }).values, ['b']);
+    assert.deepEqual((cond(JSON.stringify([['street', '=', long]])) as { values: unknown }).values, [long], 'a field without index keeps it');
   });
 });
