@@ -25,12 +25,7 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
   const limit = readLimit(payload.limit, max);
   const offset = readCount(payload.offset, 'offset') ?? 0;
   const count = readFlag(payload.count);
-  const allowed = ctx.principal.allowedCompanyIds;
-  const scope: SearchScope = {
-    catalogue: ctx.catalogue,
-    companies: allowed === 'all' ? null : allowed,
-    unscoped: new Set(ctx.params.ignoreCheckCompanyModels),
-  };
+  const scope: SearchScope = { catalogue: ctx.catalogue, principal: ctx.principal, unscoped: new Set(ctx.params.ignoreCheckCompanyModels) };
 
   const found = await searchRecords({ query, order, offset, limit: limit ?? max, count }, scope);
   if (limit === null && found.more) {

@@ -1,7 +1,8 @@
 import type { Catalogue, Model } from '../catalogue';
 import type { RecordState } from '../plan';
-import { indexPages, readRecords, recordPages, type IndexEntry, type Visibility } from '../store';
-import { matches, visible, type Cond } from './cond';
+import { canSee, seenOf, type Visibility } from '../auth/visibility';
+import { indexPages, readRecords, recordPages, type IndexEntry } from '../store';
+import { matches, type Cond } from './cond';
 import { loadRecords, namesOf, want } from './fetch';
 import { needsNames, sortRecords, type OrderKey } from './order';
 import type { IdsAccess, IndexAccess, SearchPlan } from './plan';
@@ -48,7 +49,7 @@ export async function collect(c: Collect): Promise<Hit[]> {
   return sortRecords(matching, c.order, names).map((rec) => ({ id: rec.id, rec }));
 }
 
-const accept = (c: Collect, rec: RecordState): boolean => visible(c.model, c.visibility, rec) && matches(c.cond, rec);
+const accept = (c: Collect, rec: RecordState): boolean => canSee(c.visibility, seenOf(c.model, rec)) && matches(c.cond, rec);
 
 async function stream(c: Collect): Promise<Hit[]> {
   const { access, backward, exact } = c.plan;
@@ -87,13 +88,10 @@ async function* entryPages(c: Collect, access: IndexAccess | IdsAccess, backward
   }
   for (const range of backward ? [...access.ranges].reverse() : access.ranges) {
     for await (const page of indexPages(c.model, access.field, range, { visibility: c.visibility, backward, ...(firstPage ? { firstPage } : {}) })) {
-      yield page.filter((e) => entryVisible(c.visibility, e) && matches(access.check, entryRecord(c.model, access.field, e))).map((e) => ({ id: e.id }));
+      yield page.filter((e) => canSee(c.visibility, e) && matches(access.check, entryRecord(c.model, access.field, e))).map((e) => ({ id: e.id }));
     }
   }
 }
-
-const entryVisible = (v: Visibility, e: IndexEntry): boolean =>
-  (!v.activeOnly || e.active) && (!v.companies || e.company === null || v.companies.includes(e.company));
 
 /** An index entry as a record holding only the indexed field, to check that field's leaves. */
 const entryRecord = (model: Model, field: string, e: IndexEntry): RecordState => ({ model: model.name, id: e.id, values: { [field]: e.value }, version: 0, attachments: [] });

@@ -1,12 +1,13 @@
+import { canSee, seenOf, visibilityFor } from '../auth/visibility';
 import type { Model } from '../catalogue';
 import { getFile } from '../files';
 import type { RecordState } from '../plan';
 import { displayName, renderValue } from '../render';
-import { isRelational, visible } from './cond';
+import { isRelational } from './cond';
 import { loadRecords, namesOf, want, type Loaded } from './fetch';
 import type { FieldSpec, Projection } from './fields';
 import { parseOrder, sortRecords } from './order';
-import { visibilityOf, type SearchScope } from './resolve';
+import type { SearchScope } from './resolve';
 
 /**
  * Renders found records as search_data returns them. Related records are read a level at a time,
@@ -87,8 +88,8 @@ function render(scope: SearchScope, p: Projection, rec: RecordState, f: Fetched)
       const ids = relatedIds(rec, spec);
       if (spec.expand) {
         // Relations show archived records, but no record of a company the caller may not see.
-        const vis = visibilityOf(comodel, false, scope);
-        const related = inOrder(comodel, ids, f).filter((r) => visible(comodel, vis, r));
+        const vis = visibilityFor(scope.principal, comodel, scope.unscoped, false);
+        const related = inOrder(comodel, ids, f).filter((r) => canSee(vis, seenOf(comodel, r)));
         out[name] = related.map((r) => render(scope, spec.expand!, r, f));
       } else if (def.type !== 'many2one' && ordered(scope, def.comodel)) {
         out[name] = inOrder(comodel, ids, f).map((r) => r.id);

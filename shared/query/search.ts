@@ -4,7 +4,8 @@ import type { Cond, Query } from './cond';
 import type { Projection } from './fields';
 import type { OrderKey } from './order';
 import { planSearch, type SearchPlan } from './plan';
-import { resolve, visibilityOf, type SearchScope } from './resolve';
+import { visibilityFor } from '../auth/visibility';
+import { resolve, type SearchScope } from './resolve';
 
 export interface SearchRequest {
   /** The domain, compiled against the catalogue (compileQuery). */
@@ -42,7 +43,7 @@ export async function searchRecords(req: SearchRequest, scope: SearchScope): Pro
     catalogue: scope.catalogue,
     model,
     cond,
-    visibility: visibilityOf(model, query.activeTest, scope),
+    visibility: visibilityFor(scope.principal, model, scope.unscoped, query.activeTest),
     plan,
     order: req.order,
     stopAt: req.count ? Infinity : end + 1,

@@ -4,7 +4,8 @@ import type { RecordState } from '../plan';
 import { getConfig } from '../config';
 import { dynamo } from './client';
 import { encodeValue } from './codec';
-import { allOf, toExpression, visibilityFilter, type Filter, type Visibility } from './filter';
+import type { Visibility } from '../auth/visibility';
+import { allOf, toExpression, visibilityFilter, type Filter } from './filter';
 import { fromRecordItem, type Item } from './items';
 import { MAX_INDEXED_VALUE_BYTES, fitsIndex, indexPartition, indexValuePrefix, recordPartition } from './keys';
 import { Expr } from './expressions';
@@ -48,7 +49,8 @@ export async function* indexPages(model: Model, field: string, range: KeyRange, 
   else if (key.op === 'between') condition.push(`${e.name('sk')} BETWEEN ${e.value(key.from)} AND ${e.value(key.to)}`);
   else if (key.op === '>=') condition.push(`${e.name('sk')} >= ${e.value(key.from)}`);
   else if (key.op === '<') condition.push(`${e.name('sk')} < ${e.value(key.to)}`);
-  const filter = visibilityFilter(o.visibility, 'co', 'act');
+  // Entries of models whose records are not scoped by company (res.company among them) carry no `co`.
+  const filter = visibilityFilter(o.visibility, { id: 'id', company: model.companyScoped ? 'co' : null, active: 'act' });
   const input = query(e, condition.join(' AND '), filter, o, ['id', 'v', 'co', 'act']);
   for await (const items of pages(input, o.firstPage)) {
     yield items.map((item) => ({
@@ -64,7 +66,7 @@ export async function* indexPages(model: Model, field: string, range: KeyRange, 
 export async function* recordPages(model: Model, filter: Filter | null, o: PageOptions): AsyncGenerator<RecordState[]> {
   const e = new Expr();
   const condition = `${e.name('pk')} = ${e.value(recordPartition(model.name))}`;
-  const visible = visibilityFilter(o.visibility, model.companyScoped ? 'company_id' : null, model.archivable ? 'active' : null);
+  const visible = visibilityFilter(o.visibility, { id: 'id', company: model.companyScoped ? 'company_id' : null, active: model.archivable ? 'active' : null });
   const input = query(e, condition, allOf([visible, filter]), o);
   for await (const items of pages(input, o.firstPage)) yield items.map((item) => fromRecordItem(model, item));
 }

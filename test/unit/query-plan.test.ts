@@ -5,6 +5,8 @@ import { compileQuery, parseDomain, parseOrder, planSearch, type SearchPlan } fr
 import type { Cond } from '../../shared/query/cond';
 import { pushdown } from '../../shared/query/pushdown';
 import { keyCondition } from '../../shared/store';
+import { visibilityFilter } from '../../shared/store/filter';
+import { visibilityFor } from '../../shared/auth/visibility';
 
 const partner = catalogue.get('res.partner')!;
 const cond = (domain: string, model = partner): Cond => compileQuery(model, parseDomain(domain), catalogue).cond;
@@ -184,5 +186,30 @@ describe('query compiler: values an index cannot hold', () => {
     assert.deepEqual(cond(JSON.stringify([['name', 'not in', [long]]])), { kind: 'and', children: [] });
     assert.deepEqual((cond(JSON.stringify([['name', 'in', [long, 'b']]])) as { values: unknown }).values, ['b']);
     assert.deepEqual((cond(JSON.stringify([['street', '=', long]])) as { values: unknown }).values, [long], 'a field without index keeps it');
+  });
+});
+
+describe('visibility as a filter DynamoDB applies', () => {
+  const principal = { name: 'k', id: 'key:k', companyId: 1, allowedCompanyIds: [1, 3] };
+  const records = (model: string) => ({ id: 'id', company: catalogue.get(model)!.companyScoped ? 'company_id' : null, active: 'active' });
+
+  test('records of company-scoped models: their companies or none, and active ones unless asked', () => {
+    assert.deepEqual(visibilityFilter(visibilityFor(principal, partner, new Set(), true), records('res.partner')), { and: [
+      { or: [{ attr: 'company_id', exists: false }, { attr: 'company_id', in: [1, 3] }] },
+      { or: [{ attr: 'active', exists: false }, { attr: 'active', cmp: '=', value: true }] },
+    ] });
+    assert.equal(visibilityFilter(visibilityFor(principal, partner, new Set(['res.partner']), false), records('res.partner')), null);
+  });
+
+  test('companies themselves: their own ids, never a company attribute (their entries carry none)', () => {
+    const company = catalogue.get('res.company')!;
+    const v = visibilityFor(principal, company, new Set(), false);
+    assert.deepEqual(visibilityFilter(v, { id: 'id', company: null, active: 'act' }), { attr: 'id', in: [1, 3] });
+    assert.equal(visibilityFilter(visibilityFor({ ...principal, allowedCompanyIds: 'all' }, company, new Set(), false), records('res.company')), null);
+  });
+
+  test('more ids than one IN holds are left to the check on every item', () => {
+    const many = Array.from({ length: 150 }, (_, i) => i + 1);
+    assert.equal(visibilityFilter({ companies: null, ids: many, activeOnly: false }, { id: 'id', company: null, active: null }), null);
   });
 });
