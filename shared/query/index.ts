@@ -9,6 +9,7 @@ export type { Domain, Operator, Term, Value, Scalar } from './domain';
 export { parseOrder, compareUtf8, type OrderKey } from './order';
 export { readSearchFields, MAX_PROJECTION_DEPTH, type Projection, type FieldSpec } from './fields';
 export { renderRecords } from './projection';
+export { answerTooLarge } from './errors';
 export { modelsReached, searchRecords, type SearchRequest, type SearchResult } from './search';
 export { MAX_RELATED_IDS, MAX_TREE_DEPTH, type SearchScope } from './resolve';
 export { MAX_INDEX_VALUES, planSearch, type SearchPlan, type Access } from './plan';

@@ -68,7 +68,7 @@ export async function findAll(q: Query, scope: SearchScope, label: string, withR
   const cond = await resolve(q.cond, scope);
   const order: OrderKey[] = [{ field: 'id', desc: false, def: ID_FIELD }];
   const plan = planSearch(q.model, cond, order);
-  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityFor(scope.principal, q.model, scope.unscoped, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1 });
+  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityFor(scope.principal, q.model, scope.unscoped, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
   if (hits.length > MAX_RELATED_IDS) throw tooManyRelated(label, q.model);
   return withRecord ? withRecords(q.model, hits) : hits;
 }

@@ -135,6 +135,8 @@ export function searchPayload(model: Model, seeds: Seeds): fc.Arbitrary<unknown>
     fc.constantFrom(...seeds.ids),
     fc.array(fc.constantFrom(...seeds.ids, ...seeds.refs), { maxLength: 3 }),
     fc.constantFrom(true, false, null, 0, 2.5),
+    // What DynamoDB refuses in a key or an expression: an empty or over-long key, numbers it cannot hold.
+    fc.constantFrom('', 'a'.repeat(1100), 1e16, 1e-200, -1e300),
     anyJson,
   );
   const term = fc.tuple(path, fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...OPERATORS) }, fc.constantFrom('~', 'LIKE', '')), value);

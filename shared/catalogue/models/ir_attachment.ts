@@ -12,6 +12,6 @@ export const irAttachment: ModelSpec = {
     res_model: char({ index: true, label: 'Resource model' }),
     res_id: integer({ index: true, label: 'Resource id' }),
     company_id: company(),
-    datas: binary({ label: 'File content' }),
+    datas: binary({ label: 'File content', size: 'file_size' }),
   },
 };
