@@ -1,6 +1,6 @@
 import { WebhookError, isPlainObject } from '../envelope';
 import { answerTooLarge, compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
-import { requireModel } from './common';
+import { readFlag, requireModel } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 
 const PAYLOAD_KEYS = ['search_field', 'search_domain', 'order', 'limit', 'offset', 'count'];
@@ -30,7 +30,7 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
   const max = ctx.params.searchMaxLimit;
   const limit = readLimit(payload.limit, max);
   const offset = readCount(payload.offset, 'offset') ?? 0;
-  const count = readFlag(payload.count);
+  const count = readFlag(payload.count, 'count');
   const scope: SearchScope = { catalogue: ctx.catalogue, principal: ctx.principal, unscoped: new Set(ctx.params.ignoreCheckCompanyModels) };
 
   const found = await searchRecords({ query, order, offset, limit: limit ?? max, count, maxRead: MAX_READ_FACTOR * max }, scope);
@@ -77,11 +77,5 @@ function readCount(raw: unknown, name: string): number | null {
   if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) {
     throw new WebhookError('INVALID_VALUE', `'${name}' must be a whole number of 0 or more`, { path: name });
   }
-  return raw;
-}
-
-function readFlag(raw: unknown): boolean {
-  if (raw === undefined || raw === null) return false;
-  if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', "'count' must be true or false", { path: 'count' });
   return raw;
 }

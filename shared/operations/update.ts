@@ -3,7 +3,7 @@ import { WebhookError } from '../envelope';
 import type { RecordState } from '../plan';
 import { readAutoCreate, readPayload } from '../resolver';
 import { readRecords } from '../store';
-import { readResultFields, requireModel, withRetries } from './common';
+import { readFlag, readResultFields, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { renderResultFields } from './results';
 import { canSee, seenOf, visibilityFor } from '../auth/visibility';
@@ -37,17 +37,11 @@ export function readUpdateVals(params: RouteParams, ctx: OperationContext) {
   return {
     model,
     searchKey: readSearchKey(model, params.vals.search_key, ctx.catalogue),
-    multi: readMulti(params.vals.multi),
+    multi: readFlag(params.vals.multi, 'multi'),
     resultFields: readResultFields(model, params.vals.result_field),
     autoCreate: readAutoCreate(params.vals.auto_create, ctx.catalogue),
     node: readPayload(model, params.vals.payload, { catalogue: ctx.catalogue, mode: 'update' }),
   };
-}
-
-function readMulti(raw: unknown): boolean {
-  if (raw === undefined || raw === null) return false;
-  if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', "'multi' must be true or false", { path: 'multi' });
-  return raw;
 }
 
 /**

@@ -24,9 +24,9 @@ export interface SearchScope {
 }
 
 /** Records one related search (or tree) may yield; more is LIMIT_EXCEEDED, asking to narrow it. */
-export const MAX_RELATED_IDS = 10_000;
+const MAX_RELATED_IDS = 10_000;
 /** Generations a child_of / parent_of walk follows. */
-export const MAX_TREE_DEPTH = 64;
+const MAX_TREE_DEPTH = 64;
 
 const ID_FIELD: FieldDef = { type: 'integer' };
 
