@@ -41,7 +41,7 @@ export function answerTooLarge(what: string, bytes: number, max: number): Webhoo
 export function tooManyToSort(max: number): WebhookError {
   return new WebhookError(
     'LIMIT_EXCEEDED',
-    `this order sorts in memory, which reads at most ${max} matching records, and more match; narrow search_domain, or order by id or an indexed field`,
+    `This order sorts in memory, which reads at most ${max} matching records, and more match; narrow search_domain, or order by id or an indexed field`,
     { path: 'order', limit: max },
   );
 }

@@ -1,3 +1,4 @@
+import { visibilityFor } from '../auth/visibility';
 import type { RecordState } from '../plan';
 import { collect, withRecords } from './collect';
 import { tooManyToCount } from './errors';
@@ -5,7 +6,6 @@ import type { Cond, Query } from './cond';
 import type { Projection } from './fields';
 import type { OrderKey } from './order';
 import { planSearch, type SearchPlan } from './plan';
-import { visibilityFor } from '../auth/visibility';
 import { resolve, type SearchScope } from './resolve';
 
 export interface SearchRequest {

@@ -111,7 +111,7 @@ describe('search_data: bounded reads', () => {
       const domain = "[('name', '=like', 'cap-%')]";
       const search = (payload: Record<string, unknown>) => searchOutcome(api, 'res.partner.category', { search_domain: domain, limit: 2, ...payload });
       assertFailure(await search({ count: true }), 'LIMIT_EXCEEDED', "'count' counts at most 20 matching records");
-      assertFailure(await search({ order: 'color, name' }), 'LIMIT_EXCEEDED', "this order sorts in memory, which reads at most 20 matching records");
+      assertFailure(await search({ order: 'color, name' }), 'LIMIT_EXCEEDED', "This order sorts in memory, which reads at most 20 matching records");
       const paged = await search({ order: 'name desc' });
       assert.deepEqual([paged.is_success, paged.result.length, paged.next_offset], [true, 2, 2], 'an order an index serves reads only the page');
       const narrow = await search({ search_domain: "[('name', '=like', 'cap-1%')]", count: true, order: 'color, name' });
