@@ -58,6 +58,6 @@ export async function companyNames(principal: Principal): Promise<Map<number, st
   const named = (records: Iterable<RecordState>) => new Map([...records].map((r) => [r.id, String(r.values.name ?? '')]));
   if (principal.allowedCompanyIds !== 'all') return named((await readRecords(model, principal.allowedCompanyIds)).values());
   const companies: RecordState[] = [];
-  for await (const page of recordPages(model, null, { visibility: { companies: null, activeOnly: false } })) companies.push(...page);
+  for await (const page of recordPages(model, null, { visibility: { companies: null, ids: null, activeOnly: false } })) companies.push(...page);
   return named(companies);
 }

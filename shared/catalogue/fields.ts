@@ -18,7 +18,7 @@ export const char = (o: Options<CharField> = {}): CharField => ({ type: 'char', 
 export const text = (o: Options<CharField> = {}): CharField => ({ type: 'text', ...o });
 export const integer = (o: Options<NumberField> = {}): NumberField => ({ type: 'integer', ...o });
 export const float = (o: Options<NumberField> = {}): NumberField => ({ type: 'float', ...o });
-export const binary = (o: Options<BinaryField> = {}): BinaryField => ({ type: 'binary', ...o });
+export const binary = (o: Options<BinaryField>): BinaryField => ({ type: 'binary', ...o });
 export const boolean = (o: Options<BooleanField> = {}): BooleanField => ({ type: 'boolean', ...o });
 export const date = (o: Options<DateField> = {}): DateField => ({ type: 'date', ...o });
 export const datetime = (o: Options<DateField> = {}): DateField => ({ type: 'datetime', ...o });

@@ -75,6 +75,9 @@ function check(model: Model, models: Map<string, Model>): void {
         }
       }
     }
+    if (field.type === 'binary' && model.fields[field.size]?.type !== 'integer') {
+      throw new CatalogueError(`${where(name)}: its size field '${field.size}' is not an integer field`);
+    }
     if ((field.type === 'integer' || field.type === 'float') && field.aggregate) {
       const over = model.fields[field.aggregate.over];
       if (over?.type !== 'one2many') throw new CatalogueError(`${where(name)}: '${field.aggregate.over}' is not a one2many`);

@@ -66,6 +66,8 @@ export interface NumberField extends FieldBase {
 /** File contents: base64 on the wire, bytes in S3; the record keeps the object key. */
 export interface BinaryField extends FieldBase {
   type: 'binary';
+  /** The integer field of the same record holding the file's size in bytes, so that an answer's size is known before any file is read. */
+  size: string;
 }
 export interface BooleanField extends FieldBase {
   type: 'boolean';

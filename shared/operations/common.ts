@@ -15,6 +15,13 @@ export function requireModel(ctx: OperationContext, name: string): Model {
   return model;
 }
 
+/** An optional true/false switch of a request (`vals.multi`, `payload.count`); absent or null is false. */
+export function readFlag(raw: unknown, name: string): boolean {
+  if (raw === undefined || raw === null) return false;
+  if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', `'${name}' must be true or false`, { path: name });
+  return raw;
+}
+
 /** `vals.result_field`: a list of field names, checked before anything is written. */
 export function readResultFields(model: Model, raw: unknown): string[] {
   if (raw === undefined || raw === null) return [];

@@ -1,12 +1,18 @@
 import { WebhookError, isPlainObject } from '../envelope';
-import { compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
-import { requireModel } from './common';
+import { answerTooLarge, compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
+import { readFlag, requireModel } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 
 const PAYLOAD_KEYS = ['search_field', 'search_domain', 'order', 'limit', 'offset', 'count'];
 
 /** Lambda answers at most 6 MB; what is left once the envelope is around the records. */
 export const MAX_ANSWER_BYTES = 6 * 1024 * 1024 - 64 * 1024;
+/**
+ * `count: true` and orders sorted in memory read every match: at most this many times
+ * search_max_limit (10,000 by default), which keeps such a search within a function's memory
+ * and time; more is LIMIT_EXCEEDED.
+ */
+const MAX_READ_FACTOR = 10;
 
 /**
  * `/api/search_data`: records matching a domain, in order, a page at a time, with the fields asked
@@ -24,15 +30,10 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
   const max = ctx.params.searchMaxLimit;
   const limit = readLimit(payload.limit, max);
   const offset = readCount(payload.offset, 'offset') ?? 0;
-  const count = readFlag(payload.count);
-  const allowed = ctx.principal.allowedCompanyIds;
-  const scope: SearchScope = {
-    catalogue: ctx.catalogue,
-    companies: allowed === 'all' ? null : allowed,
-    unscoped: new Set(ctx.params.ignoreCheckCompanyModels),
-  };
+  const count = readFlag(payload.count, 'count');
+  const scope: SearchScope = { catalogue: ctx.catalogue, principal: ctx.principal, unscoped: new Set(ctx.params.ignoreCheckCompanyModels) };
 
-  const found = await searchRecords({ query, order, offset, limit: limit ?? max, count }, scope);
+  const found = await searchRecords({ query, order, offset, limit: limit ?? max, count, maxRead: MAX_READ_FACTOR * max }, scope);
   if (limit === null && found.more) {
     throw new WebhookError(
       'TOO_MANY',
@@ -40,15 +41,9 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
       { max, ...(found.total !== undefined ? { total: found.total } : {}) },
     );
   }
-  const result = await renderRecords(scope, projection, found.records);
+  const result = await renderRecords(scope, projection, found.records, MAX_ANSWER_BYTES);
   const bytes = Buffer.byteLength(JSON.stringify(result));
-  if (bytes > MAX_ANSWER_BYTES) {
-    throw new WebhookError(
-      'LIMIT_EXCEEDED',
-      `The answer would be ${bytes} bytes, more than a response may hold; ask for fewer records ('limit') or fields ('search_field')`,
-      { bytes, max: MAX_ANSWER_BYTES },
-    );
-  }
+  if (bytes > MAX_ANSWER_BYTES) throw answerTooLarge('The answer', bytes, MAX_ANSWER_BYTES);
   const extra: Record<string, unknown> = {};
   if (found.more) extra.next_offset = offset + found.records.length;
   if (found.total !== undefined) extra.total = found.total;
@@ -82,11 +77,5 @@ function readCount(raw: unknown, name: string): number | null {
   if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) {
     throw new WebhookError('INVALID_VALUE', `'${name}' must be a whole number of 0 or more`, { path: name });
   }
-  return raw;
-}
-
-function readFlag(raw: unknown): boolean {
-  if (raw === undefined || raw === null) return false;
-  if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', "'count' must be true or false", { path: 'count' });
   return raw;
 }

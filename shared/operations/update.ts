@@ -1,7 +1,6 @@
 import type { Model } from '../catalogue';
-import { WebhookError } from '../envelope';
 import { readAutoCreate, readPayload } from '../resolver';
-import { readResultFields, requireModel, withRetries } from './common';
+import { readFlag, readResultFields, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { renderRows } from './results';
 import { findRecords, readSearchKey, type SearchKey } from './search-key';
@@ -31,17 +30,11 @@ export function readUpdateVals(params: RouteParams, ctx: OperationContext) {
   return {
     model,
     searchKey: readSearchKey(model, params.vals.search_key, ctx.catalogue),
-    multi: readMulti(params.vals.multi),
+    multi: readFlag(params.vals.multi, 'multi'),
     resultFields: readResultFields(model, params.vals.result_field),
     autoCreate: readAutoCreate(params.vals.auto_create, ctx.catalogue),
     node: readPayload(model, params.vals.payload, { catalogue: ctx.catalogue, mode: 'update' }),
   };
-}
-
-function readMulti(raw: unknown): boolean {
-  if (raw === undefined || raw === null) return false;
-  if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', "'multi' must be true or false", { path: 'multi' });
-  return raw;
 }
 
 /**

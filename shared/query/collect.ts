@@ -1,10 +1,12 @@
 import type { Catalogue, Model } from '../catalogue';
 import type { RecordState } from '../plan';
-import { indexPages, readRecords, recordPages, type IndexEntry, type Visibility } from '../store';
-import { matches, visible, type Cond } from './cond';
+import { canSee, seenOf, type Visibility } from '../auth/visibility';
+import { indexPages, readRecords, recordPages, type IndexEntry } from '../store';
+import { matches, type Cond } from './cond';
 import { loadRecords, namesOf, want } from './fetch';
 import { needsNames, sortRecords, type OrderKey } from './order';
 import type { IdsAccess, IndexAccess, SearchPlan } from './plan';
+import { tooManyToSort } from './errors';
 
 /**
  * Runs a search plan: reads candidates, keeps those that match (checked in memory on every record
@@ -27,6 +29,8 @@ export interface Collect {
   order: readonly OrderKey[];
   /** Matches wanted; Infinity for all of them. */
   stopAt: number;
+  /** Matches an order sorted in memory may gather (it reads every one); more is LIMIT_EXCEEDED. */
+  maxSorted: number;
 }
 
 /** Records read per round when candidates come as ids, at least and at most. */
@@ -37,18 +41,18 @@ export async function collect(c: Collect): Promise<Hit[]> {
   const { plan } = c;
   if (plan.mode === 'stream') return stream(c);
   if (plan.mode === 'ids') {
-    const hits = await allCandidates(c);
+    const hits = await allCandidates(c, Infinity);
     hits.sort((a, b) => (plan.backward ? b.id - a.id : a.id - b.id));
     return plan.exact ? hits : keepMatching(c, [hits], []);
   }
-  const candidates = await allCandidates(c);
+  const candidates = await allCandidates(c, c.maxSorted);
   const found = await withRecords(c.model, candidates);
   const matching = found.filter((h) => accept(c, h.rec!)).map((h) => h.rec!);
   const names = needsNames(c.order) ? await orderNames(c, matching) : new Map<string, string>();
   return sortRecords(matching, c.order, names).map((rec) => ({ id: rec.id, rec }));
 }
 
-const accept = (c: Collect, rec: RecordState): boolean => visible(c.model, c.visibility, rec) && matches(c.cond, rec);
+const accept = (c: Collect, rec: RecordState): boolean => canSee(c.visibility, seenOf(c.model, rec)) && matches(c.cond, rec);
 
 async function stream(c: Collect): Promise<Hit[]> {
   const { access, backward, exact } = c.plan;
@@ -87,34 +91,36 @@ async function* entryPages(c: Collect, access: IndexAccess | IdsAccess, backward
   }
   for (const range of backward ? [...access.ranges].reverse() : access.ranges) {
     for await (const page of indexPages(c.model, access.field, range, { visibility: c.visibility, backward, ...(firstPage ? { firstPage } : {}) })) {
-      yield page.filter((e) => entryVisible(c.visibility, e) && matches(access.check, entryRecord(c.model, access.field, e))).map((e) => ({ id: e.id }));
+      yield page.filter((e) => canSee(c.visibility, e) && matches(access.check, entryRecord(c.model, access.field, e))).map((e) => ({ id: e.id }));
     }
   }
 }
 
-const entryVisible = (v: Visibility, e: IndexEntry): boolean =>
-  (!v.activeOnly || e.active) && (!v.companies || e.company === null || v.companies.includes(e.company));
-
 /** An index entry as a record holding only the indexed field, to check that field's leaves. */
 const entryRecord = (model: Model, field: string, e: IndexEntry): RecordState => ({ model: model.name, id: e.id, values: { [field]: e.value }, version: 0, attachments: [] });
 
-/** Every candidate, without order: all ranges and branches read at once, ids deduplicated. */
-async function allCandidates(c: Collect): Promise<Hit[]> {
+/**
+ * Every candidate, without order: all ranges and branches read at once, ids deduplicated; records
+ * read already are kept only when they match. More than `max` is LIMIT_EXCEEDED, as soon as known.
+ */
+async function allCandidates(c: Collect, max: number): Promise<Hit[]> {
   const { access } = c.plan;
+  const seen = new Map<number, Hit>();
+  const keep = (hit: Hit): void => {
+    if (!seen.has(hit.id)) seen.set(hit.id, hit);
+    if (seen.size > max) throw tooManyToSort(max);
+  };
   if (access.kind === 'records') {
-    const hits: Hit[] = [];
-    for await (const page of recordPages(c.model, access.filter, { visibility: c.visibility })) for (const rec of page) hits.push({ id: rec.id, rec });
-    return hits;
+    for await (const page of recordPages(c.model, access.filter, { visibility: c.visibility })) {
+      for (const rec of page) if (accept(c, rec)) keep({ id: rec.id, rec });
+    }
+    return [...seen.values()];
   }
   const parts = access.kind === 'union' ? access.parts : [access];
   const single = (p: IndexAccess | IdsAccess): (IndexAccess | IdsAccess)[] => (p.kind === 'ids' ? [p] : p.ranges.map((r) => ({ ...p, ranges: [r] })));
-  const lists = await Promise.all(parts.flatMap(single).map(async (p) => {
-    const out: Hit[] = [];
-    for await (const page of entryPages(c, p, false)) out.push(...page);
-    return out;
+  await Promise.all(parts.flatMap(single).map(async (p) => {
+    for await (const page of entryPages(c, p, false)) page.forEach(keep);
   }));
-  const seen = new Map<number, Hit>();
-  for (const hit of lists.flat()) if (!seen.has(hit.id)) seen.set(hit.id, hit);
   return [...seen.values()];
 }
 

@@ -1,6 +1,7 @@
 import type { Catalogue, FieldDef, Model, StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { convertScalar, parseDatetime } from '../resolver';
+import { fitsIndex } from '../store';
 import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
 import type { Domain, Operator, Scalar, Term, Value } from './domain';
 import { domainError } from './errors';
@@ -124,7 +125,8 @@ function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalog
   const negated = operator === '!=' || operator === 'not in';
   const list = Array.isArray(value) ? value : [value];
   if ((operator === 'in' || operator === 'not in') && value === null) fail(`'${operator}' needs a list of values, found None`);
-  const values = list.map((v) => stored(def, name, v, fail));
+  // A text longer than an index entry holds is never the value of an indexed field (writes refuse it).
+  const values = list.map((v) => stored(def, name, v, fail)).filter((v) => !model.indexed.includes(name) || fitsIndex(v));
   if (def.type === 'boolean' && values.includes(false)) values.push(null); // False also matches empty booleans
   if (values.length === 0) return negated ? TRUE_COND : FALSE_COND;
   if (def.type !== 'one2many') return { kind: 'in', field: name, def, values, negated };

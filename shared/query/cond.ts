@@ -1,6 +1,5 @@
 import type { FieldDef, Model, RelationalField, StoredScalar, StoredValue } from '../catalogue';
 import type { RecordState } from '../plan';
-import type { Visibility } from '../store';
 import { compareScalars } from './order';
 
 /**
@@ -160,12 +159,4 @@ export function likePrefix(pattern: string): { prefix: string; tail: 'none' | 'a
     prefix += c === '\\' && i + 1 < chars.length ? chars[++i]! : c;
   }
   return { prefix, tail: 'none' };
-}
-
-/** Whether a record is visible: its company is allowed (or empty), and it is active when asked. */
-export function visible(model: Model, v: Visibility, rec: RecordState): boolean {
-  if (v.activeOnly && rec.values.active === false) return false;
-  if (!v.companies || !model.companyScoped) return true;
-  const company = rec.values.company_id;
-  return typeof company !== 'number' || v.companies.includes(company);
 }

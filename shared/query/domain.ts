@@ -46,12 +46,12 @@ export interface Term {
 export type Domain = Term | { kind: 'and'; children: Domain[] } | { kind: 'or'; children: Domain[] } | { kind: 'not'; child: Domain };
 
 /** Limits of a domain (SPEC §9 "domain size"): beyond them a search is LIMIT_EXCEEDED. */
-export const MAX_DOMAIN_LENGTH = 200_000;
-export const MAX_DOMAIN_ELEMENTS = 1_000;
-export const MAX_DOMAIN_VALUES = 10_000;
+const MAX_DOMAIN_LENGTH = 200_000;
+const MAX_DOMAIN_ELEMENTS = 1_000;
+const MAX_DOMAIN_VALUES = 10_000;
 
-export const TRUE: Domain = { kind: 'and', children: [] };
-export const FALSE: Domain = { kind: 'or', children: [] };
+const TRUE: Domain = { kind: 'and', children: [] };
+const FALSE: Domain = { kind: 'or', children: [] };
 
 /** `&` of the parts, flattened; one part is itself. */
 export const and = (parts: readonly Domain[]): Domain => junction('and', parts);

@@ -27,3 +27,29 @@ function excerpt(text: string, at: number): string {
 export function orderError(what: string, order: string): WebhookError {
   return new WebhookError('ORDER', `order: ${what} in ${JSON.stringify(order)}`, { path: 'order', order });
 }
+
+/** LIMIT_EXCEEDED: `what` would take `bytes` of an answer that holds at most `max`. */
+export function answerTooLarge(what: string, bytes: number, max: number): WebhookError {
+  return new WebhookError(
+    'LIMIT_EXCEEDED',
+    `${what} would be ${bytes} bytes, more than a response may hold; ask for fewer records ('limit') or fields ('search_field')`,
+    { bytes, max },
+  );
+}
+
+/** LIMIT_EXCEEDED: an order sorted in memory (it reads every match) would gather more than `max`. */
+export function tooManyToSort(max: number): WebhookError {
+  return new WebhookError(
+    'LIMIT_EXCEEDED',
+    `This order sorts in memory, which reads at most ${max} matching records, and more match; narrow search_domain, or order by id or an indexed field`,
+    { path: 'order', limit: max },
+  );
+}
+
+/** LIMIT_EXCEEDED: `count` would count more than `max` matches (it reads every one). */
+export function tooManyToCount(max: number): WebhookError {
+  return new WebhookError('LIMIT_EXCEEDED', `'count' counts at most ${max} matching records, and more match; narrow search_domain or leave 'count' out`, {
+    path: 'count',
+    limit: max,
+  });
+}

@@ -22,7 +22,7 @@ export interface Projection {
 }
 
 /** Levels of `{...}` one search_field may nest (SPEC asks for at least 4). */
-export const MAX_PROJECTION_DEPTH = 8;
+const MAX_PROJECTION_DEPTH = 8;
 
 export function readSearchFields(model: Model, raw: unknown, catalogue: Catalogue): Projection {
   if (raw === undefined || raw === null) return allFields(model);

@@ -24,7 +24,7 @@ import { pushdown } from './pushdown';
  */
 
 /** An `in` with more values than this reads the records instead of one index Query per value. */
-export const MAX_INDEX_VALUES = 50;
+const MAX_INDEX_VALUES = 50;
 
 export interface IndexAccess {
   kind: 'index';

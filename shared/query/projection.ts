@@ -1,12 +1,14 @@
+import { canSee, seenOf, visibilityFor } from '../auth/visibility';
 import type { Model } from '../catalogue';
 import { getFile } from '../files';
 import type { RecordState } from '../plan';
 import { displayName, renderValue } from '../render';
-import { isRelational, visible } from './cond';
+import { isRelational } from './cond';
+import { answerTooLarge } from './errors';
 import { loadRecords, namesOf, want, type Loaded } from './fetch';
 import type { FieldSpec, Projection } from './fields';
 import { parseOrder, sortRecords } from './order';
-import { visibilityOf, type SearchScope } from './resolve';
+import type { SearchScope } from './resolve';
 
 /**
  * Renders found records as search_data returns them. Related records are read a level at a time,
@@ -27,18 +29,27 @@ interface Fetched {
   files: Map<string, string>;
 }
 
-export async function renderRecords(scope: SearchScope, projection: Projection, records: RecordState[]): Promise<Record<string, unknown>[]> {
+/**
+ * `maxFileBytes`: most bytes the files asked for may take in the answer, base64-encoded. Their
+ * sizes are known from the records (a binary field's `size`), so a larger answer is refused
+ * before any file is read: files are held in memory whole.
+ */
+export async function renderRecords(scope: SearchScope, projection: Projection, records: RecordState[], maxFileBytes: number): Promise<Record<string, unknown>[]> {
   const fetched: Fetched = { records: new Map(), names: new Map(), files: new Map() };
+  let fileBytes = 0;
   let level: Level[] = [{ projection, records }];
   while (level.length > 0) {
     const wanted = new Map<string, Set<number>>();
-    const files = new Set<string>();
+    const files = new Map<string, number>();
     const expansions: { projection: Projection; ids: number[] }[] = [];
     for (const { projection: p, records: recs } of level) {
       for (const spec of p.fields) {
         const def = spec.def;
         if (def.type === 'binary') {
-          for (const rec of recs) if (typeof rec.values[spec.name] === 'string') files.add(rec.values[spec.name] as string);
+          for (const rec of recs) {
+            const key = rec.values[spec.name];
+            if (typeof key === 'string' && !fetched.files.has(key)) files.set(key, base64Length(rec.values[def.size]));
+          }
           continue;
         }
         if (!isRelational(def)) continue;
@@ -50,7 +61,9 @@ export async function renderRecords(scope: SearchScope, projection: Projection, 
         if (spec.expand) expansions.push({ projection: spec.expand, ids: [...new Set(ids)] });
       }
     }
-    const [loaded] = await Promise.all([loadRecords(scope.catalogue, wanted), readFiles(files, fetched.files)]);
+    for (const bytes of files.values()) fileBytes += bytes;
+    if (fileBytes > maxFileBytes) throw answerTooLarge('The file contents asked for, base64-encoded,', fileBytes, maxFileBytes);
+    const [loaded] = await Promise.all([loadRecords(scope.catalogue, wanted), readFiles(files.keys(), fetched.files)]);
     for (const [name, recs] of loaded) fetched.records.set(name, new Map([...(fetched.records.get(name) ?? []), ...recs]));
     namesOf(scope.catalogue, loaded, fetched.names);
     level = expansions.map(({ projection: p, ids }) => ({
@@ -69,7 +82,10 @@ function relatedIds(rec: RecordState, spec: FieldSpec): number[] {
   return Array.isArray(value) ? value : [];
 }
 
-async function readFiles(keys: ReadonlySet<string>, into: Map<string, string>): Promise<void> {
+/** Length of the base64 text of `size` bytes (0 when the size is unknown). */
+const base64Length = (size: unknown): number => (typeof size === 'number' ? 4 * Math.ceil(size / 3) : 0);
+
+async function readFiles(keys: Iterable<string>, into: Map<string, string>): Promise<void> {
   await Promise.all([...keys].map(async (key) => into.set(key, (await getFile(key)).toString('base64'))));
 }
 
@@ -87,8 +103,8 @@ function render(scope: SearchScope, p: Projection, rec: RecordState, f: Fetched)
       const ids = relatedIds(rec, spec);
       if (spec.expand) {
         // Relations show archived records, but no record of a company the caller may not see.
-        const vis = visibilityOf(comodel, false, scope);
-        const related = inOrder(comodel, ids, f).filter((r) => visible(comodel, vis, r));
+        const vis = visibilityFor(scope.principal, comodel, scope.unscoped, false);
+        const related = inOrder(comodel, ids, f).filter((r) => canSee(vis, seenOf(comodel, r)));
         out[name] = related.map((r) => render(scope, spec.expand!, r, f));
       } else if (def.type !== 'many2one' && ordered(scope, def.comodel)) {
         out[name] = inOrder(comodel, ids, f).map((r) => r.id);

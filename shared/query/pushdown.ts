@@ -1,5 +1,5 @@
 import type { StoredScalar } from '../catalogue';
-import { MAX_IN_OPERANDS, type Filter } from '../store';
+import { MAX_IN_OPERANDS, canCarry, type Filter } from '../store';
 import { isX2many, likePrefix, type Cond, type InLeaf, type LikeLeaf } from './cond';
 
 /**
@@ -8,8 +8,8 @@ import { isX2many, likePrefix, type Cond, type InLeaf, type LikeLeaf } from './c
  * `contains`, `=like 'abc%'` as `begins_with`, an x2many holding an id as `contains` on its set.
  *
  * The filter never drops a record that matches: an `&` keeps the parts that can be checked, an
- * `|` is kept only when all its branches are, and `!` and case-insensitive matching stay in
- * memory, where the whole condition is checked again anyway.
+ * `|` is kept only when all its branches are, and `!`, case-insensitive matching and numbers
+ * DynamoDB cannot carry stay in memory, where the whole condition is checked again anyway.
  */
 
 /** Values sent to DynamoDB at most, to stay well under its 4 KB expression limit. */
@@ -34,7 +34,9 @@ function push(cond: Cond, budget: { operands: number }): Filter | null {
     case 'range':
     case 'like': {
       const cost = cond.kind === 'in' ? Math.max(1, cond.values.length) : 1;
-      if (cost > budget.operands) return null;
+      // A number DynamoDB cannot take was never stored either: the leaf is checked in memory alone.
+      const values = cond.kind === 'in' ? cond.values : cond.kind === 'range' ? [cond.value] : [];
+      if (cost > budget.operands || !values.every((v) => v === null || canCarry(v))) return null;
       const f = cond.kind === 'in' ? pushIn(cond) : cond.kind === 'like' ? pushLike(cond) : { attr: cond.field, cmp: cond.op, value: cond.value };
       if (f) budget.operands -= cost;
       return f;

@@ -1,6 +1,8 @@
 import type { Catalogue, FieldDef, Model } from '../catalogue';
 import { WebhookError } from '../envelope';
-import { findByValues, readRecords, type Visibility } from '../store';
+import type { Principal } from '../auth/principal';
+import { visibilityFor } from '../auth/visibility';
+import { findByValues, readRecords } from '../store';
 import { collect, withRecords, type Hit } from './collect';
 import { condAnd, condNot, condOr } from './compile';
 import { FALSE_COND, type Cond, type Query } from './cond';
@@ -14,24 +16,19 @@ import { planSearch } from './plan';
  * not one per term; a tree costs one round per generation.
  */
 
-/** What a search may see: the companies (null: all) and models exempt from company scoping. */
+/** Who searches (whose companies it may see), and the models exempt from company scoping. */
 export interface SearchScope {
   catalogue: Catalogue;
-  companies: readonly number[] | null;
+  principal: Principal;
   unscoped: ReadonlySet<string>;
 }
 
 /** Records one related search (or tree) may yield; more is LIMIT_EXCEEDED, asking to narrow it. */
-export const MAX_RELATED_IDS = 10_000;
+const MAX_RELATED_IDS = 10_000;
 /** Generations a child_of / parent_of walk follows. */
-export const MAX_TREE_DEPTH = 64;
+const MAX_TREE_DEPTH = 64;
 
 const ID_FIELD: FieldDef = { type: 'integer' };
-
-export function visibilityOf(model: Model, activeTest: boolean, scope: SearchScope): Visibility {
-  const scoped = model.companyScoped && !scope.unscoped.has(model.name);
-  return { companies: scoped ? scope.companies : null, activeOnly: activeTest };
-}
 
 export async function resolve(cond: Cond, scope: SearchScope): Promise<Cond> {
   switch (cond.kind) {
@@ -71,7 +68,7 @@ export async function findAll(q: Query, scope: SearchScope, label: string, withR
   const cond = await resolve(q.cond, scope);
   const order: OrderKey[] = [{ field: 'id', desc: false, def: ID_FIELD }];
   const plan = planSearch(q.model, cond, order);
-  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityOf(q.model, q.activeTest, scope), plan, order, stopAt: MAX_RELATED_IDS + 1 });
+  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityFor(scope.principal, q.model, scope.unscoped, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
   if (hits.length > MAX_RELATED_IDS) throw tooManyRelated(label, q.model);
   return withRecord ? withRecords(q.model, hits) : hits;
 }

@@ -1,10 +1,12 @@
+import { visibilityFor } from '../auth/visibility';
 import type { RecordState } from '../plan';
 import { collect, withRecords } from './collect';
+import { tooManyToCount } from './errors';
 import type { Cond, Query } from './cond';
 import type { Projection } from './fields';
 import type { OrderKey } from './order';
 import { planSearch, type SearchPlan } from './plan';
-import { resolve, visibilityOf, type SearchScope } from './resolve';
+import { resolve, type SearchScope } from './resolve';
 
 export interface SearchRequest {
   /** The domain, compiled against the catalogue (compileQuery). */
@@ -15,6 +17,11 @@ export interface SearchRequest {
   limit: number;
   /** Count every match (`total`), which reads past the page. */
   count: boolean;
+  /**
+   * Matches a search gathers at most when it must read every one (to count them, or to sort them
+   * in memory); more is LIMIT_EXCEEDED rather than a read without bound.
+   */
+  maxRead: number;
 }
 
 export interface SearchResult {
@@ -42,11 +49,13 @@ export async function searchRecords(req: SearchRequest, scope: SearchScope): Pro
     catalogue: scope.catalogue,
     model,
     cond,
-    visibility: visibilityOf(model, query.activeTest, scope),
+    visibility: visibilityFor(scope.principal, model, scope.unscoped, query.activeTest),
     plan,
     order: req.order,
-    stopAt: req.count ? Infinity : end + 1,
+    stopAt: req.count ? req.maxRead + 1 : end + 1,
+    maxSorted: req.maxRead,
   });
+  if (req.count && hits.length > req.maxRead) throw tooManyToCount(req.maxRead);
   const page = await withRecords(model, hits.slice(req.offset, end));
   return {
     records: page.map((h) => h.rec),

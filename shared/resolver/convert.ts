@@ -1,7 +1,7 @@
 import type { FieldDef, StoredScalar } from '../catalogue';
 import { toDatetime } from '../catalogue/values';
 import { WebhookError, quote } from '../envelope';
-import { MAX_INDEXED_VALUE_BYTES } from '../store/keys';
+import { MAX_INDEXED_VALUE_BYTES, fitsIndex } from '../store/keys';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ODOO_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -79,7 +79,7 @@ export function parseDatetime(s: string): string | null {
 
 /** Indexed values are kept in sort keys, which DynamoDB limits to 1,024 bytes. */
 export function checkIndexable(name: string, value: StoredScalar | null, path: string): void {
-  if (typeof value === 'string' && Buffer.byteLength(value, 'utf8') > MAX_INDEXED_VALUE_BYTES) {
+  if (!fitsIndex(value)) {
     throw new WebhookError('INVALID_VALUE', `Invalid value for '${name}': longer than the ${MAX_INDEXED_VALUE_BYTES} bytes an indexed field holds`, {
       field: name,
       path,

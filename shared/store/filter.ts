@@ -1,3 +1,4 @@
+import type { Visibility } from '../auth/visibility';
 import type { StoredScalar } from '../catalogue';
 import type { Expr } from './expressions';
 
@@ -18,22 +19,32 @@ export type Filter =
 /** DynamoDB allows at most 100 operands in one IN. */
 export const MAX_IN_OPERANDS = 100;
 
-/** The companies and active flag a search may see, as filters on items that carry them. */
-export interface Visibility {
-  /** Companies whose records are visible besides shared ones; null: every company. */
-  companies: readonly number[] | null;
-  /** Leave archived records out. */
-  activeOnly: boolean;
+/**
+ * Whether a value can be sent in an expression: the document client refuses numbers past
+ * MAX_SAFE_INTEGER (they would lose digits), DynamoDB those below 1E-130 in magnitude.
+ */
+export const canCarry = (value: StoredScalar): boolean =>
+  typeof value !== 'number' || value === 0 || (Math.abs(value) <= Number.MAX_SAFE_INTEGER && Math.abs(value) >= 1e-130);
+
+/** The attributes of an item kind that visibility reads; null: the item does not carry it. */
+export interface SeenAttributes {
+  id: string;
+  company: string | null;
+  active: string | null;
 }
 
-/** Visibility as a filter on attributes named `company` and `active` (which differ per item kind). */
-export function visibilityFilter(v: Visibility, company: string | null, active: string | null): Filter | null {
+/**
+ * Visibility as a filter on the items a Query reads. Only narrows: a list of companies or ids too
+ * long for one IN is left to the caller's own check (canSee), which runs on every item anyway.
+ */
+export function visibilityFilter(v: Visibility, attrs: SeenAttributes): Filter | null {
   const parts: Filter[] = [];
-  if (company && v.companies && v.companies.length < MAX_IN_OPERANDS) {
-    parts.push({ or: [{ attr: company, exists: false }, { attr: company, in: [...v.companies] }] });
+  if (attrs.company && v.companies && v.companies.length < MAX_IN_OPERANDS) {
+    parts.push({ or: [{ attr: attrs.company, exists: false }, { attr: attrs.company, in: [...v.companies] }] });
   }
-  if (active && v.activeOnly) parts.push({ or: [{ attr: active, exists: false }, { attr: active, cmp: '=', value: true }] });
-  return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { and: parts };
+  if (v.ids && v.ids.length <= MAX_IN_OPERANDS) parts.push({ attr: attrs.id, in: [...v.ids] });
+  if (attrs.active && v.activeOnly) parts.push({ or: [{ attr: attrs.active, exists: false }, { attr: attrs.active, cmp: '=', value: true }] });
+  return allOf(parts);
 }
 
 export const allOf = (parts: readonly (Filter | null)[]): Filter | null => {

@@ -7,9 +7,9 @@ export { dynamo, dynamoClient } from './client';
 export { StoreError, type StoreFailure } from './errors';
 export { findByValues, queryAll, readRecords, reserve, type Candidate } from './reads';
 export { backoff, sleep, type CommitOptions, type CommitReport } from './commit';
-export { idCounter, sequenceCounter, type GuardScope } from './keys';
+export { fitsIndex, idCounter, sequenceCounter, type GuardScope } from './keys';
 export { indexPages, recordPages, keyCondition, type Bound, type IndexEntry, type KeyRange, type PageOptions } from './query';
-export { MAX_IN_OPERANDS, type Filter, type Visibility } from './filter';
+export { MAX_IN_OPERANDS, canCarry, type Filter } from './filter';
 
 /** Writes a plan: one transaction when it fits, else several made all-or-nothing (see commit). */
 export function commitPlan(plan: WritePlan, options: CommitOptions): Promise<CommitReport> {

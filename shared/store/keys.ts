@@ -18,6 +18,10 @@ import { SEP, encodeValue, padId } from './codec';
  */
 export const MAX_INDEXED_VALUE_BYTES = 1000;
 
+/** Whether a value fits an index entry (writes refuse longer ones, so no entry holds one). */
+export const fitsIndex = (value: StoredScalar | null): boolean =>
+  typeof value !== 'string' || Buffer.byteLength(value, 'utf8') <= MAX_INDEXED_VALUE_BYTES;
+
 export interface Key {
   pk: string;
   sk: string;

@@ -1,12 +1,13 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Visibility } from '../auth/visibility';
 import type { Model, StoredScalar } from '../catalogue';
 import type { RecordState } from '../plan';
 import { getConfig } from '../config';
 import { dynamo } from './client';
 import { encodeValue } from './codec';
-import { allOf, toExpression, visibilityFilter, type Filter, type Visibility } from './filter';
+import { allOf, toExpression, visibilityFilter, type Filter } from './filter';
 import { fromRecordItem, type Item } from './items';
-import { indexPartition, indexValuePrefix, recordPartition } from './keys';
+import { MAX_INDEXED_VALUE_BYTES, fitsIndex, indexPartition, indexValuePrefix, recordPartition } from './keys';
 import { Expr } from './expressions';
 
 /**
@@ -48,7 +49,8 @@ export async function* indexPages(model: Model, field: string, range: KeyRange, 
   else if (key.op === 'between') condition.push(`${e.name('sk')} BETWEEN ${e.value(key.from)} AND ${e.value(key.to)}`);
   else if (key.op === '>=') condition.push(`${e.name('sk')} >= ${e.value(key.from)}`);
   else if (key.op === '<') condition.push(`${e.name('sk')} < ${e.value(key.to)}`);
-  const filter = visibilityFilter(o.visibility, 'co', 'act');
+  // Entries of models whose records are not scoped by company (res.company among them) carry no `co`.
+  const filter = visibilityFilter(o.visibility, { id: 'id', company: model.companyScoped ? 'co' : null, active: 'act' });
   const input = query(e, condition.join(' AND '), filter, o, ['id', 'v', 'co', 'act']);
   for await (const items of pages(input, o.firstPage)) {
     yield items.map((item) => ({
@@ -64,7 +66,7 @@ export async function* indexPages(model: Model, field: string, range: KeyRange, 
 export async function* recordPages(model: Model, filter: Filter | null, o: PageOptions): AsyncGenerator<RecordState[]> {
   const e = new Expr();
   const condition = `${e.name('pk')} = ${e.value(recordPartition(model.name))}`;
-  const visible = visibilityFilter(o.visibility, model.companyScoped ? 'company_id' : null, model.archivable ? 'active' : null);
+  const visible = visibilityFilter(o.visibility, { id: 'id', company: model.companyScoped ? 'company_id' : null, active: model.archivable ? 'active' : null });
   const input = query(e, condition, allOf([visible, filter]), o);
   for await (const items of pages(input, o.firstPage)) yield items.map((item) => fromRecordItem(model, item));
 }
@@ -110,17 +112,60 @@ type KeyCondition =
  *
  *   > v   sk >= v\u0001        >= v   sk >= v        < v   sk < v        <= v   sk < v\u0001
  *
+ * DynamoDB refuses an empty key value and one over 1,024 bytes, and so do these conditions:
+ * - `>= ''` is no lower bound at all, and `< ''` an empty range;
+ * - a value longer than an index entry holds (MAX_INDEXED_VALUE_BYTES) is in no entry, so `=` or a
+ *   prefix of it is an empty range, and a bound on it is moved to a shorter prefix of it that keeps
+ *   every stored value on the same side (the caller checks the exact bound on each entry).
  * Empty ranges (low above high) are null: DynamoDB refuses a BETWEEN whose ends are reversed.
  */
 export function keyCondition(range: KeyRange): KeyCondition | null {
-  if ('eq' in range) return { op: 'begins_with', from: indexValuePrefix(range.eq) };
-  if ('prefix' in range) return { op: 'begins_with', from: encodeValue(range.prefix) };
-  const from = range.from && encodeValue(range.from.value) + (range.from.inclusive ? '' : '\u0001');
-  const to = range.to && encodeValue(range.to.value) + (range.to.inclusive ? '\u0001' : '');
-  if (from !== undefined && to !== undefined) {
+  if ('eq' in range) return fitsIndex(range.eq) ? { op: 'begins_with', from: indexValuePrefix(range.eq) } : null;
+  if ('prefix' in range) {
+    if (!fitsIndex(range.prefix)) return null;
+    return range.prefix === '' ? { op: 'all' } : { op: 'begins_with', from: encodeValue(range.prefix) };
+  }
+  const from = range.from && lowerKey(range.from);
+  const to = range.to && upperKey(range.to);
+  if (to === '') return null;
+  if (from && to !== undefined) {
     return Buffer.compare(Buffer.from(from), Buffer.from(to)) < 0 ? { op: 'between', from, to } : null;
   }
-  if (from !== undefined) return { op: '>=', from };
+  if (from) return { op: '>=', from };
   if (to !== undefined) return { op: '<', to };
   return { op: 'all' };
+}
+
+/** Where the entries at or above a lower bound start; '' (every entry) is no bound. */
+function lowerKey(bound: Bound): string {
+  const value = encodeValue(bound.value);
+  // A whole-character prefix within the limit sorts at or below every stored value above the bound.
+  if (!fitsIndex(value)) return prefixOf(value, false);
+  return value + (bound.inclusive ? '' : '\u0001');
+}
+
+/** Where the entries below an upper bound end (exclusive); '' is an empty range. */
+function upperKey(bound: Bound): string {
+  const value = encodeValue(bound.value);
+  // The shortest whole-character prefix reaching the limit sorts at or above every stored value
+  // below the bound, also one that differs from the bound inside the character where it is cut.
+  if (!fitsIndex(value)) return `${prefixOf(value, true)}\u0001`;
+  return value + (bound.inclusive ? '\u0001' : '');
+}
+
+/**
+ * The longest prefix of whole characters within MAX_INDEXED_VALUE_BYTES, or (`reach`) the shortest
+ * one of at least that many bytes; at most three bytes over the limit, well within a key's 1,024.
+ */
+function prefixOf(text: string, reach: boolean): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    const next = bytes + Buffer.byteLength(char, 'utf8');
+    if (!reach && next > MAX_INDEXED_VALUE_BYTES) break;
+    bytes = next;
+    end += char.length;
+    if (reach && bytes >= MAX_INDEXED_VALUE_BYTES) break;
+  }
+  return text.slice(0, end);
 }

@@ -4,9 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
+import { foundIds, searchOutcome } from '../support/search-data';
 
 let api: TestApi;
 let co2: number;
+const co2Name = unique('Second Co ');
 let key1: string;
 let key2: string;
 let keyBoth: string;
@@ -15,7 +17,7 @@ const data = {} as Record<'p1' | 'p2' | 'shared' | 'c1' | 'c2' | 'o1' | 'o2', nu
 
 before(async () => {
   api = await startTestApi();
-  co2 = await createRecord(api, 'res.company', { name: unique('Second Co ') });
+  co2 = await createRecord(api, 'res.company', { name: co2Name });
   key1 = await api.createKey({ companyId: 1, allowedCompanyIds: [1] });
   key2 = await api.createKey({ companyId: co2, allowedCompanyIds: [co2] });
   keyBoth = await api.createKey({ companyId: 1, allowedCompanyIds: [1, co2] });
@@ -139,5 +141,31 @@ describe('companies: the companies themselves', () => {
     assertFailure(await outcome(api, 'create_data', 'res.company', { payload: { name: unique('Co ') } }, key1), 'FORBIDDEN');
     const mine = await ok(api, 'update_data', 'res.company', { search_key: { id: 1 }, payload: { email: 'one@example.com' } }, key1);
     assert.equal(mine.id, 1);
+  });
+
+  test('search_data on res.company lists only the companies a key may use, by any condition', async () => {
+    assert.deepEqual(await foundIds(api, 'res.company', [], {}, key1), [1]);
+    assert.deepEqual(await foundIds(api, 'res.company', [], {}, key2), [co2]);
+    assert.deepEqual(await foundIds(api, 'res.company', [['name', '=', co2Name]], {}, key1), []);
+    assert.deepEqual(await foundIds(api, 'res.company', [['id', 'in', [1, co2]]], {}, key1), [1]);
+    assert.deepEqual(await foundIds(api, 'res.company', [['email', '!=', 'x']], { order: 'name desc', count: true }, key1), [1]);
+    assert.deepEqual(await foundIds(api, 'res.company', [['id', 'in', [1, co2]]], {}, keyBoth), [1, co2]);
+  });
+
+  test('a path or an expansion to res.company does not reveal a company the key may not use', async () => {
+    // Partners of every company are visible once res.partner is exempt from company scoping.
+    await api.setParam('ignore_checkcompany_model', '["res.partner"]');
+    await sleep(1200);
+    try {
+      const domain = [['company_id.name', '=', co2Name]];
+      assert.deepEqual(await foundIds(api, 'res.partner', domain, {}, keyBoth), [data.c2]);
+      assert.deepEqual(await foundIds(api, 'res.partner', domain, {}, key1), []);
+      assert.deepEqual(await foundIds(api, 'res.partner', [['company_id', 'ilike', co2Name]], {}, key1), []);
+      const [c2] = (await searchOutcome(api, 'res.partner', { search_domain: [['id', '=', data.c2]], search_field: ['company_id{name}'] }, key1)).result;
+      assert.deepEqual(c2, { id: data.c2, company_id: [] });
+    } finally {
+      await api.setParam('ignore_checkcompany_model', '[]');
+      await sleep(1200);
+    }
   });
 });

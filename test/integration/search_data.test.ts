@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
-import { assertFailure, created, foundIds, searchOutcome, seedSearchData, type Ids } from '../support/search-data';
+import { assertFailure, createRecord } from '../support/rpc';
+import { foundIds, searchOutcome, seedSearchData, type Ids } from '../support/search-data';
 
 let api: TestApi;
 let ids: Ids;
@@ -9,7 +10,7 @@ const tags: number[] = [];
 before(async () => {
   api = await startTestApi();
   ids = await seedSearchData(api);
-  for (let i = 0; i < 25; i++) tags.push(await created(api, 'res.partner.category', { name: `page-${String(i).padStart(2, '0')}`, color: i % 3 }));
+  for (let i = 0; i < 25; i++) tags.push(await createRecord(api, 'res.partner.category', { name: `page-${String(i).padStart(2, '0')}`, color: i % 3 }));
 });
 after(() => api.stop());
 
@@ -64,7 +65,7 @@ describe('search_data: fields', () => {
 
   test('the contents of an attachment are returned, base64, only when datas is asked for by name', async () => {
     const datas = Buffer.from('hello, attachment').toString('base64');
-    const partner = await created(api, 'res.partner', { name: 'With file', attachment_ids: [{ name: 'note.txt', datas }] });
+    const partner = await createRecord(api, 'res.partner', { name: 'With file', attachment_ids: [{ name: 'note.txt', datas }] });
     const domain = `[('res_model', '=', 'res.partner'), ('res_id', '=', ${partner})]`;
     const [plain] = (await search('ir.attachment', { search_domain: domain })).result;
     assert.equal('datas' in plain, false);
@@ -105,8 +106,8 @@ describe('search_data: order and paging', () => {
   });
 
   test('ordering by a many2one sorts by the related record name, not by its id', async () => {
-    const aardvark = await created(api, 'res.partner', { name: 'Aardvark' });
-    const late = await created(api, 'sale.order', { partner_id: aardvark });
+    const aardvark = await createRecord(api, 'res.partner', { name: 'Aardvark' });
+    const late = await createRecord(api, 'sale.order', { partner_id: aardvark });
     assert.deepEqual(await foundIds(api, 'sale.order', [], { order: 'partner_id' }), [late, ids.order1, ids.order2]);
     assert.deepEqual(await foundIds(api, 'sale.order', [], { order: 'partner_id desc' }), [ids.order2, ids.order1, late]);
     const domain = `[('partner_id', 'in', [${ids.azure}, ${aardvark}])]`;
@@ -176,7 +177,7 @@ describe('search_data: order and paging', () => {
 describe('search_data: answer size', () => {
   test('an answer larger than a Lambda response may hold is LIMIT_EXCEEDED, and a smaller page is answered', async () => {
     const street = 'x'.repeat(350_000);
-    for (let i = 0; i < 18; i++) await created(api, 'res.partner', { name: `Big ${i}`, street, function: 'big' });
+    for (let i = 0; i < 18; i++) await createRecord(api, 'res.partner', { name: `Big ${i}`, street, function: 'big' });
     const domain = "[('function', '=', 'big')]";
     assertFailure(await search('res.partner', { search_domain: domain }), 'LIMIT_EXCEEDED', "more than a response may hold; ask for fewer records ('limit')");
     const page = await search('res.partner', { search_domain: domain, limit: 5, search_field: ['street'] });

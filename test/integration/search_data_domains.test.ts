@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
 import { snapshot } from '../support/records';
-import { assertFailure, foundIds, searchOutcome, seedSearchData, visiblePartners, type Ids } from '../support/search-data';
+import { assertFailure } from '../support/rpc';
+import { foundIds, searchOutcome, seedSearchData, visiblePartners, type Ids } from '../support/search-data';
 
 let api: TestApi;
 let ids: Ids;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
 import { countBy, watchCalls } from '../support/sdk-calls';
-import { created } from '../support/search-data';
+import { createRecord } from '../support/rpc';
 
 let api: TestApi;
 before(async () => {
@@ -19,14 +19,14 @@ async function measure(model: string, payload: Record<string, unknown>) {
 async function addOrders(count: number, lines: number, partner: number, products: number[]): Promise<void> {
   for (let i = 0; i < count; i++) {
     const order_line = Array.from({ length: lines }, (_, j) => ({ product_id: products[(i + j) % products.length], price_unit: 1 }));
-    await created(api, 'sale.order', { partner_id: partner, note: 'rounds', order_line });
+    await createRecord(api, 'sale.order', { partner_id: partner, note: 'rounds', order_line });
   }
 }
 
 test('reading orders with order_line{product_id{name}} takes 3 rounds of DynamoDB calls, whatever the number of orders', async () => {
-  const partner = await created(api, 'res.partner', { name: 'Round trip customer' });
+  const partner = await createRecord(api, 'res.partner', { name: 'Round trip customer' });
   const products: number[] = [];
-  for (let i = 0; i < 6; i++) products.push(await created(api, 'product.product', { name: `Product ${i}` }));
+  for (let i = 0; i < 6; i++) products.push(await createRecord(api, 'product.product', { name: `Product ${i}` }));
   const payload = { search_domain: "[('note', '=', 'rounds')]", search_field: ['name', 'order_line{product_id{name}}'] };
 
   await addOrders(2, 2, partner, products);
@@ -45,10 +45,10 @@ test('reading orders with order_line{product_id{name}} takes 3 rounds of DynamoD
 
 test('an indexed equality search with a limit makes the same calls however many records the model has', async () => {
   const measureTags = () => measure('res.partner.category', { search_domain: "[('name', '=', 'same')]", search_field: ['name'], limit: 10 });
-  for (let i = 0; i < 12; i++) await created(api, 'res.partner.category', { name: 'same' });
+  for (let i = 0; i < 12; i++) await createRecord(api, 'res.partner.category', { name: 'same' });
   const small = await measureTags();
-  for (let i = 0; i < 40; i++) await created(api, 'res.partner.category', { name: `other ${i}` });
-  for (let i = 0; i < 20; i++) await created(api, 'res.partner.category', { name: 'same' });
+  for (let i = 0; i < 40; i++) await createRecord(api, 'res.partner.category', { name: `other ${i}` });
+  for (let i = 0; i < 20; i++) await createRecord(api, 'res.partner.category', { name: 'same' });
   const large = await measureTags();
   // One Query of the index entries (the page and one more), one BatchGetItem of the page's records.
   for (const m of [small, large]) {
@@ -58,9 +58,9 @@ test('an indexed equality search with a limit makes the same calls however many 
 });
 
 test('a dotted path adds one round for the related search, whatever it finds', async () => {
-  const partner = await created(api, 'res.partner', { name: 'Path customer', ref: 'PATH-1' });
-  const product = await created(api, 'product.product', { name: 'Path product' });
-  await created(api, 'sale.order', { partner_id: partner, order_line: [{ product_id: product }] });
+  const partner = await createRecord(api, 'res.partner', { name: 'Path customer', ref: 'PATH-1' });
+  const product = await createRecord(api, 'product.product', { name: 'Path product' });
+  await createRecord(api, 'sale.order', { partner_id: partner, order_line: [{ product_id: product }] });
   const m = await measure('sale.order', { search_domain: "[('partner_id.ref', '=', 'PATH-1')]", search_field: ['name'] });
   // The partner's ref index, then the orders' partner_id index, then the orders themselves.
   assert.deepEqual({ rounds: m.rounds, calls: m.byCommand }, { rounds: 3, calls: { QueryCommand: 2, BatchGetItemCommand: 1 } });

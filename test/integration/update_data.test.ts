@@ -29,6 +29,7 @@ describe('update_data: finding the record', () => {
     const ids = [await createRecord(api, 'res.partner', { name: 'A', ref: a }), await createRecord(api, 'res.partner', { name: 'B', ref: b })];
     const refused = await update('res.partner', { search_key: { ref: [a, b] }, payload: { city: 'Paris' } });
     assertFailure(refused, 'AMBIGUOUS', 'matched more than 1 record');
+    assertFailure(await update('res.partner', { search_key: { ref: [a, b] }, multi: 'yes', payload: {} }), 'INVALID_VALUE', "'multi' must be true or false");
     const out = await update('res.partner', { search_key: { ref: [a, b] }, multi: true, payload: { city: 'Paris' }, result_field: ['city'] });
     assert.deepEqual(out.result, { id: ids, ref: [a, b], city: ['Paris', 'Paris'] });
   });

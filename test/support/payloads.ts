@@ -137,6 +137,7 @@ export function searchPayload(model: Model, seeds: Seeds): fc.Arbitrary<unknown>
     fc.constantFrom(true, false, null, 0, 2.5),
     anyJson,
   );
+
   const term = fc.tuple(path, fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...OPERATORS) }, fc.constantFrom('~', 'LIKE', '')), value);
   const element = fc.oneof({ weight: 4, arbitrary: term }, fc.constantFrom('&', '|', '!'));
   const domain = fc.array(element, { maxLength: 5 });
@@ -160,7 +161,15 @@ export function searchPayload(model: Model, seeds: Seeds): fc.Arbitrary<unknown>
   // Mostly right: known fields, real operators, values of the seeds; the planner is exercised.
   const stored = fields.filter((f) => model.fields[f]!.type !== 'binary');
   const fairTerm = fc.tuple(fc.constantFrom(...stored), fc.constantFrom(...OPERATORS), fc.oneof(value, fc.constant(false)));
-  const fairDomain = fc.array(fc.oneof({ weight: 5, arbitrary: fairTerm }, fc.constantFrom('|', '!')), { maxLength: 4 });
+  // What DynamoDB refuses in a key or an expression: an empty or over-long key, numbers it cannot hold.
+  const compare = fc.constantFrom('=', '!=', '>', '>=', '<', '<=', 'in', '=like');
+  const texts = model.indexed.filter((f) => model.fields[f]!.type === 'char');
+  const numbers = stored.filter((f) => ['integer', 'float'].includes(model.fields[f]!.type));
+  const edgeTerm = fc.oneof(
+    fc.tuple(fc.constantFrom(...numbers), compare, fc.constantFrom(1e16, 1e-200, -1e300)),
+    ...(texts.length > 0 ? [fc.tuple(fc.constantFrom(...texts), compare, fc.constantFrom('', 'a'.repeat(1100)))] : []),
+  );
+  const fairDomain = fc.array(fc.oneof({ weight: 5, arbitrary: fairTerm }, { weight: 2, arbitrary: edgeTerm }, fc.constantFrom('|', '!')), { maxLength: 4 });
   const fair = fc.record(
     {
       search_domain: fc.oneof(fairDomain, fairDomain.map(pyText)),

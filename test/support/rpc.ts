@@ -23,11 +23,12 @@ export async function createRecord(api: TestApi, model: string, payload: Vals, k
   return (await ok(api, 'create_data', model, { payload }, key)).id as number;
 }
 
-/** Asserts a handled failure with its code and (part of) its message. */
+/** Asserts a handled failure with its code, (part of) its message and the request id that finds it in the logs. */
 export function assertFailure(answer: RpcAnswer | any, code: string, phrase?: string | RegExp): void {
   const out = 'status' in answer && 'body' in answer ? answer.body.result : answer;
   assert.equal(out.is_success, false, JSON.stringify(out));
   assert.equal(out.error.code, code, JSON.stringify(out));
   if (typeof phrase === 'string') assert.ok(out.messages.includes(phrase), out.messages);
   else if (phrase) assert.match(out.messages, phrase);
+  assert.equal(typeof out.request_id, 'string', 'a failure names its request');
 }

@@ -5,18 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import type { TestApi } from './api';
+import { createRecord, outcome } from './rpc';
 
 export type Ids = Record<string, number>;
 
-export async function created(api: TestApi, model: string, payload: Record<string, unknown>): Promise<number> {
-  const res = await api.call('/api/create_data', { model, vals: { payload } });
-  assert.equal(res.body.result?.is_success, true, JSON.stringify(res.body));
-  return res.body.result.result.id as number;
-}
-
 export async function seedSearchData(api: TestApi): Promise<Ids> {
   const ids: Ids = {};
-  const make = (model: string, payload: Record<string, unknown>) => created(api, model, payload);
+  const make = (model: string, payload: Record<string, unknown>) => createRecord(api, model, payload);
   ids.company2 = await make('res.company', { name: 'Second Company' });
   ids.vip = await make('res.partner.category', { name: 'VIP' });
   ids.b2b = await make('res.partner.category', { name: 'B2B' });
@@ -49,23 +44,12 @@ export async function seedSearchData(api: TestApi): Promise<Ids> {
 export const visiblePartners = (ids: Ids): number[] => [ids.azure!, ids.azureContact!, ids.deco!, ids.junior!, ids.foreign!, ids.shared!];
 
 /** search_data's outcome object (`result` of the JSON-RPC answer). */
-export async function searchOutcome(api: TestApi, model: string, payload: Record<string, unknown>, key?: string): Promise<any> {
-  const res = await api.call('/api/search_data', { model, vals: { payload } }, key ? { key } : {});
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body.result;
-}
+export const searchOutcome = (api: TestApi, model: string, payload: Record<string, unknown>, key?: string): Promise<any> =>
+  outcome(api, 'search_data', model, { payload }, key);
 
 /** Ids found, in the order returned. */
 export async function foundIds(api: TestApi, model: string, domain: unknown, extra: Record<string, unknown> = {}, key?: string): Promise<number[]> {
   const r = await searchOutcome(api, model, { search_domain: domain, search_field: ['id'], ...extra }, key);
   assert.equal(r.is_success, true, JSON.stringify(r));
   return r.result.map((x: { id: number }) => x.id);
-}
-
-export function assertFailure(r: any, code: string, phrase: string | RegExp): void {
-  assert.equal(r.is_success, false, JSON.stringify(r));
-  assert.equal(r.error.code, code, JSON.stringify(r));
-  if (typeof phrase === 'string') assert.ok(r.messages.includes(phrase), r.messages);
-  else assert.match(r.messages, phrase);
-  assert.equal(typeof r.request_id, 'string');
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildCatalogue, catalogue, CatalogueError, demoModels } from '../../shared/catalogue';
-import { char, many2one, one2many, float } from '../../shared/catalogue/fields';
+import { binary, char, many2one, one2many, float } from '../../shared/catalogue/fields';
 
 test('the demo catalogue holds the models of SPEC §8 with their base fields', () => {
   assert.deepEqual([...catalogue.models.keys()].sort(), [
@@ -30,5 +30,6 @@ test('a model file with a broken relation fails when the catalogue is built', ()
   assert.throws(() => buildCatalogue([{ ...base, fields: { lines: one2many('x.a', 'nope') } }]), CatalogueError);
   assert.throws(() => buildCatalogue([{ ...base, fields: { total: float({ aggregate: { over: 'name', field: 'x' } }), name: char() } }]), CatalogueError);
   assert.throws(() => buildCatalogue([{ ...base, fields: { _secret: char() } }]), CatalogueError);
+  assert.throws(() => buildCatalogue([{ ...base, fields: { file: binary({ size: 'name' }), name: char() } }]), /size field 'name' is not an integer field/);
   assert.throws(() => buildCatalogue([...demoModels, demoModels[0]!]), CatalogueError);
 });

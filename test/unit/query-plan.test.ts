@@ -5,6 +5,8 @@ import { compileQuery, parseDomain, parseOrder, planSearch, type SearchPlan } fr
 import type { Cond } from '../../shared/query/cond';
 import { pushdown } from '../../shared/query/pushdown';
 import { keyCondition } from '../../shared/store';
+import { visibilityFilter } from '../../shared/store/filter';
+import { visibilityFor } from '../../shared/auth/visibility';
 
 const partner = catalogue.get('res.partner')!;
 const cond = (domain: string, model = partner): Cond => compileQuery(model, parseDomain(domain), catalogue).cond;
@@ -116,6 +118,14 @@ describe('query planner: what DynamoDB filters', () => {
     assert.equal(filter("[('credit_limit', 'like', '5')]"), null, 'numbers are not text to DynamoDB');
   });
 
+  test('numbers DynamoDB cannot carry (past MAX_SAFE_INTEGER, below 1E-130) are checked in memory only', () => {
+    assert.equal(filter("[('credit_limit', '>', 1e16)]"), null);
+    assert.equal(filter("[('credit_limit', '<', -1e-200)]"), null);
+    assert.equal(filter("[('credit_limit', 'in', [1, 1e300])]"), null);
+    assert.deepEqual(filter("[('credit_limit', '>', 1e-7), ('credit_limit', '!=', 1e300)]"), { attr: 'credit_limit', cmp: '>', value: 1e-7 });
+    assert.deepEqual(filter("[('credit_limit', '=', 0)]"), { attr: 'credit_limit', cmp: '=', value: 0 });
+  });
+
   test('an & keeps what it can; an | only when every branch can', () => {
     assert.deepEqual(filter("[('city', '=', 'a'), ('name', 'ilike', 'b')]"), { attr: 'city', cmp: '=', value: 'a' });
     assert.equal(filter("['|', ('city', '=', 'a'), ('name', 'ilike', 'b')]"), null);
@@ -138,5 +148,68 @@ describe('index key conditions', () => {
     assert.equal(keyCondition({ from: { value: 'b', inclusive: true }, to: { value: 'a', inclusive: true } }), null);
     assert.equal(keyCondition({ from: { value: 'a', inclusive: false }, to: { value: 'a', inclusive: true } }), null);
     assert.notEqual(keyCondition({ from: { value: 'a', inclusive: true }, to: { value: 'a', inclusive: true } }), null);
+  });
+
+  test(">= '' is no lower bound, and < '' an empty range (DynamoDB refuses an empty key value)", () => {
+    assert.deepEqual(keyCondition({ from: { value: '', inclusive: true } }), { op: 'all' });
+    assert.deepEqual(keyCondition({ from: { value: '', inclusive: true }, to: { value: 'z', inclusive: true } }), { op: '<', to: 'z\u0001' });
+    assert.equal(keyCondition({ to: { value: '', inclusive: false } }), null);
+    assert.equal(keyCondition({ from: { value: 'a', inclusive: true }, to: { value: '', inclusive: false } }), null);
+    assert.deepEqual(keyCondition({ from: { value: '', inclusive: false } }), { op: '>=', from: '\u0001' });
+    assert.deepEqual(keyCondition({ prefix: '' }), { op: 'all' });
+  });
+
+  test('a value longer than an entry holds: = and prefixes are empty, bounds move to a prefix within the key limit', () => {
+    const long = `${'a'.repeat(999)}\u20ac${'z'.repeat(50)}`;
+    assert.equal(keyCondition({ eq: long }), null);
+    assert.equal(keyCondition({ prefix: long }), null);
+    assert.deepEqual(keyCondition({ from: { value: long, inclusive: false } }), { op: '>=', from: 'a'.repeat(999) });
+    assert.deepEqual(keyCondition({ to: { value: long, inclusive: false } }), { op: '<', to: `${'a'.repeat(999)}\u20ac\u0001` });
+    const wide = keyCondition({ from: { value: 'é'.repeat(900), inclusive: true }, to: { value: '\u{10FFFF}'.repeat(400), inclusive: true } });
+    assert.deepEqual(wide, { op: 'between', from: 'é'.repeat(500), to: `${'\u{10FFFF}'.repeat(250)}\u0001` });
+  });
+
+  test('numbers travel in key conditions as text of fixed length, whatever their magnitude', () => {
+    for (const value of [1e300, -1e300, 1e-200, Number.MAX_SAFE_INTEGER * 4]) {
+      const c = keyCondition({ from: { value, inclusive: true }, to: { value, inclusive: true } }) as { from: unknown; to: unknown };
+      assert.equal(typeof c.from, 'string');
+      assert.equal(typeof c.to, 'string');
+      assert.equal((keyCondition({ eq: value }) as { from: string }).from.length, 17);
+    }
+  });
+});
+
+describe('query compiler: values an index cannot hold', () => {
+  test('= and in with a text longer than an indexed field holds match nothing; != and not in everything', () => {
+    const long = 'x'.repeat(1001);
+    assert.deepEqual(cond(JSON.stringify([['name', '=', long]])), { kind: 'or', children: [] });
+    assert.deepEqual(cond(JSON.stringify([['name', 'not in', [long]]])), { kind: 'and', children: [] });
+    assert.deepEqual((cond(JSON.stringify([['name', 'in', [long, 'b']]])) as { values: unknown }).values, ['b']);
+    assert.deepEqual((cond(JSON.stringify([['street', '=', long]])) as { values: unknown }).values, [long], 'a field without index keeps it');
+  });
+});
+
+describe('visibility as a filter DynamoDB applies', () => {
+  const principal = { name: 'k', id: 'key:k', companyId: 1, allowedCompanyIds: [1, 3] };
+  const records = (model: string) => ({ id: 'id', company: catalogue.get(model)!.companyScoped ? 'company_id' : null, active: 'active' });
+
+  test('records of company-scoped models: their companies or none, and active ones unless asked', () => {
+    assert.deepEqual(visibilityFilter(visibilityFor(principal, partner, new Set(), true), records('res.partner')), { and: [
+      { or: [{ attr: 'company_id', exists: false }, { attr: 'company_id', in: [1, 3] }] },
+      { or: [{ attr: 'active', exists: false }, { attr: 'active', cmp: '=', value: true }] },
+    ] });
+    assert.equal(visibilityFilter(visibilityFor(principal, partner, new Set(['res.partner']), false), records('res.partner')), null);
+  });
+
+  test('companies themselves: their own ids, never a company attribute (their entries carry none)', () => {
+    const company = catalogue.get('res.company')!;
+    const v = visibilityFor(principal, company, new Set(), false);
+    assert.deepEqual(visibilityFilter(v, { id: 'id', company: null, active: 'act' }), { attr: 'id', in: [1, 3] });
+    assert.equal(visibilityFilter(visibilityFor({ ...principal, allowedCompanyIds: 'all' }, company, new Set(), false), records('res.company')), null);
+  });
+
+  test('more ids than one IN holds are left to the check on every item', () => {
+    const many = Array.from({ length: 150 }, (_, i) => i + 1);
+    assert.equal(visibilityFilter({ companies: null, ids: many, activeOnly: false }, { id: 'id', company: null, active: null }), null);
   });
 });

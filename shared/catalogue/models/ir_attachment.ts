@@ -16,6 +16,6 @@ export const irAttachment: ModelSpec = {
     res_model: char({ index: true, readonly: true, label: 'Resource model' }),
     res_id: integer({ index: true, readonly: true, label: 'Resource id' }),
     company_id: company(),
-    datas: binary({ label: 'File content' }),
+    datas: binary({ label: 'File content', size: 'file_size' }),
   },
 };
