@@ -16,6 +16,11 @@ export const paramsProvider = new SSMProvider({
 });
 
 let lastGood: Record<string, string | undefined> = {};
+/**
+ * When the values read go stale. Kept here as well as in the provider's cache, which keeps no
+ * empty result: with no parameter stored under the prefix, SSM would be asked on every request.
+ */
+let freshUntil = 0;
 /** After a failed read, SSM is left alone for one cache period rather than asked on every request. */
 let retryAfter = 0;
 /** The read under way: requests that find the cache expired at the same moment share it. */
@@ -32,7 +37,7 @@ const UNREACHABLE = 'ssm-unreachable';
  */
 export async function getParams(): Promise<Params> {
   const { paramsPrefix, paramsCacheSeconds } = getConfig();
-  if (Date.now() >= retryAfter) {
+  if (Date.now() >= Math.max(freshUntil, retryAfter)) {
     reading ??= read(paramsPrefix, paramsCacheSeconds).finally(() => (reading = undefined));
     await reading;
   }
@@ -48,6 +53,7 @@ export async function getParams(): Promise<Params> {
 async function read(prefix: string, maxAge: number): Promise<void> {
   try {
     lastGood = (await paramsProvider.getMultiple(prefix, { maxAge })) ?? {};
+    freshUntil = Date.now() + maxAge * 1000;
     reported.delete(UNREACHABLE); // so that the next outage is reported too
   } catch (error) {
     retryAfter = Date.now() + maxAge * 1000;
