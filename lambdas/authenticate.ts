@@ -4,8 +4,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { headerValue } from '../shared/auth/credentials';
 import { authenticate } from '../shared/auth/login';
 import { WebhookError, parseRpcBody, renderError, renderRawResult } from '../shared/envelope';
+import { answerError } from '../shared/lambda/errors';
 import { bodyOf, requestIdOf } from '../shared/lambda/event';
-import { answerError } from '../shared/lambda/route';
 import { logger } from '../shared/observability/logger';
 
 /**

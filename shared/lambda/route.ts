@@ -2,12 +2,13 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { catalogue } from '../catalogue';
-import { WebhookError, isPlainObject, parseRpcBody, renderError, renderInternal, renderSuccess, type HttpResponse } from '../envelope';
+import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
 import { logger } from '../observability/logger';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
+import { answerError } from './errors';
 import { bodyOf, headerOf, principalOf, requestIdOf, sourceIpOf } from './event';
 
 export interface RouteDefinition {
@@ -95,10 +96,4 @@ function readRouteParams(params: Record<string, unknown>): RouteParams {
   if (params.vals === undefined) throw new WebhookError('INVALID_REQUEST', "Missing 'vals' in 'params'");
   if (!isPlainObject(params.vals)) throw new WebhookError('INVALID_REQUEST', "'vals' must be an object");
   return { model: params.model, vals: params.vals };
-}
-
-export function answerError(id: string | number | null, error: unknown, requestId: string): HttpResponse {
-  if (error instanceof WebhookError) return renderError(id, error, requestId);
-  logger.error('Unhandled error', { requestId, error: error as Error });
-  return renderInternal(id, requestId);
 }
