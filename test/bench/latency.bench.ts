@@ -74,7 +74,7 @@ const cases: Case[] = [
   {
     what: '/web/session/authenticate: right password',
     send: () => login(api, { db: 'webhook', login: 'bench', password: 'a bench password' }),
-    exempt: 'not applicable: a login checks an scrypt hash, made to cost tens of milliseconds',
+    exempt: 'not applicable: a login checks a password\'s scrypt hash, slow by design',
   },
 ];
 
@@ -114,7 +114,7 @@ report({
   rows,
   notes: [
     `${RUNS} requests per row after ${WARM_UP} warm-up ones, each followed by its floor. A request is timed from the caller's side: HTTP to the local API Gateway, which runs the authorizer and the route's handler in its process, the API log write included. Its floor replays the DynamoDB and S3 calls that very request made, round by round, each round's calls sent together: reads as they were, writes to fresh keys without their conditions (test/bench/replay.ts). The target is judged on the medians; both sides' p95 catch this shared machine's hiccups, not always in the same sample.`,
-    `The difference is ours: HTTP and JSON (the local API Gateway alone answers an unknown path in ${ms(percentile(gateway, 50))} p50), the authorizer (its key cached, AUTH_CACHE_SECONDS: 60 s by default, as in AWS), checking the payload, planning, rendering, building the API log, and the document client converting items; the SDK's own cost of building and signing requests is in both. It is a few milliseconds whatever the request, so small requests, whose floor is a few round trips of DynamoDB Local, show the largest ratios, and they move from run to run around the target on this shared 2-core machine.`,
+    `The difference is ours: HTTP and JSON (the local API Gateway alone answers an unknown path in ${ms(percentile(gateway, 50))} p50), the authorizer (its key cached, AUTH_CACHE_SECONDS: 60 s by default, as in AWS), checking the payload, planning, rendering, building the API log, and the document client converting items; the SDK's own cost of building and signing requests is in both. That is a few milliseconds for a small request, and grows with the payload (a 50-line order is some 150 items to check, plan and convert); small requests, whose floor is only a few round trips of DynamoDB Local, show the largest ratios, and move by a tenth or two from run to run on this shared 2-core machine.`,
     'Parameters come from the functions\' cache (one SSM read per 30 s per container in AWS), not read during the samples.',
   ],
 });
