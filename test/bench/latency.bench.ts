@@ -79,6 +79,7 @@ const cases: Case[] = [
 ];
 
 const rows: (string | number)[][] = [];
+const missed: string[] = [];
 for (const c of cases) {
   for (let i = 0; i < WARM_UP; i++) ok(await c.send());
   const route: number[] = [];
@@ -93,10 +94,12 @@ for (const c of cases) {
     rounds = replay.rounds;
     floor.push(await replay.run());
   }
-  const [p50, p95, f50, f95] = [percentile(route, 50), percentile(route, 95), percentile(floor, 50), percentile(floor, 95)];
-  const ratio = p50 / f50;
+  // Each request against its own floor, measured right after it: the machine's load changes
+  // less within a pair than over the run.
+  const ratio = percentile(route.map((r, i) => r / floor[i]!), 50);
   const target = c.exempt ?? (ratio <= TARGET ? 'met' : 'MISSED');
-  rows.push([c.what, ms(p50), ms(p95), rounds, ms(f50), ms(f95), `${ratio.toFixed(2)}×`, `${(p95 / f95).toFixed(2)}×`, target]);
+  if (target === 'MISSED') missed.push(`${c.what} (${ratio.toFixed(2)}×)`);
+  rows.push([c.what, ms(percentile(route, 50)), ms(percentile(route, 95)), rounds, ms(percentile(floor, 50)), ms(percentile(floor, 95)), `${ratio.toFixed(2)}×`, target]);
   console.log(rows.at(-1)!.join(' | '));
 }
 // The local API Gateway alone: a path it answers itself (404), without authorizer or handler.
@@ -110,12 +113,15 @@ await api.stop();
 
 report({
   title: 'Route latency against its floor: the same DynamoDB and S3 round trips, sent raw',
-  columns: ['request', 'p50', 'p95', 'rounds', 'floor p50', 'floor p95', 'ratio p50', 'ratio p95', `target ≤ ${TARGET}× (p50)`],
+  columns: ['request', 'p50', 'p95', 'rounds', 'floor p50', 'floor p95', 'ratio', `target ≤ ${TARGET}×`],
   rows,
   notes: [
-    `${RUNS} requests per row after ${WARM_UP} warm-up ones, each followed by its floor. A request is timed from the caller's side: HTTP to the local API Gateway, which runs the authorizer and the route's handler in its process, the API log write included. Its floor replays the DynamoDB and S3 calls that very request made, round by round, each round's calls sent together: reads as they were, writes to fresh keys without their conditions (test/bench/replay.ts); a read of items the request itself deleted finds nothing then, so the floor of a replace is if anything low. The target is judged on the medians; both sides' p95 catch this shared machine's hiccups, not always in the same sample.`,
+    `${RUNS} requests per row after ${WARM_UP} warm-up ones, each followed by its floor. A request is timed from the caller's side: HTTP to the local API Gateway, which runs the authorizer and the route's handler in its process, the API log write included. Its floor replays the DynamoDB and S3 calls that very request made, round by round, each round's calls sent together: reads as they were, writes to fresh keys without their conditions (test/bench/replay.ts); a read of items the request itself deleted finds nothing then, so the floor of a replace is if anything low. The ratio is the median of each request's time over its own floor's; the p95s show this shared machine's hiccups as much as anything of ours.`,
     `The difference is ours: HTTP and JSON (the local API Gateway alone answers an unknown path in ${ms(percentile(gateway, 50))} p50), the authorizer (its key cached, AUTH_CACHE_SECONDS: 60 s by default, as in AWS), checking the payload, planning, rendering, building the API log, and the document client converting items; the SDK's own cost of building and signing requests is in both. That is a few milliseconds for a small request, and grows with the payload (a 50-line order is some 150 items to check, plan and convert); small requests, whose floor is only a few round trips of DynamoDB Local, show the largest ratios, and move by a tenth or two from run to run on this shared 2-core machine.`,
     'Parameters come from the functions\' cache (one SSM read per 30 s per container in AWS), not read during the samples.',
+    ...(missed.length > 0
+      ? [`TARGET MISSED in this run for ${missed.join('; ')}: what the request adds to its round trips (the note above) weighed more than half its floor; on this shared machine a ratio near the target moves by a tenth or two between runs, with the load of the JVM and of the other processes on the same two cores.`]
+      : []),
   ],
 });
 process.exit(0);
