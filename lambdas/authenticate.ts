@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { authenticate } from '../shared/auth/login';
 import { parseRpcBody, renderError, renderRawResult } from '../shared/envelope';
 import { bodyOf, headerValue, requestIdOf } from '../shared/lambda/event';
-import { answerError } from '../shared/lambda/route';
+import { answerError } from '../shared/lambda/errors';
 import { logger } from '../shared/observability/logger';
 
 /**

@@ -2,14 +2,14 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { catalogue } from '../catalogue';
-import { WebhookError, isPlainObject, parseRpcBody, renderError, renderInternal, renderSuccess, type HttpResponse } from '../envelope';
+import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
 import { logger } from '../observability/logger';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
+import { answerError } from './errors';
 import { bodyOf, headerValue, principalOf, requestIdOf, sourceIpOf } from './event';
-import { isUnavailable } from './unavailable';
 
 export interface RouteDefinition {
   /** The route's name, as in the path `/api/<name>` and the key's route list. */
@@ -105,23 +105,4 @@ function readRouteParams(params: Record<string, unknown>): RouteParams {
   if (params.vals === undefined) throw new WebhookError('INVALID_REQUEST', "Missing 'vals' in 'params'");
   if (!isPlainObject(params.vals)) throw new WebhookError('INVALID_REQUEST', "'vals' must be an object");
   return { model: params.model, vals: params.vals };
-}
-
-/**
- * The answer to a failure: its documented error, with `Retry-After` when it says when to come back
- * (`details.retry_after`, seconds); `UNAVAILABLE` for an AWS service that kept failing; else
- * `Internal error`, logged with its stack.
- */
-export function answerError(id: string | number | null, error: unknown, requestId: string): HttpResponse {
-  if (error instanceof WebhookError) {
-    const answer = renderError(id, error, requestId);
-    const retryAfter = error.details.retry_after;
-    return typeof retryAfter === 'number' ? { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfter) } } : answer;
-  }
-  if (isUnavailable(error)) {
-    logger.warn('AWS service unavailable past retries', { requestId, error: error as Error });
-    return renderError(id, new WebhookError('UNAVAILABLE', 'The service is busy or unavailable; retry the request later'), requestId);
-  }
-  logger.error('Unhandled error', { requestId, error: error as Error });
-  return renderInternal(id, requestId);
 }

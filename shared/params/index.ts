@@ -23,6 +23,11 @@ export const paramsProvider = new SSMProvider({
 export const PARAMS_WAIT_MS = 2000;
 
 let lastGood: Record<string, string | undefined> = {};
+/**
+ * When the values read go stale. Kept here as well as in the provider's cache, which keeps no
+ * empty result: with no parameter stored under the prefix, SSM would be asked on every request.
+ */
+let freshUntil = 0;
 /** After a failed read, SSM is left alone for one cache period rather than asked on every request. */
 let retryAfter = 0;
 /** The read under way: requests that find the cache expired at the same moment share it. */
@@ -39,7 +44,7 @@ const UNREACHABLE = 'ssm-unreachable';
  */
 export async function getParams(): Promise<Params> {
   const { paramsPrefix, paramsCacheSeconds } = getConfig();
-  if (Date.now() >= retryAfter) {
+  if (Date.now() >= Math.max(freshUntil, retryAfter)) {
     reading ??= read(paramsPrefix, paramsCacheSeconds).finally(() => (reading = undefined));
     await reading;
   }
@@ -55,6 +60,7 @@ export async function getParams(): Promise<Params> {
 async function read(prefix: string, maxAge: number): Promise<void> {
   const attempt = paramsProvider.getMultiple(prefix, { maxAge }).then((values) => {
     lastGood = values ?? {};
+    freshUntil = Date.now() + maxAge * 1000;
     reported.delete(UNREACHABLE); // so that the next outage is reported too
   });
   let timer: NodeJS.Timeout | undefined;

@@ -1,9 +1,9 @@
 /**
- * search_data against model size and nesting:
- * - an indexed equality search with limit 10 on a model of 1,000 records, then of 100,000 (the
- *   same model, grown in between), for a value matching 20 records at both sizes and for one
- *   matching 2% of the records; latency percentiles, the ratio of medians, DynamoDB calls;
- * - 100 orders of 10 lines read with `order_line{product_id{name}}`: calls and sequential rounds.
+ * search_data against model size: an indexed equality search with limit 10 on a model of 1,000
+ * records, then of 100,000 (the same model, grown in between), for a value matching 20 records at
+ * both sizes and for one matching 2% of the records; latency percentiles, the ratio of medians,
+ * DynamoDB calls. (The rounds of a nested read are in rounds.bench.ts, its latency in
+ * latency.bench.ts.)
  *
  * The records are written straight to the table (BatchWriteItem of the items the store itself
  * builds: records and index entries), which takes a minute or two instead of an hour of API calls.
@@ -81,47 +81,17 @@ async function timeSearches(api: TestApi, values: readonly string[]): Promise<Ma
   for (let i = 0; i < RUNS; i++) {
     for (const value of values) {
       const start = performance.now();
-      await api.call('/api/search_data', params(value));
+      const res = await api.call('/api/search_data', params(value));
       out.get(value)!.samples.push(performance.now() - start);
+      if (res.body.result?.result?.length !== 10) throw new Error(`unexpected answer: ${JSON.stringify(res.body).slice(0, 300)}`);
     }
   }
   return out;
 }
 
-async function nestedRead(api: TestApi): Promise<void> {
-  const call = async (model: string, payload: Record<string, unknown>) => (await api.call('/api/create_data', { model, vals: { payload } })).body.result.result.id as number;
-  const partner = await call('res.partner', { name: 'Bench customer' });
-  const products: number[] = [];
-  for (let i = 0; i < 20; i++) products.push(await call('product.product', { name: `Bench product ${i}` }));
-  for (let i = 0; i < 100; i++) {
-    await call('sale.order', { partner_id: partner, order_line: Array.from({ length: 10 }, (_, j) => ({ product_id: products[(i + j) % 20], price_unit: 1 })) });
-  }
-  const params = { model: 'sale.order', vals: { payload: { search_domain: '[]', search_field: ['name', 'order_line{product_id{name}}'] } } };
-  const probe = await watchCalls(() => api.call('/api/search_data', params));
-  const orders = probe.result.body.result.result as { order_line: unknown[] }[];
-  if (orders.length !== 100 || orders.some((o) => o.order_line.length !== 10)) throw new Error('unexpected nested answer');
-  const samples: number[] = [];
-  for (let i = 0; i < 30; i++) {
-    const start = performance.now();
-    await api.call('/api/search_data', params);
-    samples.push(performance.now() - start);
-  }
-  const byCommand = countBy(probe.calls);
-  report({
-    title: 'search_data: 100 orders of 10 lines with order_line{product_id{name}}',
-    columns: ['sequential rounds', 'DynamoDB calls', 'p50', 'p90', 'p99'],
-    rows: [[probe.rounds, Object.entries(byCommand).map(([c, n]) => `${n} ${c.replace(/Command$/, '')}`).join(', '), ms(percentile(samples, 50)), ms(percentile(samples, 90)), ms(percentile(samples, 99))]],
-    notes: [
-      'Round 1: one Query of the orders; round 2: BatchGetItem of the 1,000 lines (10 calls of 100 keys, sent at once); round 3: BatchGetItem of the 20 products.',
-      `Latency over 30 calls through the local API Gateway, ${probe.rounds <= 3 ? 'target of at most 3 rounds met' : 'TARGET MISSED: more than 3 rounds'}.`,
-    ],
-  });
-}
-
 async function main(): Promise<void> {
   const api = await startTestApi();
   try {
-    await nestedRead(api);
     await writeBallast(2 * (LARGE - SMALL));
     const rows: (string | number)[][] = [];
     const measured: Record<string, Record<number, number>> = { rare: {}, common: {} };

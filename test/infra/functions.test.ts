@@ -3,9 +3,12 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ROUTES } from '../../lambdas/routes';
 import { isWebhookRoute } from '../../infra/access';
+import { startTestApi, type TestApi } from '../support/api';
+import { readBack } from '../support/records';
 import { actionsOf, actionsOn, logicalId, statementsOfRole, synthesize, type Synthesized } from '../support/cdk';
 
 // CloudFormation's own validation of the template runs in stack.test.ts; not twice.
@@ -13,10 +16,23 @@ process.env.CDK_VALIDATION = 'false';
 
 /** One synthesis for the whole file, with real esbuild bundles, as `npx cdk synth -c stage=test`. */
 let s: Synthesized;
-before(() => {
+/** Tables, bucket, parameters and a key on the embedded stack, for the bundles to run against. */
+let api: TestApi;
+before(async () => {
   s = synthesize({ bundle: true });
+  api = await startTestApi();
 });
-after(() => s.cleanup());
+after(async () => {
+  s.cleanup();
+  await api.stop();
+});
+
+/** The bundle CDK built for a function, loaded as Lambda loads it. */
+async function loadBundle<H>(name: string): Promise<H> {
+  const f = s.functions().find((x) => x.name === name)!;
+  const file = join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
+  return ((await import(pathToFileURL(file).href)) as { handler: H }).handler;
+}
 
 const grantsOf = (fn: IFunction) => statementsOfRole(s.template, logicalId(s.stack, fn.role!));
 
@@ -142,5 +158,30 @@ describe('bundles', () => {
       const module = (await import(pathToFileURL(file).href)) as { handler?: unknown };
       assert.equal(typeof module.handler, 'function', f.name);
     }
+  });
+
+  test('the bundled authorizer and create_data run against the stack with the credentials Lambda puts in the environment', async () => {
+    // The bundles take their credentials from the environment alone (infra/lambda-credentials.ts),
+    // sign with them, and reach DynamoDB, SSM and S3 through the endpoints of the environment.
+    const authorizer = await loadBundle<(e: unknown, c: Context) => Promise<APIGatewayAuthorizerResult>>('authorizer');
+    const createData = await loadBundle<(e: APIGatewayProxyEvent, c: Context) => Promise<APIGatewayProxyResult>>('create_data');
+    const methodArn = 'arn:aws:execute-api:local:000000000000:local/test/POST/api/create_data';
+    const context = { awsRequestId: 'bundle-test', functionName: 'create_data', getRemainingTimeInMillis: () => 28_000 } as Context;
+    const decision = await authorizer({ type: 'REQUEST', methodArn, headers: { authorization: `Bearer ${api.key}` } }, context);
+    assert.equal(decision.policyDocument.Statement[0]?.Effect, 'Allow');
+    const answer = await createData(
+      {
+        httpMethod: 'POST',
+        path: '/api/create_data',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ params: { model: 'res.partner', vals: { payload: { name: 'Made by a bundle' } } } }),
+        isBase64Encoded: false,
+        requestContext: { requestId: 'bundle-test', authorizer: { ...decision.context, principalId: decision.principalId } },
+      } as unknown as APIGatewayProxyEvent,
+      context,
+    );
+    const body = JSON.parse(answer.body) as { result: { is_success: boolean; result: { id: number } } };
+    assert.equal(body.result.is_success, true, answer.body);
+    assert.equal((await readBack('res.partner', body.result.result.id))?.name, 'Made by a bundle');
   });
 });

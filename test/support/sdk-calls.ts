@@ -62,16 +62,16 @@ export async function watchCalls<T>(
 }
 
 /** Sequential rounds: a call that starts after every call of the current round has ended opens the next. */
-export function countRounds(sorted: readonly SdkCall[]): number {
-  let rounds = 0;
+export const countRounds = (sorted: readonly SdkCall[]): number => groupRounds(sorted).length;
+
+/** Calls (sorted by start) in their sequential rounds, as countRounds counts them. */
+export function groupRounds<C extends { start: number; end: number }>(sorted: readonly C[]): C[][] {
+  const rounds: C[][] = [];
   let roundEnd = -Infinity;
   for (const call of sorted) {
-    if (call.start >= roundEnd) {
-      rounds++;
-      roundEnd = call.end;
-    } else {
-      roundEnd = Math.max(roundEnd, call.end);
-    }
+    if (call.start >= roundEnd) rounds.push([call]);
+    else rounds.at(-1)!.push(call);
+    roundEnd = call.start >= roundEnd ? call.end : Math.max(roundEnd, call.end);
   }
   return rounds;
 }
