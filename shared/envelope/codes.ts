@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: { status: 404, rpc: -32601, doc: 'No such route.' },
   METHOD_NOT_ALLOWED: { status: 405, rpc: -32601, doc: 'Routes take POST only.' },
   BODY_TOO_LARGE: { status: 413, rpc: -32600, doc: 'The body is larger than 6 MB (the Lambda request limit).' },
-  THROTTLED: { status: 429, rpc: -32029, doc: 'The key (or the user of a session) sent more requests than its usage plan allows, or a login failed too often in a row; retry later (`Retry-After` says when, for logins).' },
+  THROTTLED: { status: 429, rpc: -32029, doc: 'The key (or the user of a session) sent more requests than its usage plan allows (its throttle, or its daily quota: the message says which), `/web/session/authenticate` got more requests than its throttle allows, or a login failed too often in a row; retry later (`Retry-After` says when, for logins).' },
   UNAVAILABLE: { status: 503, rpc: -32053, doc: 'DynamoDB, S3 or the network kept failing past the retries (throttling, an outage); nothing was written unless `rollback_except` is off; retry later.' },
   INTERNAL: { status: 500, rpc: -32603, doc: 'An unexpected fault; the message is `Internal error` and `request_id` finds it in the logs.' },
 
@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   SEARCH_KEY_MISSING: { status: 200, doc: "`Parameter 'search_key' in 'vals' not found!`" },
   DUPLICATE: { status: 200, doc: 'A unique field (such as `ref` or `default_code`) already has this value in the company.' },
   CONFLICT: { status: 200, doc: 'The records changed under the request too many times in a row; nothing was written, retry.' },
-  LIMIT_EXCEEDED: { status: 200, doc: 'A limit was passed: lines per request, nesting of lines, domain size, records a related search may find, answer size.' },
+  LIMIT_EXCEEDED: { status: 200, doc: 'A limit was passed: lines per request, nesting of lines, domain size, records a related search may find, matches a count or an in-memory sort may read, answer size.' },
   FORBIDDEN: { status: 200, doc: 'The caller may not use this company or this model.' },
   INVALID_ATTACHMENT: { status: 200, doc: 'An attachment lacks `name` or `datas`, or `datas` is not base64.' },
   DOMAIN: { status: 200, doc: 'search_domain cannot be parsed or names an unknown field or operator; the message says where.' },
