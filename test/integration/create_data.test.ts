@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
+import { assertFailure } from '../support/rpc';
 
 let api: TestApi;
 before(async () => {
@@ -17,17 +18,6 @@ async function created(model: string, vals: Record<string, unknown>): Promise<nu
   assert.equal(res.status, 200);
   assert.equal(res.body.result.is_success, true, JSON.stringify(res.body));
   return res.body.result.result.id as number;
-}
-
-/** Asserts a handled failure with its code and the key phrase of its message. */
-function assertFailure(res: { status: number; body: any }, code: string, phrase: string | RegExp): void {
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.equal(res.body.result.is_success, false, JSON.stringify(res.body));
-  assert.equal(res.body.result.error.code, code, JSON.stringify(res.body));
-  if (typeof phrase === 'string') assert.ok(res.body.result.messages.includes(phrase), res.body.result.messages);
-  else assert.match(res.body.result.messages, phrase);
-  assert.equal(res.body.result.messages, res.body.result.error.message);
-  assert.equal(typeof res.body.result.request_id, 'string');
 }
 
 describe('create_data: an order with looked-up relations', () => {

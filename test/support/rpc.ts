@@ -25,10 +25,12 @@ export async function createRecord(api: TestApi, model: string, payload: Vals, k
 
 /** Asserts a handled failure with its code, (part of) its message and the request id that finds it in the logs. */
 export function assertFailure(answer: RpcAnswer | any, code: string, phrase?: string | RegExp): void {
+  if ('status' in answer && 'body' in answer) assert.equal(answer.status, 200, JSON.stringify(answer.body));
   const out = 'status' in answer && 'body' in answer ? answer.body.result : answer;
   assert.equal(out.is_success, false, JSON.stringify(out));
   assert.equal(out.error.code, code, JSON.stringify(out));
   if (typeof phrase === 'string') assert.ok(out.messages.includes(phrase), out.messages);
   else if (phrase) assert.match(out.messages, phrase);
+  assert.equal(out.messages, out.error.message, 'the message is the error message');
   assert.equal(typeof out.request_id, 'string', 'a failure names its request');
 }
