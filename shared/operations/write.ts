@@ -3,6 +3,7 @@ import { toDatetime } from '../catalogue/values';
 import { deleteFiles } from '../files';
 import { WritePlan, type RecordState } from '../plan';
 import { Resolution, planRecords, type Pending, type RecordNode } from '../resolver';
+import { StoreError } from '../store';
 import type { OperationContext } from './context';
 import { planDeletes, readReplaced } from './replaced';
 import { resolveAll, writePlan } from './rounds';
@@ -49,7 +50,16 @@ export async function writePayload(
   const gone = planDeletes(plan, trees, ctx.catalogue.get(ATTACHMENT_MODEL)!);
   const blobs = planRecords(res, res.pending, plan, ctx.catalogue, ctx.now);
   options.extend?.(plan, roots);
-  await writePlan(plan, blobs, ctx.params.rollbackExcept);
+  try {
+    await writePlan(plan, blobs, ctx.params.rollbackExcept);
+  } catch (error) {
+    // Records auto-created earlier in the request (rollback_except off) stay: the failure says so,
+    // and the request is not run again on top of them.
+    if (error instanceof StoreError && !error.committed && res.pending.some((p) => p.committed)) {
+      throw new StoreError(error.failure, true, { cause: error });
+    }
+    throw error;
+  }
   // The bytes of deleted attachments go once their records are gone; a failure here leaves an
   // unreferenced object behind, never a record without its bytes.
   if (gone.length > 0) await deleteFiles(gone).catch(() => undefined);

@@ -48,6 +48,17 @@ test('with rollback_except off, the transactions of a large write that committed
   assert.ok((await snapshot()).length > before, 'the committed transactions were kept');
 });
 
+test('with rollback_except off, a failed write after an auto-create says that part of the request stayed', async () => {
+  await rollbackExcept(false);
+  const name = unique('SO-');
+  await createRecord(api, 'sale.order', { name, partner_id: await createRecord(api, 'res.partner', { name: 'Any' }) });
+  const ref = unique('AUTO');
+  const out = await outcome(api, 'create_data', 'sale.order', { payload: { name, partner_id: { ref } }, auto_create: { partner_id: { name: 'Stays' } } });
+  assertFailure(out, 'DUPLICATE', 'Part of the request was committed');
+  assert.equal(out.error.details.committed, true);
+  assert.equal((await ok(api, 'update_data', 'res.partner', { search_key: { ref }, payload: {}, result_field: ['name'] })).name, 'Stays');
+});
+
 test('with rollback_except on again, the same failures leave nothing', async () => {
   await rollbackExcept(true);
   const ref = unique('AUTO');
