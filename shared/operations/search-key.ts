@@ -107,8 +107,10 @@ export async function findBySearchKey(ctx: OperationContext, model: Model, searc
     }
   }
   const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
-  const keep = (m: Model, c: Candidate, active: boolean | undefined) =>
-    (active === undefined || c.active === active) && canSee(visibilityFor(ctx.principal, m, unscoped, active === undefined), c);
+  const keeper = (m: Model, active: boolean | undefined) => {
+    const visibility = visibilityFor(ctx.principal, m, unscoped, active === undefined);
+    return (c: Candidate) => (active === undefined || c.active === active) && canSee(visibility, c);
+  };
   const sets = await Promise.all(
     searchKey.conditions.map(async (cond) => {
       // Innermost first: `partner_id.ref` finds the partners, then the records pointing at them.
@@ -118,7 +120,7 @@ export async function findBySearchKey(ctx: OperationContext, model: Model, searc
       for (let step = cond.through.length; ; step--) {
         const found = await findByValues(current, field, values);
         const isRoot = step === 0;
-        const ids = [...found.values()].flat().filter((c) => keep(current, c, isRoot ? searchKey.active : undefined)).map((c) => c.id);
+        const ids = [...found.values()].flat().filter(keeper(current, isRoot ? searchKey.active : undefined)).map((c) => c.id);
         if (isRoot) return new Set(ids);
         if (ids.length === 0) return new Set<number>();
         const hop = cond.through[step - 1]!;

@@ -84,7 +84,11 @@ async function send(items: TransactItem[]): Promise<void> {
 /** Packs items into transactions within DynamoDB's limits, never splitting a record's group. */
 function chunk(items: readonly TxItem[]): TxItem[][] {
   const groups = new Map<number, TxItem[]>();
-  for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(item.group);
+    if (group) group.push(item);
+    else groups.set(item.group, [item]);
+  }
   const out: TxItem[][] = [];
   let current: TxItem[] = [];
   let bytes = 0;

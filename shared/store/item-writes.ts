@@ -26,6 +26,15 @@ export function put(table: string, item: Item, about: ItemAbout, mode: 'new' | '
   });
 }
 
+/** The condition that a unique guard is held by record `id` (or, with `orFree`, by nobody). */
+function heldBy(id: number, orFree = false) {
+  return {
+    ConditionExpression: orFree ? 'attribute_not_exists(pk) OR #id = :id' : '#id = :id',
+    ExpressionAttributeNames: { '#id': 'id' },
+    ExpressionAttributeValues: { ':id': id },
+  };
+}
+
 /** A derived item written; `previous` is what it replaces (same key), if anything. */
 export function putDerived(table: string, model: Model, id: number, d: DerivedItem, previous: Item | null): TxItem {
   const about: ItemAbout = { kind: d.kind, model: model.name, id, field: d.field, value: d.value };
@@ -36,13 +45,7 @@ export function putDerived(table: string, model: Model, id: number, d: DerivedIt
         TableName: table,
         Item: d.item,
         // A unique value belongs to one record: the guard must be free or already ours.
-        ...(guard
-          ? {
-              ConditionExpression: 'attribute_not_exists(pk) OR #id = :id',
-              ExpressionAttributeNames: { '#id': 'id' },
-              ExpressionAttributeValues: { ':id': id },
-            }
-          : {}),
+        ...(guard ? heldBy(id, true) : {}),
       },
     },
     undo: previous
@@ -51,9 +54,7 @@ export function putDerived(table: string, model: Model, id: number, d: DerivedIt
           Delete: {
             TableName: table,
             Key: d.key,
-            ...(guard
-              ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
-              : {}),
+            ...(guard ? heldBy(id) : {}),
           },
         },
     about,
@@ -67,9 +68,7 @@ export function deleteDerived(table: string, model: Model, id: number, d: Derive
       Delete: {
         TableName: table,
         Key: d.key,
-        ...(guard
-          ? { ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': id } }
-          : {}),
+        ...(guard ? heldBy(id) : {}),
       },
     },
     undo: { Put: { TableName: table, Item: d.item } },

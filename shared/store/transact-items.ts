@@ -81,7 +81,9 @@ function mergeGuards(items: TxItem[]): TxItem[] {
   const byKey = new Map<string, TxItem[]>();
   for (const item of items) {
     const k = itemKey(item.write);
-    byKey.set(k, [...(byKey.get(k) ?? []), item]);
+    const same = byKey.get(k);
+    if (same) same.push(item);
+    else byKey.set(k, [item]);
   }
   if (byKey.size === items.length) return items;
   const out: TxItem[] = [];

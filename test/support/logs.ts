@@ -2,6 +2,7 @@
  * Reading this test file's API logs, waiting out the parameter cache and reading the functions'
  * own log lines.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../shared/config';
 import { listLogs, type ApiLog, type ListOptions, type LogFilter } from '../../shared/logs';
@@ -27,7 +28,7 @@ export async function rawLogItem(log: ApiLog): Promise<Record<string, unknown>> 
   return res.Item!;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /** Long enough for every cached parameter to have been read again (the test stack's cache is 1 s). */
 export const CACHE_MS = Number(process.env.PARAMS_CACHE_SECONDS ?? 1) * 1000;
