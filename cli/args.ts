@@ -3,12 +3,23 @@ import { UsageError } from './usage';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Options and positionals of a command; an unknown option or a missing value is a UsageError. */
-export function parseCommand<O extends Options>(args: string[], options: O) {
+/** A negative number is a value (`params set preview_limit -5`), never an option. */
+const NEGATIVE_NUMBER = /^-\d/;
+
+/**
+ * Options and positionals of a command (`node:util` parseArgs, strict); an unknown option or a
+ * missing value is a UsageError followed by the command's usage.
+ */
+export function parseCommand<O extends Options>(args: string[], options: O, usage?: string) {
+  const negatives: string[] = [];
+  // Stood in for by a placeholder parseArgs takes as a positional, then put back in its place.
+  const masked = args.map((a) => (NEGATIVE_NUMBER.test(a) ? `\u0000${negatives.push(a) - 1}` : a));
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: masked, options, allowPositionals: true, strict: true });
+    const positionals = parsed.positionals.map((p) => (p.startsWith('\u0000') ? negatives[Number(p.slice(1))]! : p));
+    return { values: parsed.values, positionals };
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(usage ? `${(error as Error).message}\n${usage}` : (error as Error).message);
   }
 }
 

@@ -5,7 +5,8 @@
  *   npm run params -- list
  *   npm run logs -- --since 1h --state failed --stage prod
  */
-import { resolveTarget, TargetError, type Target } from './target';
+import { GROUPS, OVERVIEW, helpFor } from './help';
+import { STACK_NOT_RUNNING, TargetError, isConnectionRefused, resolveTarget, type Target } from './target';
 import { UsageError } from './usage';
 
 /** A command group: `run` gets the arguments after the group's name, without `--stage`. */
@@ -14,11 +15,12 @@ export interface CommandGroup {
 }
 
 /** Groups are loaded only after the target is resolved: their AWS clients read its environment. */
-const GROUPS: Record<string, () => Promise<CommandGroup>> = {
+const LOADERS: Record<(typeof GROUPS)[number], () => Promise<CommandGroup>> = {
   keys: () => import('./commands/keys'),
   users: () => import('./commands/users'),
   params: () => import('./commands/params'),
   logs: () => import('./commands/logs'),
+  env: () => import('./commands/env'),
 };
 
 function takeStage(args: string[]): { stage: string | undefined; rest: string[] } {
@@ -34,15 +36,24 @@ function takeStage(args: string[]): { stage: string | undefined; rest: string[] 
   return { stage, rest };
 }
 
+let target: Target | undefined;
+
 async function main(argv: string[]): Promise<number> {
   const [group, ...args] = argv;
-  const load = group ? GROUPS[group] : undefined;
+  const load = group ? LOADERS[group as keyof typeof LOADERS] : undefined;
   if (!load) {
-    console.error(`usage: npm run <${Object.keys(GROUPS).join('|')}> -- <command> [--stage <name>]`);
-    return 2;
+    const asked = group === '--help' || group === '-h';
+    (asked ? console.log : console.error)(OVERVIEW);
+    return asked ? 0 : 2;
+  }
+  // Before anything reaches for a stack: help needs none.
+  const help = helpFor(group!, args);
+  if (help !== null) {
+    console.log(help);
+    return 0;
   }
   const { stage, rest } = takeStage(args);
-  const target = await resolveTarget(stage);
+  target = await resolveTarget(stage);
   await (await load()).run(rest, target);
   return 0;
 }
@@ -54,7 +65,8 @@ main(process.argv.slice(2)).then(
       console.error(error.message);
       process.exit(error instanceof UsageError ? 2 : 1);
     }
-    console.error(error instanceof Error ? `error: ${error.message}` : error);
+    if (target?.kind === 'local' && isConnectionRefused(error)) console.error(STACK_NOT_RUNNING);
+    else console.error(error instanceof Error ? `error: ${error.message}` : error);
     process.exit(1);
   },
 );

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { awsEnvironment } from '../local/names';
+import { LOCAL_USAGE_PLAN, gatewayUsagePlan, type UsagePlan } from '../shared/auth/usage-plan';
 import { OUTPUTS, stackName } from '../shared/deployment';
 
 /** Where the CLI acts: the local stack of `npm start`, or a deployed stage in AWS. */
@@ -34,20 +36,10 @@ export async function resolveTarget(stage: string | undefined, env: NodeJS.Proce
     throw new TargetError(`No local stack found (${file} is missing): start it with \`npm start\`, or pass --stage <name> for AWS.`);
   }
   const e = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  Object.assign(env, {
-    AWS_ENDPOINT_URL_DYNAMODB: e.dynamodb,
-    AWS_ENDPOINT_URL_S3: e.s3,
-    AWS_ENDPOINT_URL_SSM: e.ssm,
-    AWS_S3_FORCE_PATH_STYLE: 'true',
+  const resources = ['RECORDS_TABLE', 'AUTH_TABLE', 'LOGS_TABLE', 'FILES_BUCKET', 'PARAMS_PREFIX'].filter((name) => e[name] !== undefined);
+  Object.assign(env, awsEnvironment({ dynamodb: e.dynamodb!, s3: e.s3!, ssm: e.ssm! }), {
     AWS_REGION: e.region ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    RECORDS_TABLE: e.RECORDS_TABLE,
-    AUTH_TABLE: e.AUTH_TABLE,
-    LOGS_TABLE: e.LOGS_TABLE,
-    FILES_BUCKET: e.FILES_BUCKET,
-    PARAMS_PREFIX: e.PARAMS_PREFIX,
+    ...Object.fromEntries(resources.map((name) => [name, e[name]])),
   });
   return { kind: 'local', stage: 'local', apiUrl: e.api! };
 }
@@ -76,4 +68,22 @@ async function awsTarget(stage: string, env: NodeJS.ProcessEnv): Promise<Target>
     PARAMS_PREFIX: need(OUTPUTS.paramsPrefix),
   });
   return { kind: 'aws', stage, apiUrl: need(OUTPUTS.apiUrl), usagePlanId: outputs[OUTPUTS.usagePlanId] };
+}
+
+/** Whether an error says that nothing answers at an address: the local stack is not running. */
+export function isConnectionRefused(error: unknown, seen = new Set<unknown>()): boolean {
+  if (!error || typeof error !== 'object' || seen.has(error)) return false;
+  seen.add(error);
+  const e = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (e.code === 'ECONNREFUSED') return true;
+  return isConnectionRefused(e.cause, seen) || (Array.isArray(e.errors) && e.errors.some((inner) => isConnectionRefused(inner, seen)));
+}
+
+export const STACK_NOT_RUNNING = 'The local stack is not running: start it with `npm start` (or pass --stage <name> for AWS).';
+
+/** The usage plan keys and users join: API Gateway's in a deployed stage, none locally. */
+export function usagePlanOf(target: Target): UsagePlan {
+  if (target.kind === 'local') return LOCAL_USAGE_PLAN;
+  if (!target.usagePlanId) throw new TargetError(`The stack of stage '${target.stage}' has no UsagePlanId output; deploy it again with \`npx cdk deploy\`.`);
+  return gatewayUsagePlan(target.usagePlanId);
 }

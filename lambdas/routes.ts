@@ -9,7 +9,7 @@ export interface RouteEntry {
   handler: string;
   /** Whether API Gateway runs the authorizer first. */
   authorized: boolean;
-  records: 'read' | 'write';
+  records: 'none' | 'read' | 'write';
   auth: 'none' | 'read' | 'write';
 }
 
@@ -21,6 +21,8 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/api/search_data', handler: 'search_data', authorized: true, records: 'read', auth: 'none' },
   // Reads users and company names; writes sessions and failed-login counts.
   { path: '/web/session/authenticate', handler: 'authenticate', authorized: false, records: 'read', auth: 'write' },
+  // Reads the session of the cookie and deletes it.
+  { path: '/web/session/destroy', handler: 'destroy_session', authorized: false, records: 'none', auth: 'write' },
 ];
 
 /** The authorizer's handler file. */

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDynamo } from './dynamodb';
+import type { Endpoints } from './names';
 import { startS3 } from './s3';
 import { startSsm, type RunningSsm } from './ssm';
 
 /** The embedded stand-ins for AWS, and how to reach them. */
 export interface Emulators {
-  endpoints: { dynamodb: string; s3: string; ssm: string };
+  endpoints: Endpoints;
   ssm: RunningSsm;
   stop(): Promise<void>;
 }
@@ -46,21 +47,4 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   }
 }
 
-/**
- * The standard AWS environment that points every SDK client (and the AWS CLI) at the emulators.
- * Credentials are placeholders.
- */
-export function awsEnvironment(endpoints: Emulators['endpoints']): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_S3: endpoints.s3,
-    AWS_ENDPOINT_URL_SSM: endpoints.ssm,
-    AWS_S3_FORCE_PATH_STYLE: 'true',
-    AWS_REGION: 'us-east-1',
-    // s3rver knows this one key pair; DynamoDB Local and the SSM emulator take any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    // The SDK's notice about Node 20 support is not for users of the local stack.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-}
+export { awsEnvironment } from './names';

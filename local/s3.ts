@@ -2,6 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import AWSAccount from 's3rver/lib/models/account.js';
+
+/**
+ * s3rver knows one access key (`S3RVER`) and refuses any other with InvalidAccessKeyId, even
+ * with signatures unchecked. Its registry of keys answers its one account for every key instead,
+ * so that any credentials work, as with the other emulators (and `aws s3` with a profile's keys).
+ */
+const anyKey = new Map<string, unknown>();
+anyKey.get = () => AWSAccount.DUMMY_ACCOUNT;
+AWSAccount.registry = anyKey;
 
 export interface RunningS3 {
   endpoint: string;
@@ -10,7 +20,7 @@ export interface RunningS3 {
 
 /**
  * Starts s3rver on a free loopback port, storing objects in `dataDir` (kept) or in a temporary
- * folder (removed on stop). Signatures are not checked: any local credentials work.
+ * folder (removed on stop). Neither keys nor signatures are checked: any credentials work.
  */
 export async function startS3(options: { dataDir?: string } = {}): Promise<RunningS3> {
   const directory = options.dataDir ?? mkdtempSync(join(tmpdir(), 'webhook-s3-'));

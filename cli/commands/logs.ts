@@ -8,6 +8,7 @@
 import { getLog, LOG_ID, listLogs, readWholeCall, type ApiLog, type LogFilter, type LogState } from '../../shared/logs';
 import { parseCommand, positiveInteger } from '../args';
 import type { Target } from '../target';
+import { USAGES } from '../help';
 import { UsageError } from '../usage';
 import { replay } from '../replay';
 
@@ -15,7 +16,7 @@ const DEFAULT_LIMIT = 50;
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 export async function run(args: string[], target: Target): Promise<void> {
-  const { values, positionals } = parseCommand(args, {
+  const options = {
     since: { type: 'string' },
     route: { type: 'string' },
     state: { type: 'string' },
@@ -23,14 +24,15 @@ export async function run(args: string[], target: Target): Promise<void> {
     limit: { type: 'string' },
     json: { type: 'boolean' },
     key: { type: 'string' },
-  });
+  } as const;
+  const { values, positionals } = parseCommand(args, options, USAGES[`logs ${args.find((a) => !a.startsWith('-'))}`] ?? USAGES.logs);
   const [command, ...ids] = positionals;
   if (command === 'show') {
-    if (ids.length !== 1) throw new UsageError('usage: npm run logs -- show <log_id> [--json]');
+    if (ids.length !== 1) throw new UsageError(USAGES['logs show']!);
     return show(checkId(ids[0]!), values.json === true);
   }
   if (command === 'replay') {
-    if (ids.length === 0) throw new UsageError('usage: npm run logs -- replay <log_id> [more ids] [--key K]');
+    if (ids.length === 0) throw new UsageError(USAGES['logs replay']!);
     return replay(ids.map(checkId), target, values.key);
   }
   if (command !== undefined) throw new UsageError(`Unknown command 'logs ${command}': use logs, logs show or logs replay`);

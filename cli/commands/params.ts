@@ -8,19 +8,19 @@ import { getConfig } from '../../shared/config';
 import { DEFINITIONS, PARAM_NAMES, defaultText, normalizeName, valueText, type ParamName } from '../../shared/params';
 import { parseCommand, table } from '../args';
 import type { Target } from '../target';
+import { USAGES } from '../help';
 import { UsageError } from '../usage';
 
-const USAGE = 'usage: npm run params -- get <name> | set <name> <value> | list   [--stage <name>]';
-
 export async function run(args: string[], target: Target): Promise<void> {
-  const { positionals } = parseCommand(args, {});
-  const [command, ...rest] = positionals;
+  const [command] = args;
+  const { positionals } = parseCommand(args, {}, USAGES[`params ${command}`] ?? USAGES.params);
+  const rest = positionals.slice(1);
   const ssm = new SSMClient({});
   try {
     if (command === 'get' && rest.length === 1) return await get(ssm, nameOf(rest[0]!));
     if (command === 'set' && rest.length === 2) return await set(ssm, nameOf(rest[0]!), rest[1]!, target);
     if (command === 'list' && rest.length === 0) return await list(ssm);
-    throw new UsageError(USAGE);
+    throw new UsageError(USAGES[`params ${command}`] ?? USAGES.params!);
   } finally {
     ssm.destroy();
   }

@@ -15,3 +15,9 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+declare module 's3rver/lib/models/account.js' {
+  /** s3rver's accounts: the access keys it knows, and its one built-in account. */
+  const AWSAccount: { registry: Map<string, unknown>; DUMMY_ACCOUNT: unknown };
+  export default AWSAccount;
+}

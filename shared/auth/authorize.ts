@@ -60,9 +60,11 @@ async function keyIdentity(key: string): Promise<Identity | null> {
   return { principal: record.principal, usageKey: hashKey(key), validUntil };
 }
 
+/** A session of `/web/session/authenticate`; the console's sessions are not credentials of the API. */
 async function sessionIdentity(sessionId: string): Promise<Identity | null> {
   const session = await findSession(sessionId);
-  return session ? { principal: session.principal, usageKey: session.usageKey, validUntil: session.expiresAt * 1000 } : null;
+  if (!session || session.kind === 'console') return null;
+  return { principal: session.principal, usageKey: session.usageKey, validUntil: session.expiresAt * 1000 };
 }
 
 function allow(methodArn: string, identity: Identity): APIGatewayAuthorizerResult {

@@ -28,7 +28,7 @@ export function readCredentials(headers: RequestHeaders, multiHeaders?: MultiHea
 }
 
 /** Every Cookie header line: API Gateway keeps repeated headers whole only in `multiValueHeaders`. */
-function cookieHeaders(headers: RequestHeaders, multiHeaders: MultiHeaders): string[] {
+export function cookieHeaders(headers: RequestHeaders, multiHeaders: MultiHeaders): string[] {
   for (const [k, v] of Object.entries(multiHeaders ?? {})) if (k.toLowerCase() === 'cookie' && v) return v;
   const single = headerValue(headers, 'cookie');
   return single ? [single] : [];

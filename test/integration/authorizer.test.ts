@@ -7,9 +7,10 @@ import { after, before, test } from 'node:test';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorize } from '../../shared/auth/authorize';
 import { generateKey, hashKey, newKeyId, revokeKey, saveKey } from '../../shared/auth/keys';
-import { newSessionId, saveSession } from '../../shared/auth/sessions';
+import { newSessionId } from '../../shared/auth/sessions';
 import { newUsageKey } from '../../shared/auth/users';
 import { startTestApi, type TestApi } from '../support/api';
+import { saveUserSession } from '../support/auth';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
 
 process.env.AUTH_CACHE_SECONDS = '60';
@@ -60,7 +61,7 @@ test("a session is allowed as its user and metered under the user's usage key", 
   const usageKey = newUsageKey();
   const principal = { name: 'Shop', id: 'user:shop', companyId: 1, allowedCompanyIds: [1] };
   const expiresAt = Math.floor(Date.now() / 1000) + 60;
-  await saveSession(sessionId, { login: 'shop', uid: 2, principal, usageKey, createdAt: new Date().toISOString(), expiresAt });
+  await saveUserSession(sessionId, { login: 'shop', uid: 2, principal, usageKey, createdAt: new Date().toISOString(), expiresAt });
   const decision = await authorize(event({ Cookie: `session_id=${sessionId}` }));
   assert.equal(decision.principalId, 'user:shop');
   assert.equal(decision.usageIdentifierKey, usageKey);
@@ -115,7 +116,7 @@ test('a session past its expiry is refused even while cached', async () => {
   const sessionId = newSessionId();
   const principal = { name: 'Brief', id: 'user:brief', companyId: 1, allowedCompanyIds: [1] };
   const expiresAt = Math.floor(Date.now() / 1000) + 30;
-  await saveSession(sessionId, { login: 'brief', uid: 3, principal, usageKey: newUsageKey(), createdAt: new Date().toISOString(), expiresAt });
+  await saveUserSession(sessionId, { login: 'brief', uid: 3, principal, usageKey: newUsageKey(), createdAt: new Date().toISOString(), expiresAt });
   assert.equal((await authorize(event({ cookie: `session_id=${sessionId}` }))).policyDocument.Statement[0]!.Effect, 'Allow');
   const later = new Date((expiresAt + 1) * 1000);
   assert.equal((await authorize(event({ cookie: `session_id=${sessionId}` }), later)).policyDocument.Statement[0]!.Effect, 'Deny');

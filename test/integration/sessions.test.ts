@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FORGET_AFTER_SECONDS, lockSeconds, readFailures, recordFailure } from '../../shared/auth/login-failures';
 import { newUsageKey } from '../../shared/auth/users';
-import { newSessionId, saveSession } from '../../shared/auth/sessions';
+import { newSessionId } from '../../shared/auth/sessions';
 import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
-import { authTableText, createUser, login, sessionCookieOf } from '../support/auth';
+import { authTableText, createUser, login, saveUserSession, sessionCookieOf } from '../support/auth';
 import { readBack, snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
 
@@ -154,7 +154,7 @@ describe('sessions on the webhook routes', () => {
     const sessionId = newSessionId();
     const past = Math.floor(Date.now() / 1000) - 1;
     const principal = { name: 'old', id: 'user:old', companyId: 1, allowedCompanyIds: [1] };
-    await saveSession(sessionId, { login: 'old', uid: 99, principal, usageKey: newUsageKey(), createdAt: new Date().toISOString(), expiresAt: past });
+    await saveUserSession(sessionId, { login: 'old', uid: 99, principal, usageKey: newUsageKey(), createdAt: new Date().toISOString(), expiresAt: past });
     assertDenied(await createPartner({ cookie: `session_id=${sessionId}` }), 'Session expired', 'UNAUTHENTICATED');
   });
 

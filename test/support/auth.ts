@@ -2,7 +2,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { hashPassword } from '../../shared/auth/passwords';
 import type { Principal } from '../../shared/auth/principal';
-import { newUsageKey, nextUid, saveUser } from '../../shared/auth/users';
+import { saveSession, type SessionRecord } from '../../shared/auth/sessions';
+import { findUser, newUsageKey, nextUid, saveUser } from '../../shared/auth/users';
 import { getConfig } from '../../shared/config';
 import { dynamo } from '../../shared/store';
 import type { RpcAnswer, TestApi } from './api';
@@ -41,4 +42,13 @@ export async function authTableText(): Promise<string> {
     start = res.LastEvaluatedKey;
   } while (start);
   return JSON.stringify(items);
+}
+
+/**
+ * Saves a session as a login would, for a session of a chosen expiry: the user is created first
+ * when missing (a session is saved only for an enabled user, see sessions.ts).
+ */
+export async function saveUserSession(sessionId: string, session: SessionRecord): Promise<void> {
+  const user = (await findUser(session.login)) ?? (await createUser(session.login, 'password of a test', session.principal), await findUser(session.login));
+  await saveSession(sessionId, session, user!.sessionGeneration);
 }

@@ -4,8 +4,8 @@ import {
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
   NotFoundException,
+  paginateGetUsagePlans,
 } from '@aws-sdk/client-api-gateway';
-import { TargetError, type Target } from './target';
 
 /**
  * API Gateway's side of keys and users in a deployed stage: each key (and each user, for its
@@ -22,12 +22,10 @@ export interface UsagePlan {
   close(): void;
 }
 
-const LOCAL: UsagePlan = { addKey: async () => undefined, removeKey: async () => undefined, close: () => undefined };
+export const LOCAL_USAGE_PLAN: UsagePlan = { addKey: async () => undefined, removeKey: async () => undefined, close: () => undefined };
 
-export function usagePlanOf(target: Target): UsagePlan {
-  if (target.kind === 'local') return LOCAL;
-  const usagePlanId = target.usagePlanId;
-  if (!usagePlanId) throw new TargetError(`The stack of stage '${target.stage}' has no UsagePlanId output; deploy it again with \`npx cdk deploy\`.`);
+/** The usage plan with this id, through API Gateway. */
+export function gatewayUsagePlan(usagePlanId: string): UsagePlan {
   const client = new APIGatewayClient({});
   const removeKey = async (apiKey: string) => {
     try {
@@ -53,5 +51,19 @@ export function usagePlanOf(target: Target): UsagePlan {
   };
 }
 
+/** The id of the usage plan with this name (`webhook-<stage>`), or undefined when there is none. */
+export async function findUsagePlanId(name: string): Promise<string | undefined> {
+  const client = new APIGatewayClient({});
+  try {
+    for await (const page of paginateGetUsagePlans({ client }, { limit: 500 })) {
+      const plan = page.items?.find((p) => p.name === name);
+      if (plan) return plan.id;
+    }
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+}
+
 /** API key names: the stage, then what the key stands for. */
-export const gatewayKeyName = (target: Target, what: string): string => `webhook-${target.stage}-${what}`;
+export const gatewayKeyName = (stage: string, what: string): string => `webhook-${stage}-${what}`;
