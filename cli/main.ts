@@ -5,6 +5,7 @@
  *   npm run params -- list
  *   npm run logs -- --since 1h --state failed --stage prod
  */
+import { WebhookError } from '../shared/envelope';
 import { GROUPS, OVERVIEW, helpFor } from './help';
 import { STACK_NOT_RUNNING, TargetError, isConnectionRefused, resolveTarget, type Target } from './target';
 import { UsageError } from './usage';
@@ -61,9 +62,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof TargetError) {
-      console.error(error.message);
-      process.exit(error instanceof UsageError ? 2 : 1);
+    // A value the shared checks refuse (a log filter, an id) is a mistake in the command line too.
+    const usage = error instanceof UsageError || (error instanceof WebhookError && error.code === 'INVALID_VALUE');
+    if (usage || error instanceof TargetError) {
+      console.error((error as Error).message);
+      process.exit(usage ? 2 : 1);
     }
     if (target?.kind === 'local' && isConnectionRefused(error)) console.error(STACK_NOT_RUNNING);
     else console.error(error instanceof Error ? `error: ${error.message}` : error);

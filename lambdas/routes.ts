@@ -25,5 +25,11 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/web/session/destroy', handler: 'destroy_session', authorized: false, records: 'none', auth: 'write' },
 ];
 
+/**
+ * The operators' console: its page and its JSON API, every method on `/console` and every path
+ * under it, in one function without the authorizer (it checks its own sessions).
+ */
+export const CONSOLE_ROUTE = { prefix: '/console', handler: 'console' } as const;
+
 /** The authorizer's handler file. */
 export const AUTHORIZER_HANDLER = 'authorizer';

@@ -7,7 +7,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
+import { AUTHORIZER_HANDLER, CONSOLE_ROUTE, ROUTES, type RouteEntry } from '../lambdas/routes';
 import {
   OPEN_ROUTE_THROTTLE,
   THROTTLED_MESSAGE,
@@ -16,6 +16,7 @@ import {
   type ThrottleLimits,
 } from '../shared/deployment';
 import { MAX_BODY_BYTES, WebhookError, renderError, type ErrorCode } from '../shared/envelope';
+import { LOG_ID_HEADER } from '../shared/logs/keys';
 import { PortInUseError } from './ports';
 import { Quotas, TokenBuckets, usagePlanLimits } from './throttle';
 
@@ -37,6 +38,18 @@ export interface GatewayOptions {
   quota?: QuotaLimits;
   /** Throttle of each route without the authorizer, for all callers together. @default OPEN_ROUTE_THROTTLE */
   openRouteThrottle?: ThrottleLimits;
+  /** Told of every request once it is answered (`npm start` prints a line for each). */
+  onRequest?: (request: AnsweredRequest) => void;
+}
+
+/** One request as `npm start` reports it, as `sam local start-api` does. */
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  /** The API log the call wrote (its `X-Webhook-Log-Id`), if any. */
+  logId: string | undefined;
 }
 
 export interface RunningGateway {
@@ -61,6 +74,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const stage = options.stage ?? 'local';
   const routes = new Map<string, { entry: RouteEntry; handler: ProxyHandler }>();
   for (const entry of ROUTES) routes.set(entry.path, { entry, handler: await load<ProxyHandler>(entry.handler) });
+  const consoleRoute = { entry: { handler: CONSOLE_ROUTE.handler, authorized: false }, handler: await load<ProxyHandler>(CONSOLE_ROUTE.handler) };
   const authorizer = await load<AuthorizerHandler>(AUTHORIZER_HANDLER);
   const plan = usagePlanLimits();
   const quota = options.quota ?? plan.quota;
@@ -69,6 +83,15 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE);
 
   const server: Server = createServer((req, res) => {
+    const started = performance.now();
+    const { onRequest } = options;
+    if (onRequest) {
+      res.on('finish', () => {
+        const logId = res.getHeader(LOG_ID_HEADER);
+        const ms = Math.round(performance.now() - started);
+        onRequest({ method: req.method ?? '', path: req.url ?? '/', status: res.statusCode, ms, logId: typeof logId === 'string' ? logId : undefined });
+      });
+    }
     handle(req, res).catch((error: unknown) => {
       console.error('local API Gateway:', error);
       const requestId = randomUUID();
@@ -81,10 +104,14 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const route = routes.get(path);
-    if (!route) return send(res, gatewayError('ROUTE_NOT_FOUND', `No route ${req.method} ${path}`, requestId), requestId);
-    if (req.method !== 'POST') return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts POST only`, requestId), requestId);
+    const method = req.method ?? 'GET';
+    // The console takes every method on every path under its prefix, trailing slashes kept.
+    const consolePath = isConsolePath(url.pathname);
+    const path = consolePath ? url.pathname : url.pathname.replace(/\/+$/, '') || '/';
+    const route = consolePath ? consoleRoute : routes.get(path);
+    if (!route) return send(res, gatewayError('ROUTE_NOT_FOUND', `No route ${method} ${path}`, requestId), requestId);
+    if (!consolePath && method !== 'POST') return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts POST only`, requestId), requestId);
+    const resource = consolePath ? consoleResource(path) : { resource: path, pathParameters: null };
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === null) return send(res, gatewayError('BODY_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`, requestId), requestId);
 
@@ -98,10 +125,11 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       stage,
       requestId,
       requestTimeEpoch: Date.now(),
-      httpMethod: 'POST',
-      path: `/${stage}${path}`,
-      resourcePath: path,
-      resourceId: path,
+      httpMethod: method,
+      // The path as the client sent it: this server serves the stage at the root, as a custom domain does.
+      path,
+      resourcePath: resource.resource,
+      resourceId: resource.resource,
       protocol: 'HTTP/1.1',
       identity: { sourceIp, userAgent: headers['user-agent'] ?? null },
     };
@@ -135,22 +163,21 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       if (!buckets.take(usageKey)) return send(res, gatewayError('THROTTLED', THROTTLED_MESSAGE, requestId), requestId);
       quotas.count(usageKey);
       authorizerContext = { ...decision.context, principalId: decision.principalId };
-    } else if (!openRoutes.take(path)) {
+    } else if (!openRoutes.take(consolePath ? CONSOLE_ROUTE.prefix : path)) {
       return send(res, gatewayError('THROTTLED', THROTTLED_MESSAGE, requestId), requestId);
     }
 
     const event = {
-      resource: path,
+      ...resource,
       path,
-      httpMethod: 'POST',
+      httpMethod: method,
       headers,
       multiValueHeaders,
       queryStringParameters: queryOf(url),
       multiValueQueryStringParameters: null,
-      pathParameters: null,
       stageVariables: null,
       requestContext: { ...requestContext, ...(authorizerContext ? { authorizer: authorizerContext } : {}) },
-      body,
+      body: body === '' && method === 'GET' ? null : body,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEvent;
 
@@ -188,6 +215,14 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
         server.close(() => resolve());
       }),
   };
+}
+
+const isConsolePath = (path: string): boolean => path === CONSOLE_ROUTE.prefix || path.startsWith(`${CONSOLE_ROUTE.prefix}/`);
+
+/** The console's resources as API Gateway names them: `/console` and `/console/{proxy+}`. */
+function consoleResource(path: string): { resource: string; pathParameters: Record<string, string> | null } {
+  const rest = path.slice(CONSOLE_ROUTE.prefix.length + 1);
+  return rest === '' ? { resource: CONSOLE_ROUTE.prefix, pathParameters: null } : { resource: `${CONSOLE_ROUTE.prefix}/{proxy+}`, pathParameters: { proxy: rest } };
 }
 
 /** Whether the policy allows this method (API Gateway's wildcard matching of resources). */

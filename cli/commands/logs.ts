@@ -5,7 +5,8 @@
  *   logs show <log_id> [--json]
  *   logs replay <log_id> [more ids] [--key K]
  */
-import { getLog, LOG_ID, listLogs, readWholeCall, type ApiLog, type LogFilter, type LogState } from '../../shared/logs';
+import { getLog, listLogs, readWholeCall, type ApiLog, type LogFilter } from '../../shared/logs';
+import { checkedLogId, logFilterOf } from '../../shared/logs/filter';
 import { parseCommand, positiveInteger } from '../args';
 import type { Target } from '../target';
 import { USAGES } from '../help';
@@ -13,7 +14,6 @@ import { UsageError } from '../usage';
 import { replay } from '../replay';
 
 const DEFAULT_LIMIT = 50;
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 export async function run(args: string[], target: Target): Promise<void> {
   const options = {
@@ -29,39 +29,15 @@ export async function run(args: string[], target: Target): Promise<void> {
   const [command, ...ids] = positionals;
   if (command === 'show') {
     if (ids.length !== 1) throw new UsageError(USAGES['logs show']!);
-    return show(checkId(ids[0]!), values.json === true);
+    return show(checkedLogId(ids[0]!), values.json === true);
   }
   if (command === 'replay') {
     if (ids.length === 0) throw new UsageError(USAGES['logs replay']!);
-    return replay(ids.map(checkId), target, values.key);
+    return replay(ids.map((id) => checkedLogId(id)), target, values.key);
   }
   if (command !== undefined) throw new UsageError(`Unknown command 'logs ${command}': use logs, logs show or logs replay`);
-  const filter: LogFilter = {
-    ...(values.since !== undefined ? { since: parseSince(values.since, new Date()) } : {}),
-    ...(values.route !== undefined ? { route: values.route } : {}),
-    ...(values.state !== undefined ? { state: parseState(values.state) } : {}),
-    ...(values.model !== undefined ? { model: values.model } : {}),
-  };
+  const filter = logFilterOf(values, new Date(), (field) => `--${field}`);
   return list(filter, positiveInteger('limit', values.limit, DEFAULT_LIMIT), values.json === true);
-}
-
-function checkId(id: string): string {
-  if (!LOG_ID.test(id)) throw new UsageError(`'${id}' is not a log id (26 characters, as \`npm run logs\` shows them)`);
-  return id;
-}
-
-/** `90s`, `30m`, `1h`, `2d`, `1w` ago, or a date and time (`2026-03-01`, `2026-03-01T10:00:00Z`). */
-export function parseSince(raw: string, now: Date): Date {
-  const ago = /^(\d+)([smhdw])$/.exec(raw);
-  if (ago) return new Date(now.getTime() - Number(ago[1]) * UNITS[ago[2]!]!);
-  const at = Date.parse(raw);
-  if (/^\d{4}-\d{2}-\d{2}/.test(raw) && !Number.isNaN(at)) return new Date(at);
-  throw new UsageError(`--since takes a duration such as 30m, 1h or 2d, or a date such as 2026-03-01; not '${raw}'`);
-}
-
-function parseState(raw: string): LogState {
-  if (raw === 'done' || raw === 'failed') return raw;
-  throw new UsageError(`--state is done or failed, not '${raw}'`);
 }
 
 const COLUMNS: [string, number, (l: ApiLog) => string][] = [

@@ -5,7 +5,7 @@ import { catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
 import { logger } from '../observability/logger';
 import { getParams, type LoggedRoute, type Params } from '../params';
-import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
+import { LOG_ID, LOG_ID_HEADER, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
 import { answerError } from './errors';
@@ -23,7 +23,8 @@ export interface RouteDefinition {
  * anything else is logged with its stack and answered `Internal error` with the request id.
  *
  * The API log is written after the answer is made and awaited before the handler returns (a
- * Lambda is frozen once it returns); it never changes the answer. Calls without a principal (401)
+ * Lambda is frozen once it returns); it never changes the answer, except that a written log names
+ * itself in the `X-Webhook-Log-Id` header. Calls without a principal (401)
  * are not logged: in AWS the authorizer refuses them before any handler runs.
  */
 export function routeHandler(route: RouteDefinition) {
@@ -35,7 +36,7 @@ export function routeHandler(route: RouteDefinition) {
     const call = await answer(route, event, principal, params, requestId, deadlineOf(context));
     if (principal) {
       const replayOf = headerValue(event.headers, REPLAY_HEADER);
-      await recordCall(
+      const log = await recordCall(
         {
           ...call,
           functionName: route.name,
@@ -49,6 +50,7 @@ export function routeHandler(route: RouteDefinition) {
         },
         params,
       );
+      if (log) return { ...call.response, headers: { ...call.response.headers, [LOG_ID_HEADER]: log.log_id } };
     }
     return call.response;
   };

@@ -31,6 +31,9 @@ export const SHARDS = 8;
 
 export const LOG_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
+/** The response header that names the log of the call (when its route logs). */
+export const LOG_ID_HEADER = 'x-webhook-log-id';
+
 /** The request header that names the log a call replays (`logs replay`); it becomes `replay_of`. */
 export const REPLAY_HEADER = 'x-webhook-replay-of';
 

@@ -10,6 +10,8 @@ import { LOG_FIELDS, type ApiLog, type LogState, type WholeCall } from './types'
 export interface LogFilter {
   /** Logs made at or after this time. */
   since?: Date;
+  /** Logs older than this log id: the next page after a page that ended with it. */
+  before?: string;
   /** `create_data` or `/api/create_data`. */
   route?: string;
   state?: LogState;
@@ -49,7 +51,8 @@ export async function* listLogs(filter: LogFilter = {}, options: ListOptions = {
     ...(filter.state !== undefined && listing !== 'state' ? { state: filter.state } : {}),
     ...(filter.model !== undefined && !modelListed ? { model: filter.model } : {}),
   };
-  const shards = Array.from({ length: SHARDS }, (_, shard) => new ShardReader(query(listing, value, shard, filter.since, others, pageSize)));
+  const range = { since: filter.since, before: filter.before };
+  const shards = Array.from({ length: SHARDS }, (_, shard) => new ShardReader(query(listing, value, shard, range, others, pageSize), filter.before));
   for (let taken = 0; taken < limit; taken++) {
     await Promise.all(shards.map((s) => s.fill()));
     let newest: ShardReader | undefined;
@@ -72,7 +75,7 @@ function query(
   listing: Listing,
   value: string | undefined,
   shard: number,
-  since: Date | undefined,
+  { since, before }: { since: Date | undefined; before: string | undefined },
   equal: Record<string, string>,
   pageSize: number,
 ): QueryCommandInput {
@@ -80,11 +83,13 @@ function query(
   const names: Record<string, string> = { '#k': attribute };
   const values: Record<string, unknown> = { ':k': listingKey(listing, value, shard) };
   let condition = '#k = :k';
-  if (since) {
-    Object.assign(names, { '#sk': 'sk' });
-    Object.assign(values, { ':since': firstIdAt(since.getTime()) });
-    condition += ' AND #sk >= :since';
-  }
+  if (since || before) names['#sk'] = 'sk';
+  if (since) values[':since'] = firstIdAt(since.getTime());
+  if (before) values[':before'] = before;
+  // One condition on the sort key: BETWEEN is inclusive, so `before` itself is dropped as it is read.
+  if (since && before) condition += ' AND #sk BETWEEN :since AND :before';
+  else if (since) condition += ' AND #sk >= :since';
+  else if (before) condition += ' AND #sk < :before';
   const filters = Object.entries(equal).map(([field, v], i) => {
     names[`#f${i}`] = field;
     values[`:f${i}`] = v;
@@ -108,7 +113,10 @@ class ShardReader {
   private next: Record<string, unknown> | undefined;
   private done = false;
 
-  constructor(private readonly input: QueryCommandInput) {}
+  constructor(
+    private readonly input: QueryCommandInput,
+    private readonly before: string | undefined,
+  ) {}
 
   get head(): ApiLog | undefined {
     return this.buffer[0];
@@ -122,7 +130,7 @@ class ShardReader {
   async fill(): Promise<void> {
     while (this.buffer.length === 0 && !this.done) {
       const res = await dynamo.send(new QueryCommand({ ...this.input, ...(this.next ? { ExclusiveStartKey: this.next } : {}) }));
-      this.buffer = (res.Items ?? []).map(toLog);
+      this.buffer = (res.Items ?? []).map(toLog).filter((log) => log.log_id !== this.before);
       this.next = res.LastEvaluatedKey;
       this.done = !this.next;
     }

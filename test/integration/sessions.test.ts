@@ -123,7 +123,7 @@ describe('/web/session/authenticate: opening a session', () => {
     const ok = await watchAllCalls(() => login(api, { db: 'webhook', login: user, password: PASSWORD }));
     assert.equal(ok.result.status, 200);
     assert.equal(ok.rounds, 2);
-    assert.deepEqual(countBy(ok.calls), { GetItemCommand: 2, PutItemCommand: 1, QueryCommand: 1 });
+    assert.deepEqual(countBy(ok.calls), { GetItemCommand: 2, TransactWriteItemsCommand: 1, QueryCommand: 1 });
     const failed = await watchAllCalls(() => login(api, { db: 'webhook', login: user, password: 'wrong password' }));
     assert.equal(failed.result.status, 401);
     assert.equal(failed.rounds, 2);
