@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { OUTPUTS, paramsPrefixFor } from '../shared/deployment';
 import { Alarms } from './alarms';
 import { Api } from './api';
+import { Console } from './console';
 import { Data } from './data';
 import { Functions } from './functions';
 import { Params } from './params';
@@ -23,6 +24,7 @@ export class WebhookStack extends Stack {
   readonly functions: Functions;
   readonly api: Api;
   readonly alarms: Alarms;
+  readonly console: Console;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
     super(scope, id, props);
@@ -38,6 +40,7 @@ export class WebhookStack extends Stack {
       dbName: settings.dbName,
     });
     this.api = new Api(this, 'Http', { stage: settings.stage, routes: this.functions.routes, authorizer: this.functions.authorizer });
+    this.console = new Console(this, 'Console', { stage: settings.stage, data: this.data, paramsPrefix: prefix, paramArns: params.arns, dbName: settings.dbName, api: this.api.api, usagePlan: this.api.usagePlan });
     new SeedCompany(this, 'SeedCompany', { table: this.data.tables.records });
     this.alarms = new Alarms(this, 'Alarms', {
       stage: settings.stage,

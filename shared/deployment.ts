@@ -14,6 +14,9 @@ export const OUTPUTS = {
   usagePlanId: 'UsagePlanId',
 } as const;
 
+/** The usage plan of a stage, which the console finds by this name. */
+export const usagePlanName = (stage: string): string => `webhook-${stage}`;
+
 /** SSM prefix of a stage's operator parameters. */
 export const paramsPrefixFor = (stage: string): string => `/webhook/${stage}/`;
 

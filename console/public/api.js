@@ -29,14 +29,9 @@ export const post = (path, body = {}) => call('POST', path, body);
 
 /** Who is logged in (and the CSRF token), or null. */
 export async function currentSession() {
-  try {
-    const session = await get('api/session');
-    csrf = session.csrf;
-    return session;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  const session = await get('api/session');
+  csrf = session.csrf ?? null;
+  return session.login ? session : null;
 }
 
 export async function login(loginName, password) {

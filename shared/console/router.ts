@@ -12,7 +12,7 @@ import { checkCsrf, checkSameOrigin, consoleLogin, consoleLogout, consoleSession
  * The console's requests: its files (GET `/console/...`) and its JSON API (`/console/api/...`).
  *
  *   who may call     reads (GET)                       changes (POST)
- *   anyone           files, api/session (401 if none)  api/login (Origin checked)
+ *   anyone           files, api/session                api/login (Origin checked)
  *   an operator      api/logs, api/logs/<id>,          api/logout, api/logs/<id>/replay,
  *                    api/params, api/keys              api/params/<name>, api/keys, api/keys/<id>/revoke
  *
@@ -33,7 +33,6 @@ interface ApiRoute {
 }
 
 const API: ApiRoute[] = [
-  { method: 'GET', pattern: /^session$/, run: async ({ console }) => sessionView(console) },
   { method: 'POST', pattern: /^logout$/, run: async () => ({}) },
   { method: 'GET', pattern: /^logs$/, run: ({ event, now }) => logsPage(event.queryStringParameters ?? {}, now) },
   { method: 'GET', pattern: /^logs\/([^/]+)$/, run: ({ args }) => oneLog(args[0]!) },
@@ -74,6 +73,14 @@ async function api(event: APIGatewayProxyEvent, method: string, path: string, no
     const body = bodyObject(event);
     const { user, csrf, cookie } = await consoleLogin(textField(body, 'login') ?? '', textField(body, 'password') ?? '', event, now);
     return json(event, 200, { login: user.login, name: user.principal.name, csrf }, { 'set-cookie': cookie });
+  }
+  // Whether someone is logged in is no failure: a page that just opened asks it first.
+  if (path === 'session' && method === 'GET') {
+    const console = await consoleSessionOf(event, now).catch((error: unknown) => {
+      if (error instanceof WebhookError && error.code === 'UNAUTHENTICATED') return null;
+      throw error;
+    });
+    return json(event, 200, console ? sessionView(console) : { login: null });
   }
   const candidates = API.filter((r) => r.pattern.test(path));
   if (candidates.length === 0) throw new WebhookError('ROUTE_NOT_FOUND', `No console call ${path}`);

@@ -37,13 +37,13 @@ async function loadBundle<H>(name: string): Promise<H> {
 const grantsOf = (fn: IFunction) => statementsOfRole(s.template, logicalId(s.stack, fn.role!));
 
 describe('functions', () => {
-  test('one nodejs22.x arm64 function per route of lambdas/routes.ts, plus the authorizer', () => {
+  test('one nodejs22.x arm64 function per route of lambdas/routes.ts, plus the authorizer and the console', () => {
     const ours = s.resources('AWS::Lambda::Function');
     const node22 = Object.values(ours).filter((f) => f.Properties.Runtime === 'nodejs22.x');
-    assert.equal(node22.length, ROUTES.length + 1);
+    assert.equal(node22.length, ROUTES.length + 2);
     assert.deepEqual(
       node22.map((f) => f.Properties.Description).sort(),
-      [...ROUTES.map((r) => `POST ${r.path}`), 'Lambda authorizer: API key or session to principal'].sort(),
+      [...ROUTES.map((r) => `POST ${r.path}`), 'Lambda authorizer: API key or session to principal', "Operators' console: ANY /console"].sort(),
     );
     for (const f of node22) {
       assert.deepEqual(f.Properties.Architectures, ['arm64']);
@@ -183,5 +183,24 @@ describe('bundles', () => {
     const body = JSON.parse(answer.body) as { result: { is_success: boolean; result: { id: number } } };
     assert.equal(body.result.is_success, true, answer.body);
     assert.equal((await readBack('res.partner', body.result.result.id))?.name, 'Made by a bundle');
+  });
+
+  test("the console's bundle carries its page, and serves it as Lambda runs it, under the page's Content-Security-Policy", async () => {
+    const fn = s.resources('AWS::Lambda::Function')[logicalId(s.stack, s.stack.console.fn)]!;
+    const asset = join(s.outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
+    assert.deepEqual(readdirSync(join(asset, 'console', 'public')).sort(), readdirSync(join(import.meta.dirname, '../../console/public')).sort());
+    process.env.LAMBDA_TASK_ROOT = asset;
+    try {
+      const handler = (await import(pathToFileURL(join(asset, 'index.mjs')).href)).handler as (e: APIGatewayProxyEvent, c: Context) => Promise<APIGatewayProxyResult>;
+      const context = { awsRequestId: 'console-bundle', functionName: 'console', getRemainingTimeInMillis: () => 28_000 } as Context;
+      const event = (path: string) => ({ httpMethod: 'GET', path, headers: {}, requestContext: { requestId: 'console-bundle', path: `/test${path}` } }) as unknown as APIGatewayProxyEvent;
+      const page = await handler(event('/console/'), context);
+      assert.equal(page.statusCode, 200);
+      assert.equal(page.body, readFileSync(join(import.meta.dirname, '../../console/public/index.html'), 'utf8'));
+      assert.match(String(page.headers?.['content-security-policy']), /script-src 'self'/);
+      assert.equal((await handler(event('/console/views/logs.js'), context)).statusCode, 200);
+    } finally {
+      delete process.env.LAMBDA_TASK_ROOT;
+    }
   });
 });

@@ -8,8 +8,13 @@ import { getConfig } from '../../shared/config';
 import { dynamo } from '../../shared/store';
 import type { RpcAnswer, TestApi } from './api';
 
-/** Saves a user as `users create` does; returns its uid. */
-export async function createUser(login: string, password: string, principal: Partial<Principal> & { companyId: number }): Promise<number> {
+/** Saves a user as `users create` does (`--operator` with `operator: true`); returns its uid. */
+export async function createUser(
+  login: string,
+  password: string,
+  principal: Partial<Principal> & { companyId: number },
+  options: { operator?: boolean } = {},
+): Promise<number> {
   const uid = await nextUid();
   await saveUser({
     login,
@@ -18,6 +23,7 @@ export async function createUser(login: string, password: string, principal: Par
     principal: { name: login, id: `user:${login}`, allowedCompanyIds: [principal.companyId], ...principal },
     usageKey: newUsageKey(),
     createdAt: new Date().toISOString(),
+    ...(options.operator ? { operator: true } : {}),
   });
   return uid;
 }
