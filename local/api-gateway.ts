@@ -250,7 +250,9 @@ function send(res: ServerResponse, result: APIGatewayProxyResult, requestId: str
   for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k.toLowerCase()] = v.map(String);
   headers['x-amzn-requestid'] = requestId;
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-  res.writeHead(result.statusCode, headers);
+  // Set one by one (not through writeHead) so that they can be read back once the answer is sent.
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.writeHead(result.statusCode);
   res.end(body);
 }
 

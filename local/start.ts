@@ -43,7 +43,11 @@ async function main(): Promise<void> {
     const { startApiGateway } = await import('./api-gateway');
     await prepareResources(DEFAULT_RESOURCES);
     const key = await ensureDevKey(join(dataDir, 'dev-api-key'));
-    const gateway = await startApiGateway({ port });
+    // One line per request, as `sam local start-api` prints them.
+    const gateway = await startApiGateway({
+      port,
+      onRequest: (r) => console.log(`${new Date().toISOString().slice(11, 19)} ${r.method} ${r.path} ${r.status} ${r.ms} ms${r.logId ? ` log ${r.logId}` : ''}`),
+    });
     writeFileSync(
       join(dataDir, 'endpoints.json'),
       `${JSON.stringify({ api: gateway.url, ...emulators.endpoints, region: 'us-east-1', ...resourceEnvironment(DEFAULT_RESOURCES) }, null, 2)}\n`,
@@ -53,6 +57,8 @@ async function main(): Promise<void> {
     console.log(`  saved in ${join(dataDir, 'dev-api-key')}; emulator endpoints in ${join(dataDir, 'endpoints.json')}`);
     console.log(`Try: curl -s ${gateway.url}/api/create_data -H "Authorization: Bearer $(cat ${join(dataDir, 'dev-api-key')})" \\`);
     console.log(`       -H 'Content-Type: application/json' -d '{"params": {"model": "res.partner", "vals": {"payload": {"name": "Azure Interior", "ref": "C001"}}}}'`);
+    console.log(`Operators' console: ${gateway.url}/console/ (users create --operator makes a login)`);
+    console.log('The emulators take any AWS credentials; `eval "$(npm run -s env)"` points the AWS CLI at them.');
     console.log('Ctrl-C stops it.');
   } catch (error) {
     console.error(`Cannot start: ${(error as Error).message}`);

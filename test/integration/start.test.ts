@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,28 @@ test('npm start serves the API with a development key, keeps data across restart
   for (const name of ['dynamodb', 's3', 'ssm']) assert.match(endpoints[name], /^http:\/\/127\.0\.0\.1:\d+$/);
   const created = await call(url!, key, { model: 'res.partner', vals: { search_key: { ref: 'KEPT' }, payload: { name: 'Kept' } } });
   assert.equal(created.result.result.created, true, JSON.stringify(created));
+  const [, logId] = await until(first, /\d\d:\d\d:\d\d POST \/api\/create_update_data 200 \d+ ms log ([0-9A-Z]{26})\n/);
+  const shown = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'logs', 'show', logId!, '--json'], { cwd: root, env: userEnv() }).toString());
+  assert.equal(shown.route, '/api/create_update_data', 'the printed log id is the log of that request');
+  assert.equal((await fetch(`${url}/nothing`)).status, 404);
+  await until(first, /\d\d:\d\d:\d\d GET \/nothing 404 \d+ ms\n/);
+
+  // The AWS CLI's environment, as `eval "$(npm run -s env)"` sets it, reaches every emulator, with any credentials.
+  const script = `
+    import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+    import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+    import { SSMClient, GetParametersByPathCommand } from '@aws-sdk/client-ssm';
+    const tables = await new DynamoDBClient({}).send(new ListTablesCommand({}));
+    const objects = await new S3Client({ forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: process.env.FILES_BUCKET }));
+    const params = await new SSMClient({}).send(new GetParametersByPathCommand({ Path: process.env.PARAMS_PREFIX }));
+    console.log(JSON.stringify({ tables: tables.TableNames, s3: objects.$metadata.httpStatusCode, ssm: params.$metadata.httpStatusCode }));`;
+  const viaEnv = execFileSync('bash', ['-c', `eval "$(node --import tsx cli/main.ts env)" && export AWS_ACCESS_KEY_ID=anyone AWS_SECRET_ACCESS_KEY=anything && node --input-type=module -e "$SCRIPT"`], {
+    cwd: root,
+    env: { ...userEnv(), SCRIPT: script },
+  }).toString();
+  const reached = JSON.parse(viaEnv.trim().split('\n').pop()!);
+  assert.ok(reached.tables.includes('webhook-records'), viaEnv);
+  assert.deepEqual([reached.s3, reached.ssm], [200, 200]);
 
   first.child.kill('SIGINT');
   assert.equal(await first.exited, 0);
