@@ -73,9 +73,15 @@ describe('params', () => {
 
   test('set refuses an invalid value with what the parameter accepts, and changes nothing', async () => {
     await api.setParam('rollback_except', 'false');
-    const [bad, unknown] = await Promise.all([cli('params', 'set', 'rollback_except', 'maybe'), cli('params', 'set', 'previewlimit', '5')]);
+    const [bad, unknown, negative] = await Promise.all([
+      cli('params', 'set', 'rollback_except', 'maybe'),
+      cli('params', 'set', 'previewlimit', '5'),
+      cli('params', 'set', 'preview_limit', '-5'),
+    ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /'maybe' is not a valid value for rollback_except: expected true, false, 1 or 0/);
+    assert.equal(negative.code, 2);
+    assert.equal(negative.stderr, "'-5' is not a valid value for preview_limit: expected a whole number, at least 0. Nothing was changed.\n", 'a value, not an option');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown parameter 'previewlimit'. Parameters: preview_limit, /);
     assert.equal((await cli('params', 'get', 'rollback_except')).stdout, 'false\n');
