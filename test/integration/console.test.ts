@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { after, before, describe, test } from 'node:test';
+import { hashKey } from '../../shared/auth/keys';
+import { OUTPUTS, stackName, usagePlanName } from '../../shared/deployment';
 import { startTestApi, type TestApi } from '../support/api';
+import { startFakeAws } from '../support/aws-fakes';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { allLogs } from '../support/logs';
 import { unique } from '../support/records';
@@ -232,5 +235,23 @@ describe('what operators do', () => {
     const bad = await request('POST', 'api/keys', { ...session, body: { name: 'x', company_id: '1', routes: 'create_dta' } });
     assert.deepEqual([bad.status, bad.body.error.code], [400, 'INVALID_VALUE']);
     assert.match(bad.body.error.message, /routes: unknown route 'create_dta'/);
+  });
+
+  test('in AWS, a key made in the console is also an API Gateway key in the usage plan, deleted when the key is revoked', async () => {
+    const aws = await startFakeAws(stackName('test'), { [OUTPUTS.usagePlanId]: 'plan42' });
+    // What the stack gives the console's function (infra/console.ts), with API Gateway at the fake.
+    Object.assign(process.env, { STAGE: 'test', USAGE_PLAN_NAME: usagePlanName('test'), AWS_ENDPOINT_URL_API_GATEWAY: aws.endpoint });
+    try {
+      const session = await consoleLogin();
+      const made = await request('POST', 'api/keys', { ...session, body: { name: 'Metered', company_id: '1' } });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      const [gatewayKey] = [...aws.apiKeys.values()];
+      assert.deepEqual(gatewayKey, { name: `webhook-test-key-${made.body.id}`, value: hashKey(made.body.key), description: 'Metered', usagePlanIds: ['plan42'] });
+      await request('POST', `api/keys/${made.body.id}/revoke`, session);
+      assert.equal(aws.apiKeys.size, 0);
+    } finally {
+      for (const name of ['STAGE', 'USAGE_PLAN_NAME', 'AWS_ENDPOINT_URL_API_GATEWAY']) delete process.env[name];
+      await aws.stop();
+    }
   });
 });

@@ -1,11 +1,12 @@
 /**
- * Stand-ins, over HTTP, for the two AWS APIs the operator CLI calls on a deployed stage and the
- * embedded stack does not emulate: CloudFormation's DescribeStacks (AWS query protocol, XML) and
- * API Gateway's API keys and usage plan keys (REST JSON). The real SDK clients reach them through
+ * Stand-ins, over HTTP, for the two AWS APIs the operator CLI and the console call on a deployed
+ * stage and the embedded stack does not emulate: CloudFormation's DescribeStacks (AWS query
+ * protocol, XML) and API Gateway's API keys, usage plans and usage plan keys (REST JSON). The real SDK clients reach them through
  * `AWS_ENDPOINT_URL_CLOUDFORMATION` and `AWS_ENDPOINT_URL_API_GATEWAY`; every request is recorded.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { OUTPUTS, usagePlanName } from '../../shared/deployment';
 
 export interface FakeRequest {
   method: string;
@@ -48,6 +49,10 @@ export async function startFakeAws(stackName: string, outputs: Record<string, st
     if (req.method === 'DELETE' && apiKey) {
       if (!apiKeys.delete(apiKey[1]!)) return reply(res, 404, { message: 'Invalid API Key identifier specified' }, 'NotFoundException');
       return reply(res, 202, {});
+    }
+    if (req.method === 'GET' && path === '/usageplans') {
+      // The stack's usage plan, named as the stack names it (the stage is the stack name's tail); API Gateway lists in `item`.
+      return reply(res, 200, { item: [{ id: outputs[OUTPUTS.usagePlanId], name: usagePlanName(stackName.replace(/^Webhook-/, '')) }] });
     }
     return reply(res, 404, { message: `no fake for ${req.method} ${path}` }, 'NotFoundException');
   };
