@@ -26,22 +26,30 @@ interface Call {
   console: ConsoleSession;
 }
 
+/** What a call answers: its JSON body, and headers (the logout's Set-Cookie). */
+interface Reply {
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
 interface ApiRoute {
   method: 'GET' | 'POST';
   pattern: RegExp;
-  run: (call: Call) => Promise<unknown>;
+  run: (call: Call) => Promise<Reply>;
 }
 
+const replyWith = async (value: Promise<unknown>): Promise<Reply> => ({ body: await value });
+
 const API: ApiRoute[] = [
-  { method: 'POST', pattern: /^logout$/, run: async () => ({}) },
-  { method: 'GET', pattern: /^logs$/, run: ({ event, now }) => logsPage(event.queryStringParameters ?? {}, now) },
-  { method: 'GET', pattern: /^logs\/([^/]+)$/, run: ({ args }) => oneLog(args[0]!) },
-  { method: 'POST', pattern: /^logs\/([^/]+)\/replay$/, run: ({ args, console, event, now }) => replayAsOperator(args[0]!, console, event, now) },
-  { method: 'GET', pattern: /^params$/, run: () => paramsList() },
-  { method: 'POST', pattern: /^params\/([^/]+)$/, run: ({ args, event }) => paramChange(args[0]!, textField(bodyObject(event), 'value')) },
-  { method: 'GET', pattern: /^keys$/, run: () => keysList() },
-  { method: 'POST', pattern: /^keys$/, run: ({ event }) => keyCreate(keyForm(bodyObject(event))) },
-  { method: 'POST', pattern: /^keys\/([^/]+)\/revoke$/, run: ({ args }) => keyRevoke(args[0]!) },
+  { method: 'POST', pattern: /^logout$/, run: async ({ console, event }) => ({ body: {}, headers: { 'set-cookie': await consoleLogout(console, event) } }) },
+  { method: 'GET', pattern: /^logs$/, run: ({ event, now }) => replyWith(logsPage(event.queryStringParameters ?? {}, now)) },
+  { method: 'GET', pattern: /^logs\/([^/]+)$/, run: ({ args }) => replyWith(oneLog(args[0]!)) },
+  { method: 'POST', pattern: /^logs\/([^/]+)\/replay$/, run: ({ args, console, event, now }) => replyWith(replayAsOperator(args[0]!, console, event, now)) },
+  { method: 'GET', pattern: /^params$/, run: () => replyWith(paramsList()) },
+  { method: 'POST', pattern: /^params\/([^/]+)$/, run: ({ args, event }) => replyWith(paramChange(args[0]!, textField(bodyObject(event), 'value'))) },
+  { method: 'GET', pattern: /^keys$/, run: () => replyWith(keysList()) },
+  { method: 'POST', pattern: /^keys$/, run: ({ event }) => replyWith(keyCreate(keyForm(bodyObject(event)))) },
+  { method: 'POST', pattern: /^keys\/([^/]+)\/revoke$/, run: ({ args }) => replyWith(keyRevoke(args[0]!)) },
 ];
 
 const sessionView = (c: ConsoleSession) => ({ login: c.session.login, name: c.session.principal.name, csrf: c.csrf });
@@ -91,9 +99,9 @@ async function api(event: APIGatewayProxyEvent, method: string, path: string, no
     checkSameOrigin(event);
     checkCsrf(event, console);
   }
-  if (path === 'logout') return json(event, 200, {}, { 'set-cookie': await consoleLogout(console, event) });
   const args = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
-  return json(event, 200, await route.run({ event, now, args, console }));
+  const reply = await route.run({ event, now, args, console });
+  return json(event, 200, reply.body, reply.headers);
 }
 
 function keyForm(body: Record<string, unknown>): KeyForm {

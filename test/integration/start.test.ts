@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,12 +29,22 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** Child processes run without blocking this one (its fetches keep their connections alive). */
+const run = promisify(execFile);
+
+/** Stacks still running when a test ends (it failed): stopped as Ctrl-C stops them. */
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) child.kill('SIGINT');
+});
+
 function start(env: NodeJS.ProcessEnv): Started {
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (running.delete(child), resolve(code))));
   return { child, output: () => text, exited };
 }
 
@@ -65,7 +76,7 @@ test('npm start serves the API with a development key, keeps data across restart
   const created = await call(url!, key, { model: 'res.partner', vals: { search_key: { ref: 'KEPT' }, payload: { name: 'Kept' } } });
   assert.equal(created.result.result.created, true, JSON.stringify(created));
   const [, logId] = await until(first, /\d\d:\d\d:\d\d POST \/api\/create_update_data 200 \d+ ms log ([0-9A-Z]{26})\n/);
-  const shown = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'logs', 'show', logId!, '--json'], { cwd: root, env: userEnv() }).toString());
+  const shown = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'logs', 'show', logId!, '--json'], { cwd: root, env: userEnv() })).stdout);
   assert.equal(shown.route, '/api/create_update_data', 'the printed log id is the log of that request');
   assert.equal((await fetch(`${url}/nothing`)).status, 404);
   await until(first, /\d\d:\d\d:\d\d GET \/nothing 404 \d+ ms\n/);
@@ -79,10 +90,10 @@ test('npm start serves the API with a development key, keeps data across restart
     const objects = await new S3Client({ forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: process.env.FILES_BUCKET }));
     const params = await new SSMClient({}).send(new GetParametersByPathCommand({ Path: process.env.PARAMS_PREFIX }));
     console.log(JSON.stringify({ tables: tables.TableNames, s3: objects.$metadata.httpStatusCode, ssm: params.$metadata.httpStatusCode }));`;
-  const viaEnv = execFileSync('bash', ['-c', `eval "$(node --import tsx cli/main.ts env)" && export AWS_ACCESS_KEY_ID=anyone AWS_SECRET_ACCESS_KEY=anything && node --input-type=module -e "$SCRIPT"`], {
+  const { stdout: viaEnv } = await run('bash', ['-c', `eval "$(node --import tsx cli/main.ts env)" && export AWS_ACCESS_KEY_ID=anyone AWS_SECRET_ACCESS_KEY=anything && node --input-type=module -e "$SCRIPT"`], {
     cwd: root,
     env: { ...userEnv(), SCRIPT: script },
-  }).toString();
+  });
   const reached = JSON.parse(viaEnv.trim().split('\n').pop()!);
   assert.ok(reached.tables.includes('webhook-records'), viaEnv);
   assert.deepEqual([reached.s3, reached.ssm], [200, 200]);
