@@ -67,7 +67,7 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     log_type: 'receive',
     state: failed ? 'failed' : 'done',
     http_status: call.response.statusCode,
-    error_code: failed ? errorCodeOf(call.error) : null,
+    error_code: failed ? errorCodeOf(call) : null,
     duration_ms: Math.max(0, call.finishedAt - call.startedAt),
     principal: call.principal.name,
     principal_id: call.principal.id,
@@ -95,8 +95,20 @@ export function preview(text: string, limit: number): string {
   return `${text.slice(0, end)} ...`;
 }
 
-function errorCodeOf(error: unknown): string {
-  return error instanceof WebhookError ? error.code : 'INTERNAL';
+/**
+ * The code the caller was answered, read from the answer itself (`result.error.code` of a handled
+ * failure, `error.data.code` of a protocol one), so that the log cannot disagree with it: an AWS
+ * service that kept failing is answered UNAVAILABLE, not INTERNAL.
+ */
+function errorCodeOf(call: CallFacts): string {
+  try {
+    const body = JSON.parse(call.response.body) as { result?: { error?: { code?: unknown } }; error?: { data?: { code?: unknown } } };
+    const code = body.result?.error?.code ?? body.error?.data?.code;
+    if (typeof code === 'string') return code;
+  } catch {
+    // not JSON: fall through to what was thrown
+  }
+  return call.error instanceof WebhookError ? call.error.code : 'INTERNAL';
 }
 
 /**
