@@ -8,6 +8,7 @@ import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
+import { checkRouteKeys } from '../operations/keys';
 import { answerError } from './errors';
 import { bodyOf, headerValue, principalOf, requestIdOf, sourceIpOf } from './event';
 
@@ -82,7 +83,7 @@ async function answer(
       throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
     }
     const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId, deadline };
-    const outcome = await route.run(readRouteParams(request), ctx);
+    const outcome = await route.run(readRouteParams(route.name, request), ctx);
     return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds };
   } catch (error) {
     return { response: answerError(id, error, requestId), request, error };
@@ -97,12 +98,13 @@ function deadlineOf(context: Context): number {
   return Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
 }
 
-/** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs. */
-function readRouteParams(params: Record<string, unknown>): RouteParams {
+/** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs, and all it takes. */
+function readRouteParams(name: LoggedRoute, params: Record<string, unknown>): RouteParams {
   if (typeof params.model !== 'string' || params.model === '') {
     throw new WebhookError('INVALID_REQUEST', "Missing 'model' in 'params'");
   }
   if (params.vals === undefined) throw new WebhookError('INVALID_REQUEST', "Missing 'vals' in 'params'");
   if (!isPlainObject(params.vals)) throw new WebhookError('INVALID_REQUEST', "'vals' must be an object");
+  checkRouteKeys(name, params, params.vals);
   return { model: params.model, vals: params.vals };
 }

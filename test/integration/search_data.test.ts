@@ -167,7 +167,7 @@ describe('search_data: order and paging', () => {
     assertFailure(await search('res.partner', { limit: -1 }), 'INVALID_VALUE', "'limit' must be a whole number");
     assertFailure(await search('res.partner', { offset: '10' }), 'INVALID_VALUE', "'offset' must be a whole number");
     assertFailure(await search('res.partner', { count: 'yes' }), 'INVALID_VALUE', "'count' must be true or false");
-    assertFailure(await search('res.partner', { serch_domain: '[]' }), 'INVALID_VALUE', "Unknown key 'serch_domain' in 'payload'");
+    assertFailure(await search('res.partner', { serch_domain: '[]' }), 'UNKNOWN_KEY', "Unknown key 'serch_domain' in 'payload'");
     assertFailure(await search('res.nothing', {}), 'UNKNOWN_MODEL', "Model 'res.nothing' does not exist");
     const all = await search('res.partner.category', { search_domain: "[('name', '=like', 'page-%')]", limit: 0, search_field: ['id'] });
     assert.equal(all.result.length, 25, 'limit 0 means no limit, as in Odoo');
