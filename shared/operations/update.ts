@@ -52,7 +52,8 @@ export async function updateResult(
   const rendered = await renderResult(ctx, resultFields, rootsAfter(written));
   const ids = written.roots.map((root) => root.id!);
   const key = Object.fromEntries(Object.entries(searchKey.raw).filter(([k]) => k !== 'id'));
-  if (!multi) return { ...key, ...rendered[0], id: ids[0] };
+  // `id` first; a rendered row's own `id` is the same id.
+  if (!multi) return { id: ids[0], ...key, ...rendered[0] };
   const lists = Object.fromEntries(resultKeys(resultFields).map((f) => [f, rendered.map((r) => r[f])]));
-  return { ...key, ...lists, id: ids };
+  return { id: ids, ...key, ...lists };
 }
