@@ -67,7 +67,7 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
     if (first.field === 'id') return { access: records(cond), mode: 'stream', backward: first.desc, exact: false };
     const byIndex = order.length === 2 && inValueOrder(model, first) && order[1]!.desc === first.desc;
     if (byIndex) {
-      const access: IndexAccess = { kind: 'index', field: first.field, ranges: [{}], check: TRUE_COND };
+      const access: IndexAccess = { kind: 'index', field: first.field, ranges: wholeIndex(first), check: TRUE_COND };
       return { access, mode: 'stream', backward: first.desc, exact: isTrue(cond) };
     }
     return { access: records(cond), mode: 'sort', backward: false, exact: false };
@@ -90,8 +90,26 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
 
 const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0;
 
-/** Whether an index keeps records in this key's order: a many2one sorts by name, its index by id. */
-const inValueOrder = (model: Model, key: OrderKey): boolean => model.indexed.includes(key.field) && key.def.type !== 'many2one';
+/**
+ * Whether an index keeps records in this key's order: a many2one sorts by name, its index by id;
+ * an empty boolean sorts as false, its index entries apart.
+ */
+const inValueOrder = (model: Model, key: OrderKey): boolean =>
+  model.indexed.includes(key.field) && key.def.type !== 'many2one' && key.def.type !== 'boolean';
+
+/** Every entry holding a value: `''` is encoded as the empty value, so above it is every other. */
+const PRESENT: KeyRange = { from: { value: '', inclusive: false } };
+/** Every entry of an empty value (their keys share its encoding, `''`, as a prefix). */
+const EMPTY: KeyRange = { eq: null };
+
+/**
+ * The whole index in the key's order. Its keys hold empty values first, so it is read as one
+ * range when the key puts them first ascending (or last descending, read backwards), and as
+ * the entries with a value then the empty ones otherwise (reversed when read backwards): the
+ * second range is one more Query, read only if the page reaches it. A text starting with U+0000
+ * shares the empty values' key prefix and comes with them.
+ */
+const wholeIndex = (key: OrderKey): KeyRange[] => (key.nullsFirst !== key.desc ? [{}] : [PRESENT, EMPTY]);
 
 function records(cond: Cond): Access {
   return { kind: 'records', filter: pushdown(cond) };

@@ -6,7 +6,7 @@ import { findByValues, readRecords } from '../store';
 import { collect, withRecords, type Hit } from './collect';
 import { condAnd, condNot, condOr } from './compile';
 import { FALSE_COND, type Cond, type Query } from './cond';
-import type { OrderKey } from './order';
+import { idKey } from './order';
 import { planSearch } from './plan';
 
 /**
@@ -66,7 +66,7 @@ const anyOf = (field: string, def: FieldDef, ids: readonly number[]): Cond =>
 /** Every record matching a query, in id order (at most MAX_RELATED_IDS). */
 export async function findAll(q: Query, scope: SearchScope, label: string, withRecord: boolean): Promise<Hit[]> {
   const cond = await resolve(q.cond, scope);
-  const order: OrderKey[] = [{ field: 'id', desc: false, def: ID_FIELD }];
+  const order = [idKey(false, ID_FIELD)];
   const plan = planSearch(q.model, cond, order);
   const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityFor(scope.principal, q.model, scope.unscoped, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
   if (hits.length > MAX_RELATED_IDS) throw tooManyRelated(label, q.model);

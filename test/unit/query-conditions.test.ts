@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import fc from 'fast-check';
 import { catalogue, type StoredValues } from '../../shared/catalogue';
 import type { RecordState } from '../../shared/plan';
-import { compareUtf8, compileQuery, parseDomain, parseOrder } from '../../shared/query';
+import { compileQuery, parseDomain } from '../../shared/query';
 import { likeRegex, matches, type Cond } from '../../shared/query/cond';
-import { sortRecords } from '../../shared/query/order';
 import { thrown } from '../support/errors';
 
-const runs = Number(process.env.FC_RUNS ?? 1000);
 const partner = catalogue.get('res.partner')!;
 const compiled = (domain: string, model = partner) => compileQuery(model, parseDomain(domain), catalogue);
 const rec = (id: number, values: StoredValues): RecordState => ({ model: partner.name, id, values, version: 1, attachments: [] });
@@ -98,32 +95,5 @@ describe('conditions: Odoo meanings, checked in memory', () => {
     assert.equal(thrown(() => compiled("[('ref', 'in', None)]")).code, 'DOMAIN');
     assert.equal(thrown(() => compiled("[('a.b.c.d.e.f.g.h.i', '=', 1)]")).code, 'DOMAIN');
     assert.doesNotThrow(() => compiled("[('parent_id.parent_id.parent_id.name', '=', 'x')]"));
-  });
-});
-
-describe('order', () => {
-  test('strings compare by code point, which is UTF-8 byte order, as DynamoDB compares keys', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
-        assert.equal(Math.sign(compareUtf8(a, b)), Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
-      }),
-      { numRuns: runs },
-    );
-    assert.ok(compareUtf8('\uffff', '😀') < 0, 'a character above U+FFFF sorts after U+FFFF');
-  });
-
-  test('empty values come first ascending and last descending; ties come in id order in the last key direction', () => {
-    const list = [rec(1, { city: 'b' }), rec(2, { city: null }), rec(3, { city: 'a' }), rec(4, { city: 'a' }), rec(5, { city: '' })];
-    const sorted = (order: string) => sortRecords(list, parseOrder(partner, order), new Map()).map((r) => r.id);
-    assert.deepEqual(sorted('city'), [2, 5, 3, 4, 1]);
-    assert.deepEqual(sorted('city desc'), [1, 4, 3, 5, 2]);
-    assert.deepEqual(sorted('city desc, id'), [1, 3, 4, 2, 5]);
-  });
-
-  test('the default order is the model order with id as the tie-break', () => {
-    assert.deepEqual(parseOrder(partner, undefined).map((k) => [k.field, k.desc]), [['id', false]]);
-    assert.deepEqual(parseOrder(partner, '  ').map((k) => [k.field, k.desc]), [['id', false]]);
-    assert.deepEqual(parseOrder(partner, 'name DESC,city').map((k) => [k.field, k.desc]), [['name', true], ['city', false], ['id', false]]);
-    assert.deepEqual(parseOrder(partner, 'display_name desc').map((k) => [k.field, k.desc]), [['name', true], ['id', true]]);
   });
 });
