@@ -194,6 +194,14 @@ describe('search_data domains: what a caller sees', () => {
     assertFailure(await searchOutcome(api, 'sale.order', { search_domain: "[('partner_id', 'ilike', 'azure')]" }, key), 'FORBIDDEN', "Model 'res.partner'");
   });
 
+  test('a key limited to some models may not order by a many2one to another one (that sorts by its names)', async () => {
+    const key = await api.createKey({ companyId: 1, allowedCompanyIds: 'all', models: ['sale.order'] });
+    assertFailure(await searchOutcome(api, 'sale.order', { order: 'partner_id' }, key), 'FORBIDDEN', "Model 'res.partner' is not allowed for this caller");
+    assertFailure(await searchOutcome(api, 'sale.order', { order: 'date_order desc, partner_id desc', limit: 1 }, key), 'FORBIDDEN', "Model 'res.partner'");
+    const byDate = await searchOutcome(api, 'sale.order', { order: 'date_order desc', search_field: ['id'] }, key);
+    assert.deepEqual(byDate.result.map((o: { id: number }) => o.id), [ids.order2, ids.order1]);
+  });
+
   test('models named in ignore_checkcompany_model are not scoped by company', async () => {
     const key = await api.createKey({ companyId: 1, allowedCompanyIds: [1] });
     await api.setParam('ignore_checkcompany_model', '["res.partner"]');
