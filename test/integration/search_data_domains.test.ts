@@ -158,10 +158,18 @@ describe('search_data domains: relations', () => {
   test('child_of finds the records and everything below them along parent_id; parent_of everything above', async () => {
     assert.deepEqual(await partners(`[('id', 'child_of', ${ids.azure})]`), [ids.azure, ids.azureContact, ids.junior]);
     assert.deepEqual(await partners(`[('id', 'child_of', [${ids.deco}, ${ids.azureContact}])]`), [ids.azureContact, ids.deco, ids.junior]);
-    assert.deepEqual(await partners(`[('parent_id', 'child_of', ${ids.azure})]`), [ids.azureContact, ids.junior]);
     assert.deepEqual(await partners(`[('id', 'parent_of', ${ids.junior})]`), [ids.azure, ids.azureContact, ids.junior]);
     assert.deepEqual(await partners("[('id', 'child_of', 'Azure Interior')]"), [ids.azure, ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners("[('id', 'child_of', 'Azure')]"), [], 'a name stands for the records of exactly that name');
     assert.deepEqual(await orders(`[('partner_id', 'child_of', ${ids.azure})]`), [ids.order1]);
+  });
+
+  test('child_of and parent_of on a many2one to the same model mean the records of the tree, the given ones included', async () => {
+    assert.deepEqual(await partners(`[('parent_id', 'child_of', ${ids.azure})]`), [ids.azure, ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners(`[('parent_id', 'child_of', ${ids.deco})]`), [ids.deco], 'a record without children is its own tree');
+    assert.deepEqual(await partners(`[('parent_id', 'parent_of', ${ids.junior})]`), [ids.azure, ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners("[('parent_id', 'child_of', 'Azure contact')]"), [ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners(`['!', ('parent_id', 'child_of', ${ids.azureContact})]`), [ids.azure, ids.deco, ids.foreign, ids.shared]);
   });
 });
 
