@@ -32,6 +32,12 @@ export interface IndexAccess {
   ranges: KeyRange[];
   /** The leaves the ranges stand for, checked again on each entry's value. */
   check: Cond;
+  /**
+   * Ask for the second range's first page with the first range's (stream mode): the first range
+   * read holds the empty entries, usually few, so the page seldom ends there, and waiting for it
+   * would cost a round.
+   */
+  readAhead?: boolean;
 }
 export interface IdsAccess {
   kind: 'ids';
@@ -67,7 +73,8 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
     if (first.field === 'id') return { access: records(cond), mode: 'stream', backward: first.desc, exact: false };
     const byIndex = order.length === 2 && inValueOrder(model, first) && order[1]!.desc === first.desc;
     if (byIndex) {
-      const access: IndexAccess = { kind: 'index', field: first.field, ranges: wholeIndex(first), check: TRUE_COND };
+      const ranges = wholeIndex(first);
+      const access: IndexAccess = { kind: 'index', field: first.field, ranges, check: TRUE_COND, ...(ranges.length > 1 && first.desc ? { readAhead: true } : {}) };
       return { access, mode: 'stream', backward: first.desc, exact: isTrue(cond) };
     }
     return { access: records(cond), mode: 'sort', backward: false, exact: false };
@@ -97,17 +104,21 @@ const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0
 const inValueOrder = (model: Model, key: OrderKey): boolean =>
   model.indexed.includes(key.field) && key.def.type !== 'many2one' && key.def.type !== 'boolean';
 
-/** Every entry holding a value: `''` is encoded as the empty value, so above it is every other. */
+/**
+ * The entries of empty values and those holding a value: `''` is encoded as the empty value, so
+ * the empty entries are those up to `''`, the others those above it. Both are key ranges (`<`,
+ * `>=`), not a prefix: DynamoDB Local reads a whole partition for a `begins_with` on U+0000.
+ */
+const EMPTY: KeyRange = { to: { value: '', inclusive: true } };
 const PRESENT: KeyRange = { from: { value: '', inclusive: false } };
-/** Every entry of an empty value (their keys share its encoding, `''`, as a prefix). */
-const EMPTY: KeyRange = { eq: null };
 
 /**
  * The whole index in the key's order. Its keys hold empty values first, so it is read as one
  * range when the key puts them first ascending (or last descending, read backwards), and as
- * the entries with a value then the empty ones otherwise (reversed when read backwards): the
- * second range is one more Query, read only if the page reaches it. A text starting with U+0000
- * shares the empty values' key prefix and comes with them.
+ * the entries with a value then the empty ones otherwise (reversed when read backwards): one
+ * more Query, made ascending only if the page reaches the empty entries, and descending at once,
+ * beside the empty entries' own (`readAhead`). A text starting with U+0000 shares the empty
+ * values' key prefix and comes with them.
  */
 const wholeIndex = (key: OrderKey): KeyRange[] => (key.nullsFirst !== key.desc ? [{}] : [PRESENT, EMPTY]);
 

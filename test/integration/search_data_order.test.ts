@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
+import { dynamoClient } from '../../shared/store/client';
+import { injectFault } from '../support/faults';
 import { assertFailure, createRecord } from '../support/rpc';
 import { countBy, watchCalls } from '../support/sdk-calls';
 import { foundIds, searchOutcome } from '../support/search-data';
@@ -61,16 +63,40 @@ describe('search_data order: empty values', () => {
     }
   });
 
-  test('an index read stops once the page is found: the empty entries cost one more Query, only when the page reaches them', async () => {
-    const calls = async (order: string, offset: number) => {
-      const { result, calls } = await watchCalls(() => searchOutcome(api, 'res.partner', { search_field: ['id'], order, limit: 2, offset }));
+  test('an index read stops once the page is found: the empty entries cost at most one more Query', async () => {
+    const cost = async (order: string, offset: number) => {
+      const { result, calls, rounds } = await watchCalls(() => searchOutcome(api, 'res.partner', { search_field: ['id'], order, limit: 2, offset }));
       assert.equal(result.is_success, true, JSON.stringify(result));
-      return countBy(calls);
+      return { rounds, calls: countBy(calls) };
     };
-    // The page and one more: 3 entries with an email are enough for the first page.
-    assert.deepEqual(await calls('email', 0), { QueryCommand: 1, BatchGetItemCommand: 1 });
-    assert.deepEqual(await calls('email', 2), { QueryCommand: 2, BatchGetItemCommand: 1 });
-    assert.deepEqual(await calls('email desc', 0), { QueryCommand: 1, BatchGetItemCommand: 1 });
-    assert.deepEqual(await calls('email nulls first', 0), { QueryCommand: 1, BatchGetItemCommand: 1 });
+    // The page and one more: the 3 entries with an email are enough for the first page ascending.
+    assert.deepEqual(await cost('email', 0), { rounds: 2, calls: { QueryCommand: 1, BatchGetItemCommand: 1 } });
+    assert.deepEqual(await cost('email', 2), { rounds: 3, calls: { QueryCommand: 2, BatchGetItemCommand: 1 } });
+    // Descending, the empty entries come first, and the entries with a value are asked for at once
+    // (when the page ends among the empty entries, that read may still be running beside the
+    // records' read: overlapping calls count as one round).
+    for (const offset of [0, 2]) {
+      const { rounds, calls } = await cost('email desc', offset);
+      assert.deepEqual(calls, { QueryCommand: 2, BatchGetItemCommand: 1 });
+      assert.ok(rounds <= 2, `${rounds} rounds`);
+    }
+    assert.deepEqual(await cost('email nulls first', 0), { rounds: 2, calls: { QueryCommand: 1, BatchGetItemCommand: 1 } });
+  });
+
+  test('the entries asked for ahead are not waited for when the page ends before them, even when their read fails', async () => {
+    // The read of the entries with an email, descending (the one asked for ahead of need).
+    const ahead = (command: string, input: Record<string, unknown>) =>
+      command === 'QueryCommand' && input.ScanIndexForward === false && String(input.KeyConditionExpression).includes('>=');
+    const heal = injectFault(dynamoClient, ahead, 'ServiceUnavailable');
+    try {
+      const page = await searchOutcome(api, 'res.partner', { search_field: ['id'], order: 'email desc', limit: 2 });
+      assert.equal(page.is_success, true, JSON.stringify(page));
+      assert.deepEqual(page.result.map((r: { id: number }) => r.id), expect(none2, empty));
+      const res = await api.call('/api/search_data', { model: 'res.partner', vals: { payload: { order: 'email desc', limit: 4 } } });
+      assert.equal(res.status, 503, JSON.stringify(res.body));
+      assert.equal(res.body.error.data.code, 'UNAVAILABLE');
+    } finally {
+      heal();
+    }
   });
 });

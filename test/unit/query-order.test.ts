@@ -121,18 +121,19 @@ describe('order: read from an index', () => {
   const indexPlan = (model: Model, order: string) => {
     const p = planSearch(model, TRUE_COND, parseOrder(model, order));
     assert.equal(p.mode, 'stream', order);
-    return { ranges: (p.access as IndexAccess).ranges, backward: p.backward };
+    const { ranges, readAhead } = p.access as IndexAccess;
+    return { ranges, backward: p.backward, ...(readAhead ? { readAhead } : {}) };
   };
 
   test('the entries with a value, then the empty ones: a second range only where Odoo puts empty values after', () => {
     const present = { from: { value: '', inclusive: false } };
-    const empty = { eq: null };
+    const empty = { to: { value: '', inclusive: true } };
     assert.deepEqual(indexPlan(partner, 'email'), { ranges: [present, empty], backward: false });
-    assert.deepEqual(indexPlan(partner, 'email desc'), { ranges: [present, empty], backward: true });
+    assert.deepEqual(indexPlan(partner, 'email desc'), { ranges: [present, empty], backward: true, readAhead: true }, 'the empty entries first, the others asked for with them');
     assert.deepEqual(indexPlan(partner, 'email nulls first'), { ranges: [{}], backward: false });
     assert.deepEqual(indexPlan(partner, 'email desc nulls last'), { ranges: [{}], backward: true });
     assert.deepEqual(keyCondition(present), { op: '>=', from: '\u0001' });
-    assert.deepEqual(keyCondition(empty), { op: 'begins_with', from: '\u0000' });
+    assert.deepEqual(keyCondition(empty), { op: '<', to: '\u0001' });
   });
 
   test('an indexed boolean is sorted in memory: its empty entries are apart from the false ones', () => {
