@@ -23,9 +23,9 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
   const payload = readPayload(params.vals.payload);
   const projection = readSearchFields(model, payload.search_field, ctx.catalogue);
   const query = compileQuery(model, parseDomain(payload.search_domain), ctx.catalogue);
-  // A key limited to some models reads no other through a path or an expansion either.
-  for (const name of modelsReached(query, projection)) requireModel(ctx, name);
   const order = parseOrder(model, payload.order);
+  // A key limited to some models reads no other through a path, an expansion or an order either.
+  for (const name of modelsReached(query, projection, order)) requireModel(ctx, name);
   const max = ctx.params.searchMaxLimit;
   const limit = readLimit(payload.limit, max);
   const offset = readCount(payload.offset, 'offset') ?? 0;

@@ -92,8 +92,8 @@ describe('search_data: order and paging', () => {
   const partners = (order: string) => foundIds(api, 'res.partner', "[('ref', '!=', False)]", { order });
 
   test('order takes several keys with asc and desc; records that tie come in id order', async () => {
-    assert.deepEqual(await partners('city desc, name'), [ids.azure, ids.azureContact, ids.foreign, ids.deco, ids.shared, ids.junior]);
-    assert.deepEqual(await partners('credit_limit desc'), [ids.azure, ids.deco, ids.azureContact, ids.junior, ids.shared, ids.foreign]);
+    assert.deepEqual(await partners('city asc, name'), [ids.deco, ids.azure, ids.azureContact, ids.foreign, ids.shared, ids.junior]);
+    assert.deepEqual(await partners('credit_limit'), [ids.junior, ids.azureContact, ids.deco, ids.azure, ids.foreign, ids.shared]);
     assert.deepEqual(await partners('is_company DESC, id'), [ids.azure, ids.deco, ids.azureContact, ids.junior, ids.foreign, ids.shared]);
     assert.deepEqual(await partners('id desc'), [ids.shared, ids.foreign, ids.junior, ids.deco, ids.azureContact, ids.azure]);
   });
