@@ -1,6 +1,7 @@
 import { readAutoCreate, readPayload } from '../resolver';
 import { readResultFields, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { dryRunOutcome } from './dry-run';
 import { renderResultFields } from './results';
 import { finalValues, writePayload } from './write';
 
@@ -17,6 +18,7 @@ export async function createData(params: RouteParams, ctx: OperationContext): Pr
 
   return withRetries(ctx, async () => {
     const written = await writePayload(ctx, model, node, null, { autoCreate });
+    if (ctx.dryRun) return dryRunOutcome(written);
     const root = written.roots[0]!;
     const extra = await renderResultFields(ctx, model, root.id!, finalValues(written, root), resultFields);
     return { result: { id: root.id, ...extra }, messages: 'Record created successfully', resIds: [root.id!] };

@@ -2,6 +2,7 @@ import type { Model } from '../catalogue';
 import { readAutoCreate, readPayload } from '../resolver';
 import { readFlag, readResultFields, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { dryRunOutcome } from './dry-run';
 import { renderRows } from './results';
 import { findRecords, readSearchKey, type SearchKey } from './search-key';
 import { finalValues, writePayload, type Written } from './write';
@@ -16,6 +17,7 @@ export async function updateData(params: RouteParams, ctx: OperationContext): Pr
   return withRetries(ctx, async () => {
     const records = await findRecords(ctx, model, searchKey, multi);
     const written = await writePayload(ctx, model, node, records, { autoCreate });
+    if (ctx.dryRun) return dryRunOutcome(written);
     return {
       result: await updateResult(ctx, model, written, searchKey, resultFields, multi),
       messages: 'Record updated successfully',

@@ -5,6 +5,7 @@ import type { WritePlan } from '../plan';
 import { readPayload, type Pending } from '../resolver';
 import { withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { dryRunOutcome } from './dry-run';
 import { renderResultFields } from './results';
 import { findRecords, searchKeyPayload, type SearchKey } from './search-key';
 import { readUpdateVals, updateResult } from './update';
@@ -29,6 +30,7 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
     });
     if (records) {
       const written = await writePayload(ctx, model, updateNode, records, { autoCreate });
+      if (ctx.dryRun) return dryRunOutcome(written);
       return {
         result: { ...(await updateResult(ctx, model, written, searchKey, resultFields, multi)), created: false },
         messages: 'Record updated successfully',
@@ -44,6 +46,7 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
       autoCreate,
       extend: (plan, roots) => claimSearchKey(plan, model, searchKey, roots[0]!),
     });
+    if (ctx.dryRun) return dryRunOutcome(written);
     const root = written.roots[0]!;
     const extra = await renderResultFields(ctx, model, root.id!, finalValues(written, root), resultFields);
     return { result: { id: root.id, ...extra, created: true }, messages: 'Record created successfully', resIds: [root.id!] };
