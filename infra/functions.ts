@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { AUTHORIZER_HANDLER, ROUTES, methodOf, type RouteEntry } from '../lambdas/routes';
 import { configEnvironment } from '../shared/config';
 import { AUTHORIZER_ACCESS, grantAccess, routeAccess, type Access } from './access';
-import { OPENAPI_HANDLER, withOpenApiDocument } from './openapi-bundle';
+import { bundlingFor } from './openapi-bundle';
 import type { Data } from './data';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -86,7 +86,7 @@ export class Functions extends Construct {
       logGroup,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
-      bundling: handler === OPENAPI_HANDLER ? withOpenApiDocument(this, BUNDLING) : BUNDLING,
+      bundling: bundlingFor(this, handler, BUNDLING),
       environment: {
         ...configEnvironment({
           recordsTable: data.tables.records.tableName,

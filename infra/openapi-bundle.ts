@@ -8,7 +8,11 @@ import { catalogue } from '../shared/catalogue';
 import { openApiDocument } from '../shared/describe/openapi';
 
 /** The handler of `GET /api/openapi.json`, whose bundle carries the document. */
-export const OPENAPI_HANDLER = 'openapi';
+const OPENAPI_HANDLER = 'openapi';
+
+/** The bundling of a function: `base`, and for the one that serves the OpenAPI document, the document. */
+export const bundlingFor = (scope: Construct, handler: string, base: BundlingOptions): BundlingOptions =>
+  handler === OPENAPI_HANDLER ? withOpenApiDocument(scope, base) : base;
 
 /**
  * The bundling of the function that serves the OpenAPI document: the document is generated from
@@ -16,7 +20,7 @@ export const OPENAPI_HANDLER = 'openapi';
  * document of what is deployed) and bundled as a module; the code that would generate it (and
  * zod's JSON Schema code) is left out of the bundle (see lambdas/openapi.ts).
  */
-export function withOpenApiDocument(scope: Construct, bundling: BundlingOptions): BundlingOptions {
+function withOpenApiDocument(scope: Construct, bundling: BundlingOptions): BundlingOptions {
   const outdir = Stage.of(scope)!.outdir;
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, 'openapi.json');
