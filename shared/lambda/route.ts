@@ -7,6 +7,7 @@ import { logger } from '../observability/logger';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
+import { readFlag } from '../operations/common';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
 import { checkRouteKeys } from '../operations/keys';
 import { answerError } from './errors';
@@ -16,6 +17,8 @@ export interface RouteDefinition {
   /** The route's name, as in the path `/api/<name>` and the key's route list. */
   name: LoggedRoute;
   run: (params: RouteParams, ctx: OperationContext) => Promise<Outcome>;
+  /** The route takes `vals.dry_run` (the write routes). */
+  dryRun?: boolean;
 }
 
 /**
@@ -63,6 +66,8 @@ interface Answer {
   request: Record<string, unknown> | string | null;
   resIds?: readonly number[];
   error?: unknown;
+  /** The call was a dry run (`vals.dry_run: true`), whatever its outcome. */
+  dryRun?: boolean;
 }
 
 async function answer(
@@ -77,16 +82,19 @@ async function answer(
   const parsed = parseRpcBody(body);
   if (!parsed.ok) return { response: renderError(parsed.id, parsed.error, requestId), request: body, error: parsed.error };
   const { id, params: request } = parsed.request;
+  let dryRun = false;
   try {
     if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
     if (principal.routes && !principal.routes.includes(route.name)) {
       throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
     }
-    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId, deadline };
-    const outcome = await route.run(readRouteParams(route.name, request), ctx);
-    return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds };
+    const routeParams = readRouteParams(route.name, request);
+    dryRun = route.dryRun === true && readFlag(routeParams.vals.dry_run, 'dry_run');
+    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId, deadline, dryRun };
+    const outcome = await route.run(routeParams, ctx);
+    return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds, dryRun };
   } catch (error) {
-    return { response: answerError(id, error, requestId), request, error };
+    return { response: answerError(id, error, requestId), request, error, dryRun };
   }
 }
 

@@ -29,6 +29,26 @@ export async function snapshot(): Promise<string[]> {
   return keys.sort();
 }
 
+/** Every counter of this file's records table (record ids, sequences) with its last number taken. Test-only: a Scan. */
+export async function counters(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await dynamo.send(
+      new ScanCommand({
+        TableName: getConfig().recordsTable,
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+        FilterExpression: 'begins_with(pk, :c)',
+        ExpressionAttributeValues: { ':c': 'C#' },
+      }),
+    );
+    for (const item of res.Items ?? []) out[String(item.pk)] = Number(item.n);
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
 /** JSON with sorted keys and sets as sorted lists: DynamoDB returns attributes in no set order. */
 function canonical(item: Record<string, unknown>): string {
   const sorted = Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)));
