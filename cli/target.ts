@@ -48,6 +48,8 @@ export async function resolveTarget(stage: string | undefined, env: NodeJS.Proce
     LOGS_TABLE: e.LOGS_TABLE,
     FILES_BUCKET: e.FILES_BUCKET,
     PARAMS_PREFIX: e.PARAMS_PREFIX,
+    // The catalogue the local stack runs, unless this shell names one.
+    ...(env.CATALOGUE_MODULE || !e.CATALOGUE_MODULE ? {} : { CATALOGUE_MODULE: e.CATALOGUE_MODULE }),
   });
   return { kind: 'local', stage: 'local', apiUrl: e.api! };
 }

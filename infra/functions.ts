@@ -97,6 +97,8 @@ export class Functions extends Construct {
           dbName,
           authCacheSeconds: 60,
           sessionTtlSeconds: 7 * 24 * 3600,
+          catalogueCacheSeconds: 30,
+          migrationSettleSeconds: 60,
         }),
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -1,0 +1,36 @@
+import type { StoredScalar } from '../catalogue';
+import type { Step } from './plan';
+
+/**
+ * Where a migration of one model stands, saved in the records table after every page of work: a
+ * run killed at any point starts again from here (the page in progress is done again, which no
+ * step minds). A run whose catalogue brings the model elsewhere (another `target`) starts over.
+ */
+export interface Checkpoint {
+  /** Names the run, in messages. */
+  run: string;
+  /** targetOf() of the catalogue the run migrates to. */
+  target: string;
+  steps: Step[];
+  /** The step in progress (steps.length once all are done). */
+  step: number;
+  /** Where the step in progress stands: the last record id done, or the last key of a partition. */
+  cursor: { after: number } | { partition: number; after: string } | null;
+  /** The version of the model's recorded state as this run last wrote it (null: no state yet). */
+  version: number | null;
+  /** Unique fields whose constraint is refused (duplicates): their guards are not built. */
+  refused: string[];
+  duplicates: Duplicate[];
+  /** `enforce`: not before this time (epoch ms) may the guards be built. */
+  settleUntil?: number;
+  /** What the run has to say besides (records a required field could not be given a value). */
+  notes: string[];
+}
+
+/** A value held by several records of one company, which a unique constraint cannot take. */
+export interface Duplicate {
+  field: string;
+  value: StoredScalar;
+  company: number | null;
+  ids: number[];
+}
