@@ -12,6 +12,8 @@ export interface Target {
   apiUrl: string;
   /** API Gateway usage plan of the stage (AWS only). */
   usagePlanId?: string;
+  /** The stage's migration function (AWS only). */
+  migrationFunction?: string;
 }
 
 export class TargetError extends Error {
@@ -77,5 +79,5 @@ async function awsTarget(stage: string, env: NodeJS.ProcessEnv): Promise<Target>
     FILES_BUCKET: need(OUTPUTS.filesBucket),
     PARAMS_PREFIX: need(OUTPUTS.paramsPrefix),
   });
-  return { kind: 'aws', stage, apiUrl: need(OUTPUTS.apiUrl), usagePlanId: outputs[OUTPUTS.usagePlanId] };
+  return { kind: 'aws', stage, apiUrl: need(OUTPUTS.apiUrl), usagePlanId: outputs[OUTPUTS.usagePlanId], migrationFunction: outputs[OUTPUTS.migrationFunction] };
 }

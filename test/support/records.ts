@@ -1,8 +1,9 @@
 /** Direct reads of the records table, through the real SDK, to check what a request wrote. */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogue } from '../../shared/catalogue';
 import { getConfig } from '../../shared/config';
 import { dynamo, readRecords } from '../../shared/store';
+import type { Item } from '../../shared/store/items';
 import type { StoredValues } from '../../shared/catalogue';
 
 /** A record's stored values, or undefined when it does not exist. */
@@ -37,3 +38,21 @@ function canonical(item: Record<string, unknown>): string {
 
 /** A short unique suffix, so that tests sharing a table never collide on unique values. */
 export const unique = (prefix = ''): string => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
+
+/** Items written straight to this file's records table (BatchWriteItem, 24 calls at a time): large data sets in seconds. */
+export async function writeAll(items: Item[]): Promise<void> {
+  const table = getConfig().recordsTable;
+  const batches: Item[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+      while (pending.length > 0) {
+        const res = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = (res.UnprocessedItems?.[table] ?? []) as typeof pending;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 24 }, worker));
+}

@@ -1,0 +1,119 @@
+/**
+ * `migrate` over thousands of records: killed halfway (SIGKILL) and run again, it goes on from its
+ * checkpoint; records written meanwhile by the new catalogue keep exactly their own index entries;
+ * throttling slows it down without a wrong or missing entry.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { buildCatalogue, catalogue, type StoredValues } from '../../shared/catalogue';
+import { getConfig } from '../../shared/config';
+import { migrate } from '../../shared/migration/engine';
+import { dynamo, dynamoClient, idCounter, reserve } from '../../shared/store';
+import { derivedItems, toRecordItem } from '../../shared/store/items';
+import { readCheckpoint } from '../../shared/store/recorded';
+import { startTestApi, type TestApi } from '../support/api';
+import { catalogueCli, eventually, fixture, spawnCatalogueCli, startChildApi, success, type ChildApi } from '../support/catalogue-stack';
+import { injectFault } from '../support/faults';
+import { writeAll } from '../support/records';
+import { assertFailure } from '../support/rpc';
+
+const INDEXED = fixture('partner-phone-indexed');
+const COUNT = 4000;
+const partners = catalogue.get('res.partner')!;
+
+/** Partners written straight to the table under the demo catalogue (phone not indexed), with the given phones. */
+async function writePartners(count: number, phone: (i: number) => string): Promise<number[]> {
+  const first = await reserve(idCounter(partners.name), count);
+  const ids = Array.from({ length: count }, (_, i) => first + i);
+  const items = ids.flatMap((id, i) => {
+    const values: StoredValues = { name: `P${i}`, phone: phone(i), company_id: 1, active: true, is_company: false, create_date: '2026-01-01 00:00:00', write_date: '2026-01-01 00:00:00' };
+    return [toRecordItem(partners, id, values, 1, []), ...derivedItems(partners, id, values).map((d) => d.item)];
+  });
+  await writeAll(items);
+  return ids;
+}
+
+/** Every `phone` entry of the partners' index against every partner's phone: exactly one entry each, of its value. */
+async function assertIndexMatchesRecords(field: string): Promise<void> {
+  const query = async (pk: string) => {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await dynamo.send(new QueryCommand({ TableName: getConfig().recordsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }));
+      out.push(...(res.Items ?? []));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  };
+  const records = (await query(`R#${partners.name}`)).map((r) => `${r.id}=${r[field] ?? ''}`).sort();
+  const entries = (await query(`I#${partners.name}#${field}`)).map((e) => `${e.id}=${e.v ?? ''}`).sort();
+  assert.deepEqual(entries, records);
+}
+
+describe('a migration of thousands of records', () => {
+  let api: TestApi;
+  let stack: ChildApi;
+  let ids: number[];
+  before(async () => {
+    api = await startTestApi();
+    ids = await writePartners(COUNT, (i) => `R-${i}`);
+    stack = await startChildApi(api, INDEXED);
+  });
+  after(async () => {
+    await stack?.stop();
+    await api?.stop();
+  });
+
+  test('killed halfway, it resumes from its checkpoint; records changed meanwhile keep their own entries only', { timeout: 300_000 }, async () => {
+    const first = spawnCatalogueCli(api, INDEXED, ['migrate', '--concurrency', '1']);
+    let cursor = 0;
+    await eventually(async () => {
+      const cp = (await readCheckpoint(partners.name)) as { cursor: { after?: number } | null } | null;
+      cursor = cp?.cursor?.after ?? 0;
+      assert.ok(cursor >= ids[600]!, `checkpoint at ${cursor}`);
+    }, 120_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const cp = (await readCheckpoint(partners.name)) as { cursor: { after: number } };
+    assert.ok(cp.cursor.after < ids[COUNT - 1]!, `killed before the end (${cp.cursor.after})`);
+    assertFailure(await stack.call('update_data', 'res.partner', { search_key: { phone: 'R-1' }, payload: { city: 'X' } }), 'INDEX_BUILDING');
+
+    // Writes of the new catalogue while the migration goes on: before and after its cursor.
+    const second = spawnCatalogueCli(api, INDEXED, ['migrate']);
+    const changed = [ids[10]!, ids[COUNT - 10]!, ids[COUNT / 2]!];
+    await Promise.all(changed.map(async (id) => success(await stack.call('update_data', 'res.partner', { search_key: { id }, payload: { phone: `moved-${id}` } }))));
+    const created = success(await stack.call('create_data', 'res.partner', { payload: { name: 'Late', phone: 'late' } })).result.id;
+    assert.equal(await second.exited, 0, JSON.stringify(second.output()));
+    const { stdout } = second.output();
+    assert.match(stdout, /res\.partner: migrated \(resumed from a checkpoint\)/);
+    const walked = Number(/([\d,]+) records walked/.exec(stdout)![1]!.replace(/,/g, ''));
+    assert.ok(walked < COUNT, `the second run walked ${walked} records, not all ${COUNT} again`);
+
+    await assertIndexMatchesRecords('phone');
+    await eventually(async () => {
+      const found = success(await stack.call('update_data', 'res.partner', { search_key: { phone: `moved-${changed[0]}` }, payload: { city: 'Y' } }));
+      assert.equal(found.result.id, changed[0]);
+    });
+    assertFailure(await stack.call('update_data', 'res.partner', { search_key: { phone: 'R-10' } , payload: { city: 'Y' } }), 'NOT_FOUND');
+    const late = success(await stack.call('update_data', 'res.partner', { search_key: { phone: 'late' }, payload: { city: 'Z' } }));
+    assert.equal(late.result.id, created);
+  });
+
+  test('throttled, it backs off and finishes with every entry right', { timeout: 300_000 }, async () => {
+    // The same kind of change on another field, run in this process so that faults can be injected.
+    const { models } = await import('../fixtures/catalogues/partner-city-indexed');
+    let calls = 0;
+    const remove = injectFault(dynamoClient, (command) => command === 'TransactWriteItemsCommand' && ++calls % 3 === 0, 'throttle');
+    try {
+      const report = await migrate({ catalogue: buildCatalogue(models), concurrency: 8, settleSeconds: 1 });
+      assert.equal(report.done, true);
+      assert.ok(report.throttled > 0, 'throttling was seen and retried');
+    } finally {
+      remove();
+    }
+    await assertIndexMatchesRecords('city');
+    const run = await catalogueCli(api, fixture('partner-city-indexed'), ['diff']);
+    assert.match(run.stdout, /Nothing to migrate/);
+  });
+});
