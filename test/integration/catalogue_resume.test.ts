@@ -5,17 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildCatalogue, catalogue, type StoredValues } from '../../shared/catalogue';
-import { getConfig } from '../../shared/config';
 import { migrate } from '../../shared/migration/engine';
-import { dynamo, dynamoClient, idCounter, reserve } from '../../shared/store';
+import { dynamoClient, idCounter, reserve } from '../../shared/store';
 import { derivedItems, toRecordItem } from '../../shared/store/items';
 import { readCheckpoint } from '../../shared/store/recorded';
 import { startTestApi, type TestApi } from '../support/api';
 import { catalogueCli, eventually, fixture, spawnCatalogueCli, startChildApi, success, type ChildApi } from '../support/catalogue-stack';
 import { injectFault } from '../support/faults';
-import { writeAll } from '../support/records';
+import { partitionItems, writeAll } from '../support/records';
 import { assertFailure } from '../support/rpc';
 
 const INDEXED = fixture('partner-phone-indexed');
@@ -34,20 +32,10 @@ async function writePartners(count: number, phone: (i: number) => string): Promi
   return ids;
 }
 
-/** Every `phone` entry of the partners' index against every partner's phone: exactly one entry each, of its value. */
+/** Every entry of a field's index against every partner's value: exactly one entry each, of its value. */
 async function assertIndexMatchesRecords(field: string): Promise<void> {
-  const query = async (pk: string) => {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await dynamo.send(new QueryCommand({ TableName: getConfig().recordsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }));
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
-  };
-  const records = (await query(`R#${partners.name}`)).map((r) => `${r.id}=${r[field] ?? ''}`).sort();
-  const entries = (await query(`I#${partners.name}#${field}`)).map((e) => `${e.id}=${e.v ?? ''}`).sort();
+  const records = (await partitionItems(`R#${partners.name}`)).map((r) => `${r.id}=${r[field] ?? ''}`).sort();
+  const entries = (await partitionItems(`I#${partners.name}#${field}`)).map((e) => `${e.id}=${e.v ?? ''}`).sort();
   assert.deepEqual(entries, records);
 }
 

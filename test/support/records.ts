@@ -1,5 +1,5 @@
 /** Direct reads of the records table, through the real SDK, to check what a request wrote. */
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogue } from '../../shared/catalogue';
 import { getConfig } from '../../shared/config';
 import { dynamo, readRecords } from '../../shared/store';
@@ -55,4 +55,18 @@ export async function writeAll(items: Item[]): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: 24 }, worker));
+}
+
+/** Every item of one partition of this file's records table (a record collection, an index), strongly consistent. */
+export async function partitionItems(pk: string): Promise<Item[]> {
+  const out: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await dynamo.send(
+      new QueryCommand({ TableName: getConfig().recordsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    out.push(...((res.Items ?? []) as Item[]));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
