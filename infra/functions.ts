@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
 import { configEnvironment } from '../shared/config';
 import { AUTHORIZER_ACCESS, grantAccess, routeAccess, type Access } from './access';
+import { catalogueBundling } from './catalogue';
 import type { Data } from './data';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -42,6 +43,8 @@ export interface FunctionsProps {
   paramsPrefix: string;
   paramArns: readonly string[];
   dbName: string;
+  /** The deployment's catalogue module, bundled in place of the demo. */
+  catalogueModule?: string;
 }
 
 export interface RouteFunction {
@@ -71,7 +74,8 @@ export class Functions extends Construct {
     });
   }
 
-  private function(handler: string, description: string, access: Access, size: { timeout: Duration; memorySize: number }): NodejsFunction {
+  /** A function of the stack, with its grants (infra/migration.ts adds one more). */
+  function(handler: string, description: string, access: Access, size: { timeout: Duration; memorySize: number }): NodejsFunction {
     const { data, paramsPrefix, paramArns, dbName } = this.props;
     const id = handler.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: FUNCTION_LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
@@ -85,7 +89,7 @@ export class Functions extends Construct {
       logGroup,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
-      bundling: BUNDLING,
+      bundling: catalogueBundling(BUNDLING, this.props.catalogueModule),
       environment: {
         ...configEnvironment({
           recordsTable: data.tables.records.tableName,
