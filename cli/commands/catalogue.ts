@@ -77,7 +77,7 @@ async function migrateCommand(target: Target, concurrency: number): Promise<void
   printReport(report);
   const refused = report.models.filter((m) => m.refused.length > 0);
   if (report.refusals.length > 0) throw new Error('migrate refused the catalogue: nothing was migrated');
-  if (refused.length > 0) throw new Error(`migrate refused ${refused.flatMap((m) => m.refused.map((f) => `${m.model}.${f}`)).join(', ')}: fix the duplicates and run it again`);
+  if (refused.length > 0) throw new Error(`migrate refused ${refused.flatMap((m) => m.refused.map((f) => `${m.model} ${f}`)).join(', ')}: fix the records and run it again`);
 }
 
 /** Invokes the stage's migration function until it is done, a stretch at a time. */
@@ -106,7 +106,7 @@ function printReport(report: MigrationReport): void {
   if (report.models.length === 0) return void console.log('Nothing to migrate: the stored records are up to date with the catalogue.');
   for (const m of report.models) {
     console.log(`${m.model}: ${m.finished ? 'migrated' : 'stopped'}${m.resumed ? ' (resumed from a checkpoint)' : ''}`);
-    for (const field of m.refused) {
+    for (const field of new Set(m.duplicates.map((d) => d.field))) {
       const dups = m.duplicates.filter((d) => d.field === field);
       console.log(`  ${field}: not made unique: ${dups.length} values are held by several records of a company:`);
       for (const d of dups.slice(0, 20)) console.log(`    ${JSON.stringify(d.value)} (company ${d.company ?? 'none'}): ids ${d.ids.join(', ')}`);

@@ -18,7 +18,10 @@ export interface Checkpoint {
   cursor: { after: number } | { partition: number; after: string } | null;
   /** The version of the model's recorded state as this run last wrote it (null: no state yet). */
   version: number | null;
-  /** Unique fields whose constraint is refused (duplicates): their guards are not built. */
+  /**
+   * Families refused, and not built: the guards of a unique field whose values are not unique, the
+   * index of a field that records hold values too long for (and its guards).
+   */
   refused: string[];
   duplicates: Duplicate[];
   /** `enforce`: not before this time (epoch ms) may the guards be built. */

@@ -43,7 +43,7 @@ export interface ModelOutcome {
   /** Went on from a checkpoint left by an earlier run. */
   resumed: boolean;
   finished: boolean;
-  /** Unique constraints refused, with the duplicates that refuse them. */
+  /** Families refused (`guard:code`, `index:note`): the duplicates and notes say why. */
   refused: string[];
   duplicates: Duplicate[];
   notes: string[];

@@ -1,7 +1,7 @@
 import type { Model, StoredScalar } from '../catalogue';
 import { deleteKeys, familyPartitions, guardHolder, indexEntriesAfter, putDerivations, readRecordItems, rewriteRecord, type Derivation } from '../store/backfill';
 import { derivedItems, fromRecordItem, type Item } from '../store/items';
-import type { Key } from '../store/keys';
+import { MAX_INDEXED_VALUE_BYTES, fitsIndex, type Key } from '../store/keys';
 import { deleteCheckpoint, deleteRecorded, putRecorded, readRecorded } from '../store/recorded';
 import type { Duplicate } from './checkpoint';
 import { familyForm, familyId, parseFamilyId, type Family } from './families';
@@ -27,11 +27,11 @@ export function runStep(run: StepRun, step: Step): Promise<StepResult> {
     case 'rewrite':
       return rewrite(run, step.fields);
     case 'build':
-      return build(run, step.families.map(parseFamilyId).filter((f) => f.kind === 'index' || !run.cp.refused.includes(f.field)));
+      return build(run, step.families.filter((id) => !run.cp.refused.includes(id)).map(parseFamilyId));
     case 'check':
       return check(run, step.field);
     case 'enforce':
-      return enforce(run, step.fields.filter((f) => !run.cp.refused.includes(f)));
+      return enforce(run, step.fields.filter((field) => !run.cp.refused.includes(familyId({ kind: 'guard', field }))));
     case 'purge':
       return purge(run);
   }
@@ -126,19 +126,30 @@ async function rewrite(run: StepRun, rewrites: Rewrite[]): Promise<StepResult> {
   return result;
 }
 
-/** Puts the families' items for every record, each transaction checked against the records' versions. */
+/**
+ * Puts the families' items for every record, each transaction checked against the records'
+ * versions. A value too long for an index entry (written before the field was indexed: writes
+ * refuse them since) gets none, and refuses the index: a record without its entry would be missed.
+ */
 async function build(run: StepRun, families: Family[]): Promise<StepResult> {
   if (families.length === 0) return 'done';
   const model = deployedModel(run);
   const wanted = new Set(families.map(familyId));
+  const tooLong = new Map<string, number[]>();
   const derive = (item: Item): Derivation => {
     const state = fromRecordItem(model, item);
     const items = derivedItems(model, state.id, state.values).filter((d) => wanted.has(familyId(d)));
-    return { id: state.id, version: state.version, items };
+    for (const d of items.filter((i) => i.kind === 'index' && !fitsIndex(i.value))) tooLong.set(d.field, [...(tooLong.get(d.field) ?? []), state.id]);
+    return { id: state.id, version: state.version, items: items.filter((i) => !tooLong.has(i.field)) };
   };
   const taken: Duplicate[] = [];
   const result = await walkRecords(run, (items) => Promise.all(batches(items.map(derive)).map((b) => putBatch(run, model, b, derive, taken))).then(() => undefined));
-  for (const field of new Set(taken.map((t) => t.field))) await refuse(run, field, taken.filter((t) => t.field === field));
+  for (const [field, ids] of tooLong) {
+    run.cp.refused.push(familyId({ kind: 'index', field }), ...(model.fields[field]!.unique ? [familyId({ kind: 'guard', field })] : []));
+    run.cp.notes.push(`index of ${field}: not built: ${ids.length} records hold a value longer than an index entry holds (${MAX_INDEXED_VALUE_BYTES} bytes): ids ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}; shorten them (update_data), then run migrate again`);
+  }
+  for (const field of new Set(taken.map((t) => t.field))) await refuseGuards(run, field, taken.filter((t) => t.field === field));
+  await run.save();
   return result;
 }
 
@@ -182,6 +193,7 @@ const companyOfGuard = (item: Item): number | null => {
 
 /** Reads the field's index in value order: a value held by records of one company more than once is a duplicate. */
 async function check(run: StepRun, field: string): Promise<StepResult> {
+  if (run.cp.refused.includes(familyId({ kind: 'index', field }))) return 'done';
   const found: Duplicate[] = [];
   let group: { v: StoredScalar; byCompany: Map<number | null, number[]> } | null = null;
   const flush = () => {
@@ -204,7 +216,7 @@ async function check(run: StepRun, field: string): Promise<StepResult> {
     after = String(entries[entries.length - 1]!.sk);
   }
   flush();
-  if (found.length > 0) await refuse(run, field, found);
+  if (found.length > 0) await refuseGuards(run, field, found);
   return 'done';
 }
 
@@ -213,10 +225,10 @@ async function check(run: StepRun, field: string): Promise<StepResult> {
  * given up (marked stale, deleted), so that the constraint is not enforced against a part of the
  * records.
  */
-async function refuse(run: StepRun, field: string, duplicates: Duplicate[]): Promise<void> {
-  run.cp.refused.push(field);
-  run.cp.duplicates.push(...duplicates);
+async function refuseGuards(run: StepRun, field: string, duplicates: Duplicate[]): Promise<void> {
   const id = familyId({ kind: 'guard', field });
+  run.cp.refused.push(id);
+  run.cp.duplicates.push(...duplicates);
   const rec = await current(run);
   const fam = rec?.families[id];
   if (!rec || !fam) return void (await run.save());
@@ -272,9 +284,8 @@ export async function finish(run: StepRun): Promise<void> {
     if (rec && !(await deleteRecorded(run.model, rec.version))) throw changedUnder(run);
     return;
   }
-  const refused = run.cp.refused.map((field) => familyId({ kind: 'guard', field }));
-  const built = builtState(model, (run.cp.version ?? 0) + 1, refused);
-  for (const id of refused) if (rec?.families[id]) built.families[id] = rec.families[id];
+  const built = builtState(model, (run.cp.version ?? 0) + 1, run.cp.refused);
+  for (const id of run.cp.refused) if (rec?.families[id]) built.families[id] = rec.families[id];
   if (!(await putRecorded(built, run.cp.version))) throw changedUnder(run);
 }
 

@@ -24,7 +24,7 @@ export interface StepRun {
 export type StepResult = 'done' | 'paused';
 
 /** Records a Query page holds: a few transactions' worth, so that they run side by side. */
-export const RECORDS_PAGE = 200;
+export const RECORDS_PAGE = 500;
 const KEYS_PAGE = 500;
 
 /**

@@ -13,6 +13,7 @@ import { partitionItems } from '../support/records';
 import { assertFailure, createRecord } from '../support/rpc';
 import { models as declared } from '../fixtures/catalogues/several-changes';
 import { models as withLead } from '../fixtures/catalogues/with-lead';
+import { models as cityIndexed } from '../fixtures/catalogues/partner-city-indexed';
 
 const record = async (model: string, id: number) => (await partitionItems(`R#${model}`)).find((r) => r.id === id);
 
@@ -35,6 +36,16 @@ describe('changes of the catalogue beyond new indexes', () => {
     assert.match(run.stdout, /'res\.partner\.function' is no longer in the catalogue: put it back, or list it in the model's 'retired'/);
     assert.deepEqual(await readRecorded(), before);
     assert.equal((await record('res.partner.category', ids.tag))?.color, 3);
+  });
+
+  test('an index over values longer than an entry holds is not built, and says which records hold them', async () => {
+    const long = await createRecord(api, 'res.partner', { name: 'Long city', city: 'x'.repeat(1200) });
+    const report = await migrate({ catalogue: buildCatalogue(cityIndexed), settleSeconds: 1 });
+    const [partners] = report.models;
+    assert.deepEqual(partners!.refused, ['index:city']);
+    assert.match(partners!.notes.join('\n'), new RegExp(`index of city: not built: 1 records hold a value longer than an index entry holds \\(1000 bytes\\): ids ${long}`));
+    assert.equal((await readRecorded()).get('res.partner')!.families['index:city']!.state, 'building');
+    assert.equal((await readRecorded()).get('res.partner')!.families['index:phone']!.state, 'ready');
   });
 
   test('declared changes: values converted, retired values erased, defaults given, a dropped index deleted', async () => {

@@ -5,32 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { buildCatalogue, catalogue, type StoredValues } from '../../shared/catalogue';
+import { buildCatalogue, catalogue } from '../../shared/catalogue';
 import { migrate } from '../../shared/migration/engine';
-import { dynamoClient, idCounter, reserve } from '../../shared/store';
-import { derivedItems, toRecordItem } from '../../shared/store/items';
+import { dynamoClient } from '../../shared/store';
 import { readCheckpoint } from '../../shared/store/recorded';
 import { startTestApi, type TestApi } from '../support/api';
 import { catalogueCli, eventually, fixture, spawnCatalogueCli, startChildApi, success, type ChildApi } from '../support/catalogue-stack';
 import { injectFault } from '../support/faults';
-import { partitionItems, writeAll } from '../support/records';
+import { partitionItems, writeRecords } from '../support/records';
 import { assertFailure } from '../support/rpc';
 
 const INDEXED = fixture('partner-phone-indexed');
 const COUNT = 4000;
 const partners = catalogue.get('res.partner')!;
-
-/** Partners written straight to the table under the demo catalogue (phone not indexed), with the given phones. */
-async function writePartners(count: number, phone: (i: number) => string): Promise<number[]> {
-  const first = await reserve(idCounter(partners.name), count);
-  const ids = Array.from({ length: count }, (_, i) => first + i);
-  const items = ids.flatMap((id, i) => {
-    const values: StoredValues = { name: `P${i}`, phone: phone(i), company_id: 1, active: true, is_company: false, create_date: '2026-01-01 00:00:00', write_date: '2026-01-01 00:00:00' };
-    return [toRecordItem(partners, id, values, 1, []), ...derivedItems(partners, id, values).map((d) => d.item)];
-  });
-  await writeAll(items);
-  return ids;
-}
 
 /** Every entry of a field's index against every partner's value: exactly one entry each, of its value. */
 async function assertIndexMatchesRecords(field: string): Promise<void> {
@@ -45,7 +32,7 @@ describe('a migration of thousands of records', () => {
   let ids: number[];
   before(async () => {
     api = await startTestApi();
-    ids = await writePartners(COUNT, (i) => `R-${i}`);
+    ids = await writeRecords('res.partner', COUNT, (i) => ({ name: `P${i}`, phone: `R-${i}`, company_id: 1, active: true, is_company: false }));
     stack = await startChildApi(api, INDEXED);
   });
   after(async () => {
