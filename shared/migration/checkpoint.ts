@@ -24,6 +24,8 @@ export interface Checkpoint {
    */
   refused: string[];
   duplicates: Duplicate[];
+  /** By field: records holding a value too long for an index entry (how many, the first ids). */
+  tooLong: Record<string, { count: number; ids: number[] }>;
   /** `enforce`: not before this time (epoch ms) may the guards be built. */
   settleUntil?: number;
   /** What the run has to say besides (records a required field could not be given a value). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Catalogue } from '../catalogue';
 import { getConfig } from '../config';
 import { countLacking } from '../store/backfill';
+import { MAX_INDEXED_VALUE_BYTES } from '../store/keys';
 import { putCheckpoint, readCheckpoint, readRecorded } from '../store/recorded';
 import type { Checkpoint, Duplicate } from './checkpoint';
 import { diffCatalogue, type ModelDiff } from './diff';
@@ -99,7 +100,7 @@ async function migrateModel(o: MigrateOptions, diff: ModelDiff, pace: Pace, stat
     progress: (done, total) => o.onProgress?.({ model, step: label, done, total, records: stats.records }),
     overDeadline: () => o.deadline !== undefined && Date.now() > o.deadline,
   };
-  const outcome = (finished: boolean): ModelOutcome => ({ model, resumed, finished, refused: cp.refused, duplicates: cp.duplicates, notes: cp.notes });
+  const outcome = (finished: boolean): ModelOutcome => ({ model, resumed, finished, refused: cp.refused, duplicates: cp.duplicates, notes: [...cp.notes, ...tooLongNotes(cp)] });
   while (cp.step < cp.steps.length) {
     const step = cp.steps[cp.step]!;
     label = describeStep(step, settleSeconds);
@@ -111,6 +112,14 @@ async function migrateModel(o: MigrateOptions, diff: ModelDiff, pace: Pace, stat
   }
   await finish(run);
   return outcome(true);
+}
+
+function tooLongNotes(cp: Checkpoint): string[] {
+  return Object.entries(cp.tooLong).map(
+    ([field, { count, ids }]) =>
+      `index of ${field}: not built: ${count} records hold a value longer than an index entry holds (${MAX_INDEXED_VALUE_BYTES} bytes): ` +
+      `ids ${ids.join(', ')}${count > ids.length ? ', ...' : ''}; shorten them (update_data), then run migrate again`,
+  );
 }
 
 async function newCheckpoint(catalogue: Catalogue, diff: ModelDiff, target: string): Promise<Checkpoint> {
@@ -130,6 +139,7 @@ async function newCheckpoint(catalogue: Catalogue, diff: ModelDiff, target: stri
     version: recorded?.version ?? null,
     refused: [],
     duplicates: [],
+    tooLong: {},
     notes,
   };
 }

@@ -1,13 +1,13 @@
 import type { Model, StoredScalar } from '../catalogue';
 import { deleteKeys, familyPartitions, guardHolder, indexEntriesAfter, putDerivations, readRecordItems, rewriteRecord, type Derivation } from '../store/backfill';
 import { derivedItems, fromRecordItem, type Item } from '../store/items';
-import { MAX_INDEXED_VALUE_BYTES, fitsIndex, type Key } from '../store/keys';
+import { fitsIndex, type Key } from '../store/keys';
 import { deleteCheckpoint, deleteRecorded, putRecorded, readRecorded } from '../store/recorded';
 import type { Duplicate } from './checkpoint';
 import { familyForm, familyId, parseFamilyId, type Family } from './families';
 import { MigrationError } from './errors';
 import type { Rewrite, Step } from './plan';
-import { builtState, type RecordedFamily, type RecordedModel } from './recorded';
+import { builtState, snapshotOf, type RecordedFamily, type RecordedModel } from './recorded';
 import { rewriteValues } from './rewrite';
 import { servedCatalogue } from './view';
 import { chunks, walkPartitions, walkRecords, type StepResult, type StepRun } from './walk';
@@ -73,12 +73,9 @@ async function mark(run: StepRun): Promise<StepResult> {
       if (f.kind === 'index' || !rec) families[familyId(f)] = { state: 'building', form };
     }
   }
-  await save(run, { model: run.model, fields: rec?.fields ?? snapshotFor(model), families, version: 0 });
+  // A model not recorded yet has been written under this catalogue since it was deployed, at least.
+  await save(run, { model: run.model, fields: rec?.fields ?? snapshotOf(model), families, version: 0 });
   return 'done';
-}
-
-function snapshotFor(model: Model): RecordedModel['fields'] {
-  return Object.fromEntries(Object.entries(model.fields).map(([n, f]) => [n, { type: f.type }]));
 }
 
 async function drop(run: StepRun, id: string): Promise<StepResult> {
@@ -134,23 +131,37 @@ async function rewrite(run: StepRun, rewrites: Rewrite[]): Promise<StepResult> {
 async function build(run: StepRun, families: Family[]): Promise<StepResult> {
   if (families.length === 0) return 'done';
   const model = deployedModel(run);
-  const wanted = new Set(families.map(familyId));
-  const tooLong = new Map<string, number[]>();
+  // Refusals go into the checkpoint as they are found (saved with each page), so that a run
+  // resumed after a kill knows of those found before it.
   const derive = (item: Item): Derivation => {
     const state = fromRecordItem(model, item);
+    const wanted = new Set(families.map(familyId).filter((id) => !run.cp.refused.includes(id)));
     const items = derivedItems(model, state.id, state.values).filter((d) => wanted.has(familyId(d)));
-    for (const d of items.filter((i) => i.kind === 'index' && !fitsIndex(i.value))) tooLong.set(d.field, [...(tooLong.get(d.field) ?? []), state.id]);
-    return { id: state.id, version: state.version, items: items.filter((i) => !tooLong.has(i.field)) };
+    for (const d of items.filter((i) => i.kind === 'index' && !fitsIndex(i.value))) {
+      refuse(run, d.field, model.fields[d.field]!.unique ? ['index', 'guard'] : ['index']);
+      const long = (run.cp.tooLong[d.field] ??= { count: 0, ids: [] });
+      if (!long.ids.includes(state.id)) {
+        long.count++;
+        if (long.ids.length < 20) long.ids.push(state.id);
+      }
+    }
+    return { id: state.id, version: state.version, items: items.filter((i) => !run.cp.refused.includes(familyId(i))) };
   };
-  const taken: Duplicate[] = [];
-  const result = await walkRecords(run, (items) => Promise.all(batches(items.map(derive)).map((b) => putBatch(run, model, b, derive, taken))).then(() => undefined));
-  for (const [field, ids] of tooLong) {
-    run.cp.refused.push(familyId({ kind: 'index', field }), ...(model.fields[field]!.unique ? [familyId({ kind: 'guard', field })] : []));
-    run.cp.notes.push(`index of ${field}: not built: ${ids.length} records hold a value longer than an index entry holds (${MAX_INDEXED_VALUE_BYTES} bytes): ids ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}; shorten them (update_data), then run migrate again`);
+  const result = await walkRecords(run, (items) => Promise.all(batches(items.map(derive)).map((b) => putBatch(run, model, b, derive))).then(() => undefined));
+  if (result === 'done') {
+    for (const f of families) if (f.kind === 'guard' && run.cp.refused.includes(familyId(f))) await giveUpGuards(run, f.field);
   }
-  for (const field of new Set(taken.map((t) => t.field))) await refuseGuards(run, field, taken.filter((t) => t.field === field));
-  await run.save();
   return result;
+}
+
+/** Records in the checkpoint that families of a field are refused (once), with the duplicates that refuse them. */
+function refuse(run: StepRun, field: string, kinds: readonly Family['kind'][], duplicates: readonly Duplicate[] = []): void {
+  for (const kind of kinds) {
+    const id = familyId({ kind, field });
+    if (run.cp.refused.includes(id)) continue;
+    run.cp.refused.push(id);
+    run.cp.duplicates.push(...duplicates);
+  }
 }
 
 function batches(ds: Derivation[]): Derivation[][] {
@@ -171,14 +182,15 @@ function batches(ds: Derivation[]): Derivation[][] {
   return out;
 }
 
-async function putBatch(run: StepRun, model: Model, first: Derivation[], derive: (item: Item) => Derivation, taken: Duplicate[]): Promise<void> {
+async function putBatch(run: StepRun, model: Model, first: Derivation[], derive: (item: Item) => Derivation): Promise<void> {
   let batch = first.filter((d) => d.items.length > 0);
   for (let attempt = 1; batch.length > 0; attempt++) {
     const outcome = await run.pace.run(() => putDerivations(model, batch));
     if (outcome.changed.length === 0 && outcome.taken.length === 0) return;
     if (attempt >= ATTEMPTS) throw new MigrationError(`Records of '${run.model}' kept changing while their index entries were written; run migrate again`);
     for (const t of outcome.taken) {
-      taken.push({ field: t.item.field, value: t.item.value as StoredScalar, company: companyOfGuard(t.item.item), ids: [t.id, (await guardHolder(t.item.key)) ?? t.id] });
+      const holder = (await guardHolder(t.item.key)) ?? t.id;
+      refuse(run, t.item.field, ['guard'], [{ field: t.item.field, value: t.item.value as StoredScalar, company: companyOfGuard(t.item.item), ids: [holder, t.id] }]);
     }
     const out = new Set([...outcome.changed, ...outcome.taken.map((t) => t.id)]);
     const reread = (await readRecordItems(run.model, outcome.changed)).map(derive);
@@ -216,19 +228,19 @@ async function check(run: StepRun, field: string): Promise<StepResult> {
     after = String(entries[entries.length - 1]!.sk);
   }
   flush();
-  if (found.length > 0) await refuseGuards(run, field, found);
+  if (found.length > 0) {
+    refuse(run, field, ['guard'], found);
+    await giveUpGuards(run, field);
+  }
   return 'done';
 }
 
 /**
- * Refuses a unique constraint: its duplicates are reported, and guards kept or built so far are
- * given up (marked stale, deleted), so that the constraint is not enforced against a part of the
- * records.
+ * Gives up a refused unique constraint: guards kept or built so far are marked stale and deleted,
+ * so that the constraint is not enforced against a part of the records. Safe to repeat.
  */
-async function refuseGuards(run: StepRun, field: string, duplicates: Duplicate[]): Promise<void> {
+async function giveUpGuards(run: StepRun, field: string): Promise<void> {
   const id = familyId({ kind: 'guard', field });
-  run.cp.refused.push(id);
-  run.cp.duplicates.push(...duplicates);
   const rec = await current(run);
   const fam = rec?.families[id];
   if (!rec || !fam) return void (await run.save());
