@@ -50,8 +50,8 @@ export async function resolveTarget(stage: string | undefined, env: NodeJS.Proce
     LOGS_TABLE: e.LOGS_TABLE,
     FILES_BUCKET: e.FILES_BUCKET,
     PARAMS_PREFIX: e.PARAMS_PREFIX,
-    // The catalogue the local stack runs, unless this shell names one.
-    ...(env.CATALOGUE_MODULE || !e.CATALOGUE_MODULE ? {} : { CATALOGUE_MODULE: e.CATALOGUE_MODULE }),
+    // The catalogue the local stack runs (and its cache period), unless this shell names them.
+    ...Object.fromEntries(['CATALOGUE_MODULE', 'CATALOGUE_CACHE_SECONDS'].filter((k) => !env[k] && e[k]).map((k) => [k, e[k]])),
   });
   return { kind: 'local', stage: 'local', apiUrl: e.api! };
 }

@@ -62,10 +62,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** The catalogue module the stack runs, for the CLI (`npm run catalogue`) to run the same one. */
-function catalogueModule(): { CATALOGUE_MODULE?: string } {
+/**
+ * The catalogue module the stack runs and how long it caches the recorded catalogue, for the CLI
+ * (`npm run catalogue`) to run the same one and wait no longer than this stack needs.
+ */
+function catalogueModule(): Record<string, string> {
   const path = process.env.CATALOGUE_MODULE;
-  return path ? { CATALOGUE_MODULE: resolve(path) } : {};
+  return { ...(path ? { CATALOGUE_MODULE: resolve(path) } : {}), CATALOGUE_CACHE_SECONDS: process.env.CATALOGUE_CACHE_SECONDS! };
 }
 
 main().catch((error: unknown) => {

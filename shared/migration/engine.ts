@@ -69,7 +69,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrationReport> {
   const stats = { records: 0 };
   if (report.refusals.length === 0) {
     for (const diff of diffs) {
-      const outcome = await migrateModel(o, diff, pace, stats);
+      const outcome = await migrateModel(o, diff, pace, stats, started);
       report.models.push(outcome);
       if (!outcome.finished) {
         report.done = false;
@@ -80,7 +80,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrationReport> {
   return { ...report, records: stats.records, throttled: pace.throttled, seconds: (Date.now() - started) / 1000 };
 }
 
-async function migrateModel(o: MigrateOptions, diff: ModelDiff, pace: Pace, stats: { records: number }): Promise<ModelOutcome> {
+async function migrateModel(o: MigrateOptions, diff: ModelDiff, pace: Pace, stats: { records: number }, started: number): Promise<ModelOutcome> {
   const { model } = diff;
   const target = targetOf(o.catalogue, model);
   const saved = (await readCheckpoint(model)) as Checkpoint | null;
@@ -96,6 +96,7 @@ async function migrateModel(o: MigrateOptions, diff: ModelDiff, pace: Pace, stat
     pace,
     stats,
     settleSeconds,
+    settleFrom: started,
     save: () => putCheckpoint(model, cp),
     progress: (done, total) => o.onProgress?.({ model, step: label, done, total, records: stats.records }),
     overDeadline: () => o.deadline !== undefined && Date.now() > o.deadline,

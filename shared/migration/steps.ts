@@ -60,6 +60,10 @@ const changedUnder = (run: StepRun) =>
  * Records what the run builds and drops before it writes anything: indexes to build are `building`
  * (every write keeps them already), families to drop are `stale`. Guards of a model already
  * recorded change only at `enforce`; a model not recorded yet has had its guards kept all along.
+ *
+ * Then, before it walks records stored under an older catalogue, the run waits until requests
+ * begun before the deployment (which do not keep the new families) have ended: one of them
+ * changing a record after the walk passed it would leave an entry of its old value.
  */
 async function mark(run: StepRun): Promise<StepResult> {
   const model = deployedModel(run);
@@ -75,6 +79,16 @@ async function mark(run: StepRun): Promise<StepResult> {
   }
   // A model not recorded yet has been written under this catalogue since it was deployed, at least.
   await save(run, { model: run.model, fields: rec?.fields ?? snapshotOf(model), families, version: 0 });
+  const walks = run.cp.steps.some((s) => s.kind === 'build' || s.kind === 'rewrite');
+  return rec && walks ? waitUntil(run, run.settleFrom + run.settleSeconds * 1000) : 'done';
+}
+
+/** Waits until `time` (epoch ms), or pauses at the run's deadline (a later run waits the rest). */
+async function waitUntil(run: StepRun, time: number): Promise<StepResult> {
+  while (Date.now() < time) {
+    if (run.overDeadline()) return 'paused';
+    await new Promise((r) => setTimeout(r, Math.min(1000, time - Date.now())));
+  }
   return 'done';
 }
 
@@ -276,11 +290,7 @@ async function enforce(run: StepRun, fields: string[]): Promise<StepResult> {
       await save(run, { ...rec, families });
     }
   }
-  while (run.cp.settleUntil !== undefined && Date.now() < run.cp.settleUntil) {
-    if (run.overDeadline()) return 'paused';
-    await new Promise((r) => setTimeout(r, Math.min(1000, run.cp.settleUntil! - Date.now())));
-  }
-  return 'done';
+  return run.cp.settleUntil === undefined ? 'done' : waitUntil(run, run.cp.settleUntil);
 }
 
 /**
@@ -305,7 +315,7 @@ export async function finish(run: StepRun): Promise<void> {
 export function describeStep(step: Step, settleSeconds: number): string {
   switch (step.kind) {
     case 'mark':
-      return 'recording what is built';
+      return `recording what is built (then up to ${settleSeconds} s for requests begun before the deploy to end)`;
     case 'drop':
       return `dropping ${step.family}`;
     case 'rewrite':

@@ -19,6 +19,8 @@ export interface StepRun {
   /** Records walked so far by the run, for its throughput. */
   stats: { records: number };
   settleSeconds: number;
+  /** When the run started: requests begun before a deployment have ended `settleSeconds` later. */
+  settleFrom: number;
 }
 
 export type StepResult = 'done' | 'paused';

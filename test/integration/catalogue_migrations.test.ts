@@ -59,11 +59,9 @@ describe('an index added to a field that existing records hold', () => {
     assert.equal(third.result.id, ids.third);
   });
 
-  test('migrate run again has nothing to do, and diff says so', async () => {
+  test('migrate run again has nothing to do', async () => {
     const again = await catalogueCli(api, fixture('partner-phone-indexed'), ['migrate']);
     assert.equal(again.code, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, /Nothing to migrate/);
-    const diff = await catalogueCli(api, fixture('partner-phone-indexed'), ['diff']);
-    assert.match(diff.stdout, /Nothing to migrate/);
+    assert.match(again.stdout, /Nothing to migrate: the stored records are up to date with the catalogue/);
   });
 });
