@@ -32,9 +32,10 @@ export interface Config {
    */
   catalogueCacheSeconds: number;
   /**
-   * Seconds `migrate` waits, once it starts keeping a new unique field's guards, before it builds
-   * them: every function must have read the new state (the cache above) and every request begun
-   * before must have ended. @default catalogueCacheSeconds + 30 (the longest request)
+   * Seconds `migrate` waits for requests begun before a change to end: before it walks records
+   * stored under an older catalogue (a request of the older deployment could still change one), and
+   * once it starts keeping a new unique field's guards, before it builds them (every function must
+   * have read the new state, the cache above). @default catalogueCacheSeconds + 30 (the longest request)
    */
   migrationSettleSeconds: number;
 }
