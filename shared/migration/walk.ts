@@ -1,11 +1,14 @@
 import type { Catalogue } from '../catalogue';
-import { highestId, keysAfter, recordItemsAfter } from '../store/backfill';
+import { deleteKeys, highestId, keysAfter, recordItemsAfter } from '../store/backfill';
 import type { Item } from '../store/items';
 import type { Key } from '../store/keys';
+import { putRecorded, readRecorded } from '../store/recorded';
 import type { Checkpoint } from './checkpoint';
+import { MigrationError } from './errors';
 import type { Pace } from './pace';
+import type { RecordedModel } from './recorded';
 
-/** What a step of one model's migration works with. */
+/** What a step of one model's migration works with, and the walks, waits, deletes and state writes steps share. */
 export interface StepRun {
   deployed: Catalogue;
   model: string;
@@ -79,8 +82,40 @@ export async function walkPartitions(run: StepRun, partitions: readonly string[]
 }
 
 /** Splits items into chunks of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
+function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** The model's recorded state, which must still be the version this run last saw. */
+export async function current(run: StepRun): Promise<RecordedModel | undefined> {
+  const rec = (await readRecorded()).get(run.model);
+  if ((rec?.version ?? null) !== run.cp.version) throw changedUnder(run);
+  return rec;
+}
+
+/** Writes the model's recorded state, conditioned on the version this run last saw, and saves the checkpoint. */
+export async function saveState(run: StepRun, rec: RecordedModel): Promise<void> {
+  const next = { ...rec, version: (run.cp.version ?? 0) + 1 };
+  if (!(await putRecorded(next, run.cp.version))) throw changedUnder(run);
+  run.cp.version = next.version;
+  await run.save();
+}
+
+export const changedUnder = (run: StepRun) =>
+  new MigrationError(`The recorded state of '${run.model}' changed during the migration (another migrate, or a deployment of another catalogue); run migrate again`);
+
+/** Waits until `time` (epoch ms), or pauses at the run's deadline (a later run waits the rest). */
+export async function waitUntil(run: StepRun, time: number): Promise<StepResult> {
+  while (Date.now() < time) {
+    if (run.overDeadline()) return 'paused';
+    await new Promise((r) => setTimeout(r, Math.min(1000, time - Date.now())));
+  }
+  return 'done';
+}
+
+/** Deletes items by key, 25 a call, paced. */
+export async function deleteAll(run: StepRun, keys: readonly Key[]): Promise<void> {
+  await Promise.all(chunks(keys, 25).map((c) => run.pace.run(() => deleteKeys(c))));
 }
