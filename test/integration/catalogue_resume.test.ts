@@ -1,7 +1,8 @@
 /**
  * `migrate` over thousands of records: killed halfway (SIGKILL) and run again, it goes on from its
- * checkpoint; records written meanwhile by the new catalogue keep exactly their own index entries;
- * throttling slows it down without a wrong or missing entry.
+ * checkpoint; records written meanwhile by the new catalogue keep exactly their own index entries,
+ * also one changed between the read of its page and the write of its entry; throttling slows it
+ * down without a wrong or missing entry.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -90,5 +91,33 @@ describe('a migration of thousands of records', () => {
     }
     await assertIndexMatchesRecords('city');
     assert.deepEqual(diffCatalogue(buildCatalogue(models), await readRecorded()), []);
+  });
+
+  test('a record changed between the read of its page and the write of its entry is read again, never given the entry of its old value', { timeout: 300_000 }, async () => {
+    const { models } = await import('../fixtures/catalogues/partner-function-indexed');
+    // The new catalogue's deployment changes a record of the first batch just before that batch is written.
+    const live = await startChildApi(api, fixture('partner-function-indexed'));
+    let changed: number | undefined;
+    const name = 'race-live-write';
+    dynamoClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const items = (args.input as { TransactItems?: { ConditionCheck?: { Key: { sk: string } } }[] }).TransactItems ?? [];
+        if (context.commandName === 'TransactWriteItemsCommand' && changed === undefined && items[0]?.ConditionCheck) {
+          changed = Number(items[0].ConditionCheck.Key.sk);
+          success(await live.call('update_data', 'res.partner', { search_key: { id: changed }, payload: { function: 'changed meanwhile' } }));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const report = await migrate({ catalogue: buildCatalogue(models), settleSeconds: 1 });
+      assert.equal(report.done, true);
+    } finally {
+      dynamoClient.middlewareStack.remove(name);
+      await live.stop();
+    }
+    assert.ok(changed !== undefined, 'a live write landed inside the migration');
+    await assertIndexMatchesRecords('function');
   });
 });
