@@ -43,10 +43,10 @@ async function diff(target: Target, json: boolean): Promise<void> {
   const runsAnother = stage !== null && stage.fingerprint !== catalogueFingerprint(catalogue);
   if (json) return void console.log(JSON.stringify({ diffs, lacking, ...(stage ? { stageRunsThisCatalogue: !runsAnother } : {}) }));
   if (runsAnother) console.log(`Note: the stage ${target.stage} runs another catalogue than this one; deploy this one before migrating.\n`);
-  printDiff(diffs, lacking);
+  printDiff(diffs, lacking, target.kind === 'aws' ? ` --stage ${target.stage}` : '');
 }
 
-function printDiff(diffs: readonly ModelDiff[], lacking: Record<string, number>): void {
+function printDiff(diffs: readonly ModelDiff[], lacking: Record<string, number>, stage: string): void {
   if (diffs.length === 0) return void console.log('Nothing to migrate: the stored records are up to date with the catalogue.');
   for (const d of diffs) {
     console.log(d.model);
@@ -60,7 +60,7 @@ function printDiff(diffs: readonly ModelDiff[], lacking: Record<string, number>)
     console.log('\nRefused: migrate does nothing until the catalogue says how:');
     for (const r of refusals) console.log(`  - ${r}`);
   } else {
-    console.log('\nRun `npm run catalogue -- migrate` to carry it out.');
+    console.log(`\nRun \`npm run catalogue -- migrate${stage}\` to carry it out.`);
   }
 }
 

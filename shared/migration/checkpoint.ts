@@ -26,8 +26,12 @@ export interface Checkpoint {
   duplicates: Duplicate[];
   /** By field: records holding a value too long for an index entry (how many, the first ids). */
   tooLong: Record<string, { count: number; ids: number[] }>;
-  /** `enforce`: not before this time (epoch ms) may the guards be built. */
-  settleUntil?: number;
+  /**
+   * The step in progress waits until this time (epoch ms) before it goes on: for requests begun
+   * under an older catalogue or an older state to end. Kept across runs, so that a run cut short
+   * while it waits is followed by one that waits only the rest.
+   */
+  waitUntil?: number;
   /** What the run has to say besides (records a required field could not be given a value). */
   notes: string[];
 }

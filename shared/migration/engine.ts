@@ -109,6 +109,7 @@ async function migrateModel(o: MigrateOptions, diff: ModelDiff, pace: Pace, stat
     if ((await runStep(run, step)) === 'paused') return outcome(false);
     cp.step++;
     cp.cursor = null;
+    delete cp.waitUntil;
     await run.save();
   }
   await finish(run);

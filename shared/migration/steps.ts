@@ -44,6 +44,7 @@ const deployedModel = (run: StepRun): Model => run.deployed.get(run.model)!;
  * changing a record after the walk passed it would leave an entry of its old value.
  */
 async function mark(run: StepRun): Promise<StepResult> {
+  if (run.cp.waitUntil !== undefined) return waitUntil(run, run.cp.waitUntil);
   const model = deployedModel(run);
   const rec = await current(run);
   const families: Record<string, RecordedFamily> = { ...rec?.families };
@@ -56,9 +57,10 @@ async function mark(run: StepRun): Promise<StepResult> {
     }
   }
   // A model not recorded yet has been written under this catalogue since it was deployed, at least.
-  await saveState(run, { model: run.model, fields: rec?.fields ?? snapshotOf(model), families, version: 0 });
   const walks = run.cp.steps.some((s) => s.kind === 'build' || s.kind === 'rewrite');
-  return rec && walks ? waitUntil(run, run.settleFrom + run.settleSeconds * 1000) : 'done';
+  if (rec && walks) run.cp.waitUntil = run.settleFrom + run.settleSeconds * 1000;
+  await saveState(run, { model: run.model, fields: rec?.fields ?? snapshotOf(model), families, version: 0 });
+  return run.cp.waitUntil === undefined ? 'done' : waitUntil(run, run.cp.waitUntil);
 }
 
 async function drop(run: StepRun, id: string): Promise<StepResult> {
@@ -108,7 +110,7 @@ async function rewrite(run: StepRun, rewrites: Rewrite[]): Promise<StepResult> {
  * built only once every write is sure to keep them.
  */
 async function enforce(run: StepRun, fields: string[]): Promise<StepResult> {
-  if (fields.length > 0 && run.cp.settleUntil === undefined) {
+  if (fields.length > 0 && run.cp.waitUntil === undefined) {
     const model = deployedModel(run);
     const rec = (await current(run))!;
     const families = { ...rec.families };
@@ -122,11 +124,11 @@ async function enforce(run: StepRun, fields: string[]): Promise<StepResult> {
       changed = true;
     }
     if (changed) {
-      run.cp.settleUntil = Date.now() + run.settleSeconds * 1000;
+      run.cp.waitUntil = Date.now() + run.settleSeconds * 1000;
       await saveState(run, { ...rec, families });
     }
   }
-  return run.cp.settleUntil === undefined ? 'done' : waitUntil(run, run.cp.settleUntil);
+  return run.cp.waitUntil === undefined ? 'done' : waitUntil(run, run.cp.waitUntil);
 }
 
 /**

@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildCatalogue } from '../../shared/catalogue';
+import { char } from '../../shared/catalogue/fields';
 import { migrate } from '../../shared/migration/engine';
 import { readRecorded } from '../../shared/store/recorded';
 import { startTestApi, type TestApi } from '../support/api';
 import { catalogueCli, eventually, fixture, startChildApi, success } from '../support/catalogue-stack';
 import { partitionItems } from '../support/records';
 import { assertFailure, createRecord } from '../support/rpc';
+import { withModel } from '../fixtures/catalogues/changes';
 import { models as declared } from '../fixtures/catalogues/several-changes';
 import { models as withLead } from '../fixtures/catalogues/with-lead';
 import { models as cityIndexed } from '../fixtures/catalogues/partner-city-indexed';
@@ -97,5 +99,15 @@ describe('changes of the catalogue beyond new indexes', () => {
     assert.deepEqual(await partitionItems('R#crm.lead'), []);
     assert.deepEqual(await partitionItems('I#crm.lead#email_from'), []);
     assert.equal((await readRecorded()).has('crm.lead'), false);
+  });
+
+  test('a migration cut into stretches shorter than its waits goes on from where each stopped, as the migration function runs it', async () => {
+    const target = buildCatalogue(withModel(declared, 'res.partner', { zip: char({ index: true }) }));
+    const reports = [];
+    do reports.push(await migrate({ catalogue: target, settleSeconds: 3, deadline: Date.now() + 1000 }));
+    while (!reports.at(-1)!.done && reports.length < 10);
+    assert.equal(reports.at(-1)!.done, true, `not done after ${reports.length} stretches`);
+    assert.ok(reports.length > 1, 'the wait outlasted a stretch');
+    assert.equal(reports.at(-1)!.models[0]!.resumed, true);
   });
 });
