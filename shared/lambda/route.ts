@@ -1,9 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { catalogue } from '../catalogue';
+import type { Catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
 import { logger } from '../observability/logger';
+import { servedNow } from '../migration/served';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
@@ -19,6 +20,8 @@ export interface RouteDefinition {
   run: (params: RouteParams, ctx: OperationContext) => Promise<Outcome>;
   /** The route takes `vals.dry_run` (the write routes). */
   dryRun?: boolean;
+  /** The route never writes records: it reads the recorded catalogue without acting on it. */
+  readOnly?: boolean;
 }
 
 /**
@@ -35,8 +38,11 @@ export function routeHandler(route: RouteDefinition) {
     const startedAt = Date.now();
     const requestId = requestIdOf(event, context.awsRequestId);
     const principal = principalOf(event);
+    // Read with the parameters, in the same round (both are cached per container).
+    const served = servedNow({ writes: !route.readOnly });
+    served.catch(() => undefined); // awaited by the operation, if the request gets that far
     const params = await getParams();
-    const call = await answer(route, event, principal, params, requestId, deadlineOf(context));
+    const call = await answer(route, event, principal, { params, served }, requestId, deadlineOf(context));
     if (principal) {
       const replayOf = headerValue(event.headers, REPLAY_HEADER);
       await recordCall(
@@ -74,7 +80,7 @@ async function answer(
   route: RouteDefinition,
   event: APIGatewayProxyEvent,
   principal: Principal | null,
-  params: Params,
+  { params, served }: { params: Params; served: Promise<Catalogue> },
   requestId: string,
   deadline: number,
 ): Promise<Answer> {
@@ -90,7 +96,7 @@ async function answer(
     }
     const routeParams = readRouteParams(route.name, request);
     dryRun = route.dryRun === true && readFlag(routeParams.vals.dry_run, 'dry_run');
-    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId, deadline, dryRun };
+    const ctx: OperationContext = { principal, params, catalogue: await served, now: new Date(), requestId, deadline, dryRun };
     const outcome = await route.run(routeParams, ctx);
     return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds, dryRun };
   } catch (error) {

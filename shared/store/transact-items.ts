@@ -144,7 +144,7 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
     const old = before ? toAttribute(before.values[field] ?? null) : undefined;
     if (old === undefined) uRemove.push(u.name(field));
     else uSet.push(`${u.name(field)} = ${u.value(old)}`);
-    if (model.indexed.includes(field)) {
+    if (model.maintained.indexes.includes(field)) {
       // Index entries move with the value: the value must still be the one they were built from.
       cond.push(old === undefined ? `attribute_not_exists(${e.name(field)})` : `${e.name(field)} = ${e.value(old)}`);
       uCond.push(attr === undefined ? `attribute_not_exists(${u.name(field)})` : `${u.name(field)} = ${u.value(attr)}`);
