@@ -108,14 +108,14 @@ ${STAGE}`,
 Every parameter with its value, where it comes from and what it means.
 ${STAGE}`,
 
-  logs: `usage: npm run logs -- [--since 1h] [--route R] [--state done|failed] [--model M] [--limit N] [--json]
+  logs: `usage: npm run logs -- [--since 1h] [--route R] [--state done|failed|dry_run] [--model M] [--limit N] [--json]
        npm run logs -- show <log_id> [--json]
        npm run logs -- replay <log_id> [more ids] [--key K]
 
 Lists the API logs newest first (a table, or one JSON object per line with --json).
   --since <when>    30m, 1h, 2d, 1w, or a date (2026-03-01, 2026-03-01T10:00:00Z)
   --route <route>   create_data or /api/create_data
-  --state <state>   done or failed
+  --state <state>   done, failed or dry_run
   --model <model>   a model of the catalogue, or any name a caller sent ('?': all such names)
   --limit <n>       at most n logs (default 50)
 ${STAGE}`,
@@ -136,11 +136,43 @@ ${STAGE}`,
 Prints the export lines that point the AWS CLI and SDKs at the local stack's emulators
 (AWS_ENDPOINT_URL_DYNAMODB, _S3, _SSM, a region and placeholder credentials) and name its tables,
 bucket and parameter prefix.`,
+
+  catalogue: `usage: npm run catalogue -- diff [--json] | migrate [--concurrency N]
+
+  diff      what the catalogue needs of the stored records: indexes and unique guards to build or
+            drop, fields added or removed, type changes, required fields records lack
+  migrate   carries it out: builds indexes and unique guards from the stored records (resumable,
+            idempotent), refuses what the catalogue does not say how to do
+
+The catalogue is CATALOGUE_MODULE's (a module path), else the demo.
+Run \`npm run catalogue -- <command> --help\` for a command's options.
+${STAGE}`,
+  'catalogue diff': `usage: npm run catalogue -- diff [--json]
+
+What the catalogue (CATALOGUE_MODULE's, else the demo) needs of the stored records; on a stage, also
+whether the stage runs this catalogue.
+  --json   the differences as one JSON object
+${STAGE}`,
+  'catalogue migrate': `usage: npm run catalogue -- migrate [--concurrency N]
+
+Builds the indexes and unique guards the catalogue declares from the stored records (resumable,
+idempotent); refuses, and changes nothing, what the catalogue does not say how to do. On a stage
+its migration function runs it, a stretch at a time.
+  --concurrency <n>   DynamoDB calls in flight at most, halved when throttled (default 16)
+${STAGE}`,
+
+  openapi: `usage: npm run openapi -- [file | -] [--server <base URL>]...
+
+Writes the OpenAPI 3.1 document of the API, as GET /api/openapi.json serves it; needs no stack.
+  file                 where to write it (default openapi.json; -: print it)
+  --server <base URL>  the API's base URL in the document (repeatable)`,
 };
 
-export const GROUPS = ['keys', 'users', 'params', 'logs', 'env'] as const;
+/** The groups of \`cli/main.ts\`; \`openapi\` is a script of its own (it needs no stack). */
+export const GROUPS = ['keys', 'users', 'params', 'logs', 'env', 'catalogue'] as const;
 
 export const OVERVIEW = `usage: npm run <${GROUPS.join('|')}> -- <command> [options] [--stage <name>]
+       npm run openapi -- [file | -] [--server <base URL>]
 Run \`npm run <group> -- --help\` for a group's commands.`;
 
 const isHelp = (a: string): boolean => a === '--help' || a === '-h';

@@ -22,6 +22,7 @@ const LOADERS: Record<(typeof GROUPS)[number], () => Promise<CommandGroup>> = {
   params: () => import('./commands/params'),
   logs: () => import('./commands/logs'),
   env: () => import('./commands/env'),
+  catalogue: () => import('./commands/catalogue'),
 };
 
 function takeStage(args: string[]): { stage: string | undefined; rest: string[] } {

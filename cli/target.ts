@@ -14,6 +14,8 @@ export interface Target {
   apiUrl: string;
   /** API Gateway usage plan of the stage (AWS only). */
   usagePlanId?: string;
+  /** The stage's migration function (AWS only). */
+  migrationFunction?: string;
 }
 
 export class TargetError extends Error {
@@ -40,6 +42,8 @@ export async function resolveTarget(stage: string | undefined, env: NodeJS.Proce
   Object.assign(env, awsEnvironment({ dynamodb: e.dynamodb!, s3: e.s3!, ssm: e.ssm! }), {
     AWS_REGION: e.region ?? 'us-east-1',
     ...Object.fromEntries(resources.map((name) => [name, e[name]])),
+    // The catalogue the local stack runs (and its cache period), unless this shell names them.
+    ...Object.fromEntries(['CATALOGUE_MODULE', 'CATALOGUE_CACHE_SECONDS'].filter((k) => !env[k] && e[k]).map((k) => [k, e[k]])),
   });
   return { kind: 'local', stage: 'local', apiUrl: e.api! };
 }
@@ -67,7 +71,7 @@ async function awsTarget(stage: string, env: NodeJS.ProcessEnv): Promise<Target>
     FILES_BUCKET: need(OUTPUTS.filesBucket),
     PARAMS_PREFIX: need(OUTPUTS.paramsPrefix),
   });
-  return { kind: 'aws', stage, apiUrl: need(OUTPUTS.apiUrl), usagePlanId: outputs[OUTPUTS.usagePlanId] };
+  return { kind: 'aws', stage, apiUrl: need(OUTPUTS.apiUrl), usagePlanId: outputs[OUTPUTS.usagePlanId], migrationFunction: outputs[OUTPUTS.migrationFunction] };
 }
 
 /** Whether an error says that nothing answers at an address: the local stack is not running. */

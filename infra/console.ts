@@ -11,6 +11,7 @@ import { configEnvironment } from '../shared/config';
 import { OPEN_ROUTE_THROTTLE, usagePlanName } from '../shared/deployment';
 import { LOGS_PREFIX } from '../shared/logs/retention';
 import { grantAccess } from './access';
+import { catalogueBundling } from './catalogue';
 import type { Data } from './data';
 import { BUNDLING, FUNCTION_LOG_RETENTION } from './functions';
 
@@ -24,6 +25,8 @@ export interface ConsoleProps {
   dbName: string;
   api: RestApi;
   usagePlan: UsagePlan;
+  /** The deployment's catalogue module (`CATALOGUE_MODULE`); the demo when absent. */
+  catalogueModule?: string;
 }
 
 /**
@@ -58,7 +61,8 @@ export class Console extends Construct {
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
       bundling: {
-        ...BUNDLING,
+        // The deployment's catalogue, as in the routes' bundles (a new key's companies are records).
+        ...catalogueBundling(BUNDLING, props.catalogueModule),
         // The page's files, as they are in the checkout, to `$LAMBDA_TASK_ROOT/console/public`.
         commandHooks: {
           beforeBundling: () => [],
@@ -77,6 +81,8 @@ export class Console extends Construct {
           dbName: props.dbName,
           authCacheSeconds: 60,
           sessionTtlSeconds: 7 * 24 * 3600,
+          catalogueCacheSeconds: 30,
+          migrationSettleSeconds: 60,
         }),
         STAGE: stage,
         USAGE_PLAN_NAME: usagePlanName(stage),

@@ -4,9 +4,11 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
+import { AUTHORIZER_HANDLER, ROUTES, methodOf, type RouteEntry } from '../lambdas/routes';
 import { configEnvironment } from '../shared/config';
 import { AUTHORIZER_ACCESS, grantAccess, routeAccess, type Access } from './access';
+import { bundlingFor } from './openapi-bundle';
+import { catalogueBundling } from './catalogue';
 import type { Data } from './data';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -42,6 +44,8 @@ export interface FunctionsProps {
   paramsPrefix: string;
   paramArns: readonly string[];
   dbName: string;
+  /** The deployment's catalogue module, bundled in place of the demo. */
+  catalogueModule?: string;
 }
 
 export interface RouteFunction {
@@ -58,7 +62,7 @@ export class Functions extends Construct {
     super(scope, id);
     this.routes = ROUTES.map((route) => ({
       route,
-      fn: this.function(route.handler, `POST ${route.path}`, routeAccess(route), {
+      fn: this.function(route.handler, `${methodOf(route)} ${route.path}`, routeAccess(route), {
         // Below API Gateway's 29 s integration timeout, so that a slow request ends as the
         // function's own timeout (in its log) rather than as a gateway timeout only.
         timeout: Duration.seconds(28),
@@ -71,7 +75,8 @@ export class Functions extends Construct {
     });
   }
 
-  private function(handler: string, description: string, access: Access, size: { timeout: Duration; memorySize: number }): NodejsFunction {
+  /** A function of the stack, with its grants (infra/migration.ts adds one more). */
+  function(handler: string, description: string, access: Access, size: { timeout: Duration; memorySize: number }): NodejsFunction {
     const { data, paramsPrefix, paramArns, dbName } = this.props;
     const id = handler.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: FUNCTION_LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
@@ -85,7 +90,7 @@ export class Functions extends Construct {
       logGroup,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
-      bundling: BUNDLING,
+      bundling: bundlingFor(this, handler, catalogueBundling(BUNDLING, this.props.catalogueModule)),
       environment: {
         ...configEnvironment({
           recordsTable: data.tables.records.tableName,
@@ -97,6 +102,8 @@ export class Functions extends Construct {
           dbName,
           authCacheSeconds: 60,
           sessionTtlSeconds: 7 * 24 * 3600,
+          catalogueCacheSeconds: 30,
+          migrationSettleSeconds: 60,
         }),
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',

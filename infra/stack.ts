@@ -6,6 +6,7 @@ import { Api } from './api';
 import { Console } from './console';
 import { Data } from './data';
 import { Functions } from './functions';
+import { addMigrationFunction } from './migration';
 import { Params } from './params';
 import { SeedCompany } from './seed';
 import type { Settings } from './settings';
@@ -38,9 +39,20 @@ export class WebhookStack extends Stack {
       paramsPrefix: prefix,
       paramArns: params.arns,
       dbName: settings.dbName,
+      catalogueModule: settings.catalogueModule,
     });
+    const migration = addMigrationFunction(this.functions);
     this.api = new Api(this, 'Http', { stage: settings.stage, routes: this.functions.routes, authorizer: this.functions.authorizer });
-    this.console = new Console(this, 'Console', { stage: settings.stage, data: this.data, paramsPrefix: prefix, paramArns: params.arns, dbName: settings.dbName, api: this.api.api, usagePlan: this.api.usagePlan });
+    this.console = new Console(this, 'Console', {
+      stage: settings.stage,
+      data: this.data,
+      paramsPrefix: prefix,
+      paramArns: params.arns,
+      dbName: settings.dbName,
+      api: this.api.api,
+      usagePlan: this.api.usagePlan,
+      catalogueModule: settings.catalogueModule,
+    });
     new SeedCompany(this, 'SeedCompany', { table: this.data.tables.records });
     this.alarms = new Alarms(this, 'Alarms', {
       stage: settings.stage,
@@ -62,6 +74,7 @@ export class WebhookStack extends Stack {
     output(OUTPUTS.filesBucket, data.bucket.bucketName, 'S3 bucket of attachments and spilled log bodies');
     output(OUTPUTS.paramsPrefix, prefix, 'SSM prefix of the operator parameters');
     output(OUTPUTS.usagePlanId, api.usagePlan.usagePlanId, 'Usage plan every API key joins');
+    output(OUTPUTS.migrationFunction, migration.functionName, 'Function `npm run catalogue -- migrate --stage` invokes');
     output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic of the alarms');
   }
 }

@@ -7,7 +7,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { AUTHORIZER_HANDLER, CONSOLE_ROUTE, ROUTES, type RouteEntry } from '../lambdas/routes';
+import { AUTHORIZER_HANDLER, CONSOLE_ROUTE, ROUTES, methodOf, type RouteEntry } from '../lambdas/routes';
 import {
   OPEN_ROUTE_THROTTLE,
   THROTTLED_MESSAGE,
@@ -110,7 +110,9 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     const path = consolePath ? url.pathname : url.pathname.replace(/\/+$/, '') || '/';
     const route = consolePath ? consoleRoute : routes.get(path);
     if (!route) return send(res, gatewayError('ROUTE_NOT_FOUND', `No route ${method} ${path}`, requestId), requestId);
-    if (!consolePath && method !== 'POST') return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts POST only`, requestId), requestId);
+    // Each route of the API answers one method; the console answers every method.
+    const accepted = 'path' in route.entry ? methodOf(route.entry) : method;
+    if (method !== accepted) return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts ${accepted} only`, requestId), requestId);
     const resource = consolePath ? consoleResource(path) : { resource: path, pathParameters: null };
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === null) return send(res, gatewayError('BODY_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`, requestId), requestId);
@@ -136,14 +138,14 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
 
     let authorizerContext: Record<string, unknown> | undefined;
     if (route.entry.authorized) {
-      const methodArn = `arn:aws:execute-api:local:${ACCOUNT}:${API_ID}/${stage}/POST${path}`;
+      const methodArn = `arn:aws:execute-api:local:${ACCOUNT}:${API_ID}/${stage}/${method}${path}`;
       const decision = await authorizer(
         {
           type: 'REQUEST',
           methodArn,
           resource: path,
           path,
-          httpMethod: 'POST',
+          httpMethod: method,
           headers,
           multiValueHeaders,
           pathParameters: null,
@@ -177,7 +179,8 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       multiValueQueryStringParameters: null,
       stageVariables: null,
       requestContext: { ...requestContext, ...(authorizerContext ? { authorizer: authorizerContext } : {}) },
-      body: body === '' && method === 'GET' ? null : body,
+      // API Gateway hands a request without a body (a GET) as null.
+      body: body === '' ? null : body,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEvent;
 

@@ -12,6 +12,7 @@ export const OUTPUTS = {
   filesBucket: 'FilesBucketName',
   paramsPrefix: 'ParamsPrefix',
   usagePlanId: 'UsagePlanId',
+  migrationFunction: 'MigrationFunctionName',
 } as const;
 
 /** The usage plan of a stage, which the console finds by this name. */

@@ -1,7 +1,7 @@
 /**
  * `npm run logs -- ...`: the API logs, newest first.
  *
- *   logs [--since 1h] [--route R] [--state done|failed] [--model M] [--limit N] [--json]
+ *   logs [--since 1h] [--route R] [--state done|failed|dry_run] [--model M] [--limit N] [--json]
  *   logs show <log_id> [--json]
  *   logs replay <log_id> [more ids] [--key K]
  */
@@ -45,7 +45,7 @@ const COLUMNS: [string, number, (l: ApiLog) => string][] = [
   ['LOG ID', 26, (l) => l.log_id],
   ['ROUTE', 20, (l) => l.function_name],
   ['MODEL', 22, (l) => l.model ?? '-'],
-  ['STATE', 6, (l) => l.state],
+  ['STATE', 7, (l) => l.state],
   ['HTTP', 4, (l) => String(l.http_status)],
   ['ERROR', 18, (l) => l.error_code ?? '-'],
   ['MS', 6, (l) => String(l.duration_ms)],

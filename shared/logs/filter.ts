@@ -1,7 +1,7 @@
 import { WebhookError } from '../envelope';
 import { LOG_ID } from './keys';
 import type { LogFilter } from './query';
-import type { LogState } from './types';
+import { LOG_STATES, type LogState } from './types';
 
 /** A log filter as an operator types it (CLI options, the console's form), as text. */
 export interface FilterText {
@@ -39,8 +39,9 @@ export function parseSince(raw: string, now: Date, label = 'since'): Date {
 }
 
 function parseState(raw: string, label: string): LogState {
-  if (raw === 'done' || raw === 'failed') return raw;
-  throw new WebhookError('INVALID_VALUE', `${label} is done or failed, not '${raw}'`);
+  const state = LOG_STATES.find((s) => s === raw);
+  if (state) return state;
+  throw new WebhookError('INVALID_VALUE', `${label} is ${LOG_STATES.slice(0, -1).join(', ')} or ${LOG_STATES.at(-1)}, not '${raw}'`);
 }
 
 export function checkedLogId(raw: string, label = 'log id'): string {

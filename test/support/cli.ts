@@ -24,11 +24,14 @@ export function localDataDir(api: TestApi): string {
   return dir;
 }
 
-/** `npm run <group> -- <args>`, without npm: node with tsx, as the package scripts run it. */
-export function runCli(args: string[], options: { dataDir: string; stdin?: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+/**
+ * `npm run <group> -- <args>`, without npm: node with tsx, as the package scripts run it (`script`:
+ * another file of cli/ that a package script runs, such as `cli/openapi.ts`).
+ */
+export function runCli(args: string[], options: { dataDir: string; stdin?: string; env?: NodeJS.ProcessEnv; script?: string }): Promise<Run> {
   // A variable given as undefined is left out.
   const env = Object.fromEntries(Object.entries({ ...process.env, ...options.env, DATA_DIR: options.dataDir }).filter(([, v]) => v !== undefined));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: root, env, stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? 'cli/main.ts', ...args], { cwd: root, env, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
