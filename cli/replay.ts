@@ -9,16 +9,23 @@ export class ReplayFailed extends Error {
   override readonly name = 'ReplayFailed';
 }
 
+export interface ReplayCommand {
+  /** The API key to send; else `$WEBHOOK_API_KEY`, else (locally) the development key. */
+  key: string | undefined;
+  /** Each request sent with `vals.dry_run: true` (nothing written). */
+  dryRun: boolean;
+}
+
 /**
  * Sends logged requests again, one after the other, to the same route of the target's API with
  * an API key. Prints one progress line per log.
  */
-export async function replay(ids: readonly string[], target: Target, key: string | undefined): Promise<void> {
+export async function replay(ids: readonly string[], target: Target, { key, dryRun }: ReplayCommand): Promise<void> {
   const apiKey = key ?? process.env.WEBHOOK_API_KEY ?? localKey(target);
   const headers = { authorization: `Bearer ${apiKey}` };
   let failed = 0;
   for (const [i, id] of ids.entries()) {
-    const line = await replayLog(id, { apiUrl: target.apiUrl, headers }).catch((error: unknown) => ({ ok: false, text: `not sent: ${(error as Error).message}` }));
+    const line = await replayLog(id, { apiUrl: target.apiUrl, headers }, { dryRun }).catch((error: unknown) => ({ ok: false, text: `not sent: ${(error as Error).message}` }));
     if (!line.ok) failed++;
     console.log(`[${i + 1}/${ids.length}] ${id} ${line.text}`);
   }

@@ -40,6 +40,11 @@ test('screenshots of the console', { timeout: 300_000 }, async () => {
     await page.goto(`${api.url}/console/#/log/${failed!.log_id}`);
     await page.waitForSelector('pre.response');
     await page.screenshot({ path: join(docs, 'console-log.png') });
+    // The customer the failed order named now exists: its replay's dry run passes.
+    await create('res.partner', { name: 'Deco Addict', ref: 'C002' });
+    await page.click('.replay button');
+    await page.waitForSelector('.replay pre.would');
+    await (await page.$('.replay'))!.screenshot({ path: join(docs, 'console-replay.png') });
     await page.goto(`${api.url}/console/#/params`);
     await page.waitForSelector('section.params tbody tr');
     await page.screenshot({ path: join(docs, 'console-params.png') });

@@ -78,3 +78,11 @@ export function textField(body: Record<string, unknown>, name: string): string |
   if (typeof value !== 'string') throw new WebhookError('INVALID_VALUE', `'${name}' must be text`);
   return value;
 }
+
+/** A true/false field of a body (false when absent); another type is INVALID_VALUE. */
+export function flagField(body: Record<string, unknown>, name: string): boolean {
+  const value = body[name];
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw new WebhookError('INVALID_VALUE', `'${name}' must be true or false`);
+  return value;
+}

@@ -10,7 +10,7 @@ import { findUser } from '../auth/users';
 import { WebhookError } from '../envelope';
 import { getLog, listLogs, readWholeCall, type ApiLog } from '../logs';
 import { checkedLogId, logFilterOf } from '../logs/filter';
-import { replayLog } from '../logs/replay';
+import { dryRunnable, replayLog } from '../logs/replay';
 import { paramNamed, paramRows, setParam } from '../params/admin';
 import { ownOrigin } from './http';
 import type { ConsoleSession } from './session';
@@ -35,27 +35,36 @@ export async function logsPage(query: Record<string, string | undefined>, now: D
   return { logs: page, next: logs.length > limit ? page[page.length - 1]!.log_id : null };
 }
 
+/** One log, its whole request and response, and whether a replay of it can be tried as a dry run first. */
 export async function oneLog(rawId: string) {
   const log = await getLog(checkedLogId(rawId));
   if (!log) throw new WebhookError('NOT_FOUND', `No log ${rawId}`);
   const whole = await readWholeCall(log);
   const { data_preview: _d, result_preview: _r, ...fields } = log;
-  return { log: fields, data: whole.data, result: whole.result, complete: whole.complete };
+  return { log: fields, data: whole.data, result: whole.result, complete: whole.complete, dry_run: whole.complete && dryRunnable(log, whole) };
+}
+
+export interface OperatorReplay {
+  console: ConsoleSession;
+  event: APIGatewayProxyEvent;
+  now: Date;
+  /** Sent with `vals.dry_run: true`: nothing is written. */
+  dryRun: boolean;
 }
 
 /**
  * Replays a log as the operator: a session of its own user for this one request (the new log
  * names the operator as its principal), sent to the API this console is served with.
  */
-export async function replayAsOperator(rawId: string, console: ConsoleSession, event: APIGatewayProxyEvent, now: Date) {
+export async function replayAsOperator(rawId: string, { console, event, now, dryRun }: OperatorReplay) {
   const id = checkedLogId(rawId);
   const user = await findUser(console.session.login);
   if (!user || user.disabled) throw new WebhookError('UNAUTHENTICATED', 'Log in to the console');
   const sessionId = newSessionId();
   await openSession(sessionId, user, { now, maxAgeSeconds: 120 });
   try {
-    const outcome = await replayLog(id, { apiUrl: apiBaseUrl(event), headers: { cookie: `${SESSION_COOKIE}=${sessionId}` } });
-    return { ok: outcome.ok, text: outcome.text, new_log_id: outcome.newLogId ?? null, answer: outcome.answer ?? null };
+    const outcome = await replayLog(id, { apiUrl: apiBaseUrl(event), headers: { cookie: `${SESSION_COOKIE}=${sessionId}` } }, { dryRun });
+    return { ok: outcome.ok, dry_run: dryRun, text: outcome.text, new_log_id: outcome.newLogId ?? null, answer: outcome.answer ?? null };
   } finally {
     await endSession(sessionId, user.login);
   }

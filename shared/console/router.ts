@@ -4,7 +4,7 @@ import { headerValue } from '../lambda/event';
 import { isUnavailable } from '../lambda/unavailable';
 import { logger } from '../observability/logger';
 import { consoleAssets } from './assets';
-import { bodyObject, failure, isSecure, json, securityHeaders, textField } from './http';
+import { bodyObject, failure, flagField, isSecure, json, securityHeaders, textField } from './http';
 import { keyCreate, keyRevoke, keysList, logsPage, oneLog, paramChange, paramsList, replayAsOperator, type KeyForm } from './operations';
 import { checkCsrf, checkSameOrigin, consoleLogin, consoleLogout, consoleSessionOf, type ConsoleSession } from './session';
 
@@ -44,7 +44,7 @@ const API: ApiRoute[] = [
   { method: 'POST', pattern: /^logout$/, run: async ({ console, event }) => ({ body: {}, headers: { 'set-cookie': await consoleLogout(console, event) } }) },
   { method: 'GET', pattern: /^logs$/, run: ({ event, now }) => replyWith(logsPage(event.queryStringParameters ?? {}, now)) },
   { method: 'GET', pattern: /^logs\/([^/]+)$/, run: ({ args }) => replyWith(oneLog(args[0]!)) },
-  { method: 'POST', pattern: /^logs\/([^/]+)\/replay$/, run: ({ args, console, event, now }) => replyWith(replayAsOperator(args[0]!, console, event, now)) },
+  { method: 'POST', pattern: /^logs\/([^/]+)\/replay$/, run: ({ args, console, event, now }) => replyWith(replayAsOperator(args[0]!, { console, event, now, dryRun: flagField(bodyObject(event), 'dry_run') })) },
   { method: 'GET', pattern: /^params$/, run: () => replyWith(paramsList()) },
   { method: 'POST', pattern: /^params\/([^/]+)$/, run: ({ args, event }) => replyWith(paramChange(args[0]!, textField(bodyObject(event), 'value'))) },
   { method: 'GET', pattern: /^keys$/, run: () => replyWith(keysList()) },

@@ -7,7 +7,9 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { LOG_FIELDS, readWholeCall, type ApiLog } from '../../shared/logs';
 import { startTestApi, type TestApi } from '../support/api';
 import { allLogs, latestLog, waitForParams } from '../support/logs';
-import { unique } from '../support/records';
+import { localDataDir, runCli } from '../support/cli';
+import { startRecordingProxy } from '../support/proxy';
+import { snapshot, unique } from '../support/records';
 
 /** The operator CLI run as operators run it, as a child process against this file's stack. */
 let api: TestApi;
@@ -166,6 +168,38 @@ describe('logs', () => {
     assert.deepEqual([first!.replay_of, first!.route], [original.log_id, original.route]);
     assert.deepEqual((await readWholeCall(first!)).data, (await readWholeCall(original)).data, 'the same request');
     assert.deepEqual([second!.replay_of, second!.state, second!.error_code], [failedOrder, 'failed', 'NOT_FOUND']);
+  });
+
+  test('replay --dry-run checks each request and writes nothing; a real replay sends Idempotency-Key replay-<log id>, a dry run none', async () => {
+    await create('res.partner', { name: unique('dry-') });
+    const original = await latestLog();
+    await api.call('/api/search_data', { model: 'res.company', vals: {} });
+    const search = await latestLog();
+    const proxy = await startRecordingProxy(api.url);
+    const proxied = localDataDir({ ...api, url: proxy.url });
+    try {
+      const before = await snapshot();
+      const dry = await runCli(['logs', 'replay', original.log_id, search.log_id, '--dry-run'], { dataDir: proxied });
+      assert.equal(dry.code, 1, 'search_data has no dry run');
+      const lines = dry.stdout.trim().split('\n');
+      assert.match(lines[0]!, new RegExp(`^\\[1/2\\] ${original.log_id} /api/create_data \\(dry run\\) -> 200 done: Dry run: nothing written$`));
+      assert.equal(lines[1], `[2/2] ${search.log_id} not sent: /api/search_data takes no dry run`);
+      assert.deepEqual(await snapshot(), before, 'nothing written');
+      const dryLog = await latestLog();
+      assert.deepEqual([dryLog.state, dryLog.replay_of, dryLog.res_ids], ['dry_run', original.log_id, []]);
+
+      const real = await runCli(['logs', 'replay', original.log_id], { dataDir: proxied });
+      ok(real);
+      assert.match(real.stdout, /-> 200 done: Record created successfully/);
+      const sent = proxy.seen.filter((r) => r.path === '/api/create_data');
+      assert.deepEqual(
+        sent.map((r) => [r.headers['x-webhook-replay-of'], r.headers['idempotency-key']]),
+        [[original.log_id, undefined], [original.log_id, `replay-${original.log_id}`]],
+      );
+    } finally {
+      await proxy.stop();
+      rmSync(proxied, { recursive: true, force: true });
+    }
   });
 
   test('show and replay of a log that does not exist say so', async () => {

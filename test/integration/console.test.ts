@@ -10,8 +10,8 @@ import { OUTPUTS, stackName, usagePlanName } from '../../shared/deployment';
 import { startTestApi, type TestApi } from '../support/api';
 import { startFakeAws } from '../support/aws-fakes';
 import { createUser, login, sessionCookieOf } from '../support/auth';
-import { allLogs } from '../support/logs';
-import { unique } from '../support/records';
+import { allLogs, latestLog, waitForParams } from '../support/logs';
+import { snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
 
 let api: TestApi;
@@ -204,19 +204,52 @@ describe('what operators do', () => {
     assert.equal((await request('GET', `api/logs/${'0'.repeat(26)}`, session)).status, 404);
   });
 
-  test("replay sends a logged request again as the operator; the new log names the one it replays", async () => {
+  test('one log whose request and response were spilled to S3 is shown whole', async () => {
+    const session = await consoleLogin();
+    await api.setParam('preview_limit', '50');
+    try {
+      await waitForParams();
+      const params = { model: 'res.partner', vals: { payload: { name: 'Spilled', street: 'long '.repeat(40) } } };
+      const answer = await api.call('/api/create_data', params);
+      const log = await latestLog();
+      assert.ok(log.attachment && log.data_preview.length < 60, 'cut in the log, whole in S3');
+      const one = (await request('GET', `api/logs/${log.log_id}`, session)).body;
+      assert.deepEqual([one.data, one.result, one.complete], [params, answer.body, true]);
+    } finally {
+      await api.setParam('preview_limit', '2000');
+    }
+  });
+
+  test('replay sends a logged request again as the operator, a dry run first where the route takes one; the new logs name the one replayed', async () => {
     const session = await consoleLogin();
     const ref = unique('late-');
     await api.call('/api/create_data', { model: 'sale.order', vals: { payload: { partner_id: { ref } } } });
     const failed = (await allLogs({ state: 'failed', model: 'sale.order' }))[0]!;
     await api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'Late', ref } } });
-    const res = await request('POST', `api/logs/${failed.log_id}/replay`, session);
+    assert.equal((await request('GET', `api/logs/${failed.log_id}`, session)).body.dry_run, true, 'create_data takes a dry run');
+
+    const before = await snapshot();
+    const dry = await request('POST', `api/logs/${failed.log_id}/replay`, { ...session, body: { dry_run: true } });
+    assert.equal(dry.status, 200, JSON.stringify(dry.body));
+    assert.equal(dry.body.text, '/api/create_data (dry run) -> 200 done: Dry run: nothing written');
+    assert.deepEqual(dry.body.answer.result.result.would.create, { 'sale.order': 1 });
+    assert.deepEqual(await snapshot(), before, 'the dry run wrote nothing');
+    const dryLog = (await request('GET', `api/logs/${dry.body.new_log_id}`, session)).body.log;
+    assert.deepEqual([dryLog.state, dryLog.replay_of], ['dry_run', failed.log_id]);
+
+    const res = await request('POST', `api/logs/${failed.log_id}/replay`, { ...session, body: {} });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.ok, true, res.body.text);
     assert.match(res.body.text, /^\/api\/create_data -> 200 done: Record created successfully$/);
     const replayed = (await request('GET', `api/logs/${res.body.new_log_id}`, session)).body.log;
     assert.equal(replayed.replay_of, failed.log_id);
     assert.equal(replayed.principal_id, `user:${operator}`);
+
+    await api.call('/api/search_data', { model: 'res.company', vals: {} });
+    const [search] = await allLogs({ route: 'search_data' });
+    assert.equal((await request('GET', `api/logs/${search!.log_id}`, session)).body.dry_run, false, 'search_data takes none');
+    const refused = await request('POST', `api/logs/${search!.log_id}/replay`, { ...session, body: { dry_run: 'yes' } });
+    assert.deepEqual([refused.status, refused.body.error.code], [400, 'INVALID_VALUE']);
   });
 
   test('keys: create (shown once), list without secrets, revoke; the revoked key stops working at once', async () => {

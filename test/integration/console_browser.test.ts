@@ -1,6 +1,6 @@
 /**
  * The operators' console in a real browser (headless Chromium): login, the logs listed and
- * filtered, one log, a parameter change, a key made and revoked, a replay. Any script error,
+ * filtered, one log, a parameter change, a key made and revoked, a replay (dry run first). Any script error,
  * console error or Content-Security-Policy violation in the page fails the test that caused it.
  */
 import assert from 'node:assert/strict';
@@ -150,17 +150,34 @@ test('a key is made (shown once) and revoked; the revoked key stops working', as
   assert.equal((await search()).status, 401);
 });
 
-test('a failed call is replayed once its missing record exists; the page links the new log', async () => {
+/** Waits until the replay panel says `pattern`, and returns what it says. */
+async function replaySays(pattern: RegExp): Promise<string> {
+  const said = await page.waitForFunction(
+    `[...document.querySelectorAll('.replay .message')].map((m) => m.textContent).find((t) => new RegExp(${JSON.stringify(pattern.source)}).test(t))`,
+    { timeout: 20_000 },
+  );
+  return (await said.jsonValue()) as string;
+}
+
+test('a failed call is replayed once its missing record exists: a dry run first, then the real send; the page links the new logs', async () => {
   await api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'Late', ref: missingRef } } });
   const [log] = await allLogs({ state: 'failed', model: 'sale.order' });
   await page.goto(`${api.url}/console/#/log/${log!.log_id}`);
   await page.waitForSelector('.replay button');
+  assert.equal(await page.$eval('.replay button.danger', (b) => (b as unknown as { hidden: boolean }).hidden), true, 'no real send before the dry run');
   await page.click('.replay button');
+  await replaySays(/\(dry run\) -> 200 done: Dry run: nothing written/);
+  assert.deepEqual(JSON.parse((await texts('.replay pre.would'))[0]!).would.create, { 'sale.order': 1 });
+  const [dry] = await allLogs({ route: 'create_data', model: 'sale.order' });
+  assert.deepEqual([dry!.state, dry!.replay_of], ['dry_run', log!.log_id]);
+  assert.deepEqual(await allLogs({ route: 'create_data', model: 'sale.order', state: 'done' }), [], 'nothing written yet');
+
   await page.click('.replay button.danger');
-  await page.waitForSelector('.replay .message.ok');
-  assert.match((await texts('.replay .message.ok'))[0]!, /done: Record created successfully/);
+  await replaySays(/^\/api\/create_data -> 200 done: Record created successfully$/);
   const [replayed] = await allLogs({ route: 'create_data', model: 'sale.order', state: 'done' });
   assert.equal(replayed!.replay_of, log!.log_id);
+  await page.click(`.replay a[href="#/log/${replayed!.log_id}"]`);
+  await page.waitForFunction(`document.querySelector('h1')?.textContent === 'Log ${replayed!.log_id}'`);
 });
 
 test('logging out ends the session: the page asks for a login again', async () => {

@@ -5,7 +5,7 @@ import { fill, h, message, pretty } from '../dom.js';
 const SHOWN = ['created_at', 'route', 'model', 'state', 'http_status', 'error_code', 'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids', 'data_size', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'replay_of'];
 
 export async function logView(id) {
-  const { log, data, result, complete } = await get(`api/logs/${id}`);
+  const { log, data, result, complete, dry_run: dryRunFirst } = await get(`api/logs/${id}`);
   const fields = h(
     'dl',
     { class: 'fields' },
@@ -25,42 +25,50 @@ export async function logView(id) {
     h('pre', { class: 'json request' }, pretty(data)),
     h('h2', {}, 'Response'),
     h('pre', { class: 'json response' }, pretty(result)),
-    complete ? replayPanel(log) : null,
+    complete ? replayPanel(log, dryRunFirst) : null,
   );
 }
 
 /**
- * Sends the request again to the same route, as the operator logged in: two clicks, since a replay
- * of a write writes again.
+ * Sends the request again to the same route, as the operator logged in. Where the route takes dry
+ * runs, a dry run comes first (checked as the real call would be now, nothing written), then the
+ * real send; elsewhere the send takes two clicks, since a replay of a write writes again.
  */
-function replayPanel(log) {
+function replayPanel(log, dryRunFirst) {
   const status = h('div', {});
-  const confirm = h('button', { type: 'button', class: 'danger', hidden: true, onclick: () => send() }, `Send it again to ${log.route}`);
-  const cancel = h('button', { type: 'button', hidden: true, onclick: () => toggle(false) }, 'Cancel');
-  const start = h('button', { type: 'button', onclick: () => toggle(true) }, 'Replay…');
-  function toggle(asking) {
-    start.hidden = asking;
-    confirm.hidden = !asking;
-    cancel.hidden = !asking;
-    fill(status, asking ? message('note', `This sends the request again as you: a write is made again.`) : null);
+  const start = h('button', { type: 'button', onclick: () => (dryRunFirst ? send(true) : ask()) }, dryRunFirst ? 'Dry run' : 'Replay…');
+  const confirm = h('button', { type: 'button', class: 'danger', hidden: true, onclick: () => send(false) }, `Send it again to ${log.route}`);
+  const cancel = h('button', { type: 'button', hidden: true, onclick: () => reset() }, 'Cancel');
+  const buttons = [start, confirm, cancel];
+  const show = (shown) => buttons.forEach((b) => (b.hidden = !shown.includes(b)));
+  function ask(...before) {
+    show([confirm, cancel]);
+    fill(status, ...before, message('note', 'This sends the request again as you: a write is made again.'));
   }
-  async function send() {
-    confirm.disabled = true;
+  function reset() {
+    show([start]);
+    fill(status);
+  }
+  async function send(dryRun) {
+    buttons.forEach((b) => (b.disabled = true));
     try {
-      const outcome = await post(`api/logs/${log.log_id}/replay`);
-      fill(
-        status,
+      const outcome = await post(`api/logs/${log.log_id}/replay`, { dry_run: dryRun });
+      const shown = [
         message(outcome.ok ? 'ok' : 'error', outcome.text),
         outcome.new_log_id ? h('p', {}, 'New log: ', h('a', { href: `#/log/${outcome.new_log_id}` }, outcome.new_log_id)) : null,
-      );
+        dryRun && outcome.ok ? h('pre', { class: 'json would' }, pretty(outcome.answer?.result?.result ?? null)) : null,
+      ];
+      if (dryRun) ask(...shown);
+      else {
+        show([start]);
+        fill(status, ...shown);
+      }
     } catch (error) {
+      show([start]);
       fill(status, message('error', error.message));
     } finally {
-      confirm.disabled = false;
-      start.hidden = false;
-      confirm.hidden = true;
-      cancel.hidden = true;
+      buttons.forEach((b) => (b.disabled = false));
     }
   }
-  return h('div', { class: 'replay' }, h('h2', {}, 'Replay'), start, confirm, cancel, status);
+  return h('div', { class: 'replay' }, h('h2', {}, 'Replay'), dryRunFirst ? h('p', { class: 'note' }, 'A dry run first: checked as the call would run now, nothing written.') : null, ...buttons, status);
 }
