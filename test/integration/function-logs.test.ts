@@ -1,0 +1,58 @@
+import { functionLogLines } from '../support/function-logs';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { dynamoClient } from '../../shared/store/client';
+import { startTestApi, type TestApi } from '../support/api';
+import { injectFault } from '../support/faults';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi();
+});
+after(() => api.stop());
+
+/** Resolves once `count` callers have waited on it: every held call is let go together. */
+function barrier(count: number): () => Promise<void> {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return () => {
+    if (++arrived === count) open();
+    return opened;
+  };
+}
+
+describe("the functions' own log lines", () => {
+  test('concurrent requests of two routes each log under their own function name and request', async () => {
+    const perRoute = 6;
+    const calls = [
+      ...Array.from({ length: perRoute }, () => ({ route: 'create_data', vals: { payload: { name: 'Logged' } } })),
+      ...Array.from({ length: perRoute }, () => ({ route: 'search_data', vals: { payload: { search_field: ['name'] } } })),
+    ];
+    // Every request's first records call fails as a bug would, once all the requests have made
+    // one: by then each has set up its function's log context, and each then logs its failure.
+    const records = api.resources.recordsTable;
+    const heal = injectFault(dynamoClient, (_command, input) => JSON.stringify(input).includes(records), 'crash', {
+      before: barrier(calls.length),
+    });
+    try {
+      const { result, lines } = await functionLogLines(() =>
+        Promise.all(calls.map(async ({ route, vals }) => {
+          const answer = await api.call(`/api/${route}`, { model: 'res.partner', vals });
+          return { route, status: answer.status, requestId: answer.headers.get('x-amzn-requestid')! };
+        })),
+      );
+      assert.deepEqual(result.map((r) => r.status), calls.map(() => 500));
+      const failures = lines.filter((line) => line.message === 'Unhandled error');
+      assert.equal(failures.length, calls.length);
+      for (const line of failures) {
+        const request = result.find((r) => r.requestId === line.requestId);
+        assert.ok(request, `a request of this test: ${JSON.stringify(line)}`);
+        assert.equal(line.function_name, request.route, JSON.stringify(line));
+        assert.equal(line.function_request_id, request.requestId, JSON.stringify(line));
+      }
+    } finally {
+      heal();
+    }
+  });
+});
