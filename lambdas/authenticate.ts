@@ -1,11 +1,10 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { authenticate } from '../shared/auth/login';
 import { parseRpcBody, renderError, renderRawResult } from '../shared/envelope';
 import { bodyOf, headerValue, requestIdOf } from '../shared/lambda/event';
 import { answerError } from '../shared/lambda/errors';
-import { logger } from '../shared/observability/logger';
+import { observability } from '../shared/observability';
 
 /**
  * POST /web/session/authenticate: login and password in, Odoo-like session info and an HttpOnly
@@ -26,4 +25,4 @@ const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<AP
   }
 };
 
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(observability()).handler(handle);

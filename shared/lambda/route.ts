@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
-import { logger } from '../observability/logger';
+import { observability } from '../observability';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
@@ -52,7 +51,7 @@ export function routeHandler(route: RouteDefinition) {
     }
     return call.response;
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(observability()).handler(handle);
 }
 
 /** What a call answered, with what the API log needs of it. */

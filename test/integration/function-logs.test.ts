@@ -23,7 +23,7 @@ function barrier(count: number): () => Promise<void> {
 }
 
 describe("the functions' own log lines", () => {
-  test('concurrent requests of two routes each log under their own function name and request', async () => {
+  test('concurrent requests of two routes each log under their own function name and request id (correlation_id)', async () => {
     const perRoute = 6;
     const calls = [
       ...Array.from({ length: perRoute }, () => ({ route: 'create_data', vals: { payload: { name: 'Logged' } } })),
@@ -50,6 +50,7 @@ describe("the functions' own log lines", () => {
         assert.ok(request, `a request of this test: ${JSON.stringify(line)}`);
         assert.equal(line.function_name, request.route, JSON.stringify(line));
         assert.equal(line.function_request_id, request.requestId, JSON.stringify(line));
+        assert.equal(line.correlation_id, request.requestId, JSON.stringify(line));
       }
     } finally {
       heal();
