@@ -11,7 +11,11 @@ import { DEFINITIONS, PARAM_NAMES, defaultText } from '../shared/params/definiti
  * what an operator set with `put-parameter`, unless the default in code itself changed.
  */
 export class Params extends Construct {
-  /** IAM resources of the prefix: the path itself (GetParametersByPath) and every name under it. */
+  /**
+   * IAM resources of the prefix for GetParametersByPath, which is authorized against the path of
+   * the request rather than the parameters it returns: the path without its trailing slash, and
+   * with it and below (the functions ask for the prefix, `/webhook/<stage>/`).
+   */
   readonly arns: string[];
 
   constructor(scope: Construct, id: string, props: { prefix: string }) {

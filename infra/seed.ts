@@ -1,9 +1,10 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { catalogue } from '../shared/catalogue';
 import { FIRST_COMPANY, seedPlan } from '../shared/seed';
 import { counterKey, idCounter } from '../shared/store/keys';
@@ -55,6 +56,9 @@ function lowLevel(item: TransactItem): TransactWriteItem {
  * success here.
  */
 export class SeedCompany extends Construct {
+  /** The function CDK runs the call with: one per stack, shared by every AwsCustomResource. */
+  readonly handler: IConstruct;
+
   constructor(scope: Construct, id: string, props: { table: Table }) {
     super(scope, id);
     const call = {
@@ -68,9 +72,11 @@ export class SeedCompany extends Construct {
       onCreate: call,
       onUpdate: call,
       installLatestAwsSdk: false,
+      memorySize: 256,
       policy: AwsCustomResourcePolicy.fromStatements([
         new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
       ]),
     });
+    this.handler = Stack.of(this).node.findChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
   }
 }

@@ -1,13 +1,16 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type App, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { OUTPUTS, paramsPrefixFor } from '../shared/deployment';
+import { ROUTES } from '../lambdas/routes';
+import { OUTPUTS, paramsPrefixFor, stackName } from '../shared/deployment';
 import { Alarms } from './alarms';
 import { Api } from './api';
+import { StageDashboard } from './dashboard';
 import { Data } from './data';
+import { Firewall } from './firewall';
 import { Functions } from './functions';
 import { Params } from './params';
 import { SeedCompany } from './seed';
-import type { Settings } from './settings';
+import { readSettings, type Settings } from './settings';
 
 export interface WebhookStackProps extends StackProps {
   settings: Settings;
@@ -15,14 +18,18 @@ export interface WebhookStackProps extends StackProps {
 
 /**
  * One stage of the product: data (tables, bucket), operator parameters, a function per route and
- * the authorizer, the REST API with its usage plan, alarms, and company 1. Its outputs are what
- * the operator CLI reads with `--stage` (shared/deployment.ts).
+ * the authorizer, the REST API with its usage plan and firewall, alarms and a dashboard, and
+ * company 1. Its outputs are what the operator CLI reads with `--stage` (shared/deployment.ts).
  */
 export class WebhookStack extends Stack {
   readonly data: Data;
+  readonly params: Params;
   readonly functions: Functions;
   readonly api: Api;
+  readonly firewall: Firewall;
   readonly alarms: Alarms;
+  readonly dashboard: StageDashboard;
+  readonly seed: SeedCompany;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
     super(scope, id, props);
@@ -30,24 +37,33 @@ export class WebhookStack extends Stack {
     const prefix = paramsPrefixFor(settings.stage);
 
     this.data = new Data(this, 'Data');
-    const params = new Params(this, 'Params', { prefix });
+    const params = (this.params = new Params(this, 'Params', { prefix }));
     this.functions = new Functions(this, 'Functions', {
       data: this.data,
       paramsPrefix: prefix,
       paramArns: params.arns,
       dbName: settings.dbName,
     });
-    this.api = new Api(this, 'Http', { stage: settings.stage, routes: this.functions.routes, authorizer: this.functions.authorizer });
-    new SeedCompany(this, 'SeedCompany', { table: this.data.tables.records });
+    this.api = new Api(this, 'Http', { stage: settings.stage, routes: this.functions.routes, authorizer: this.functions.authorizer.fn });
+    this.firewall = new Firewall(this, 'Firewall', { name: `webhook-${settings.stage}`, stage: this.api.api.deploymentStage });
+    this.seed = new SeedCompany(this, 'SeedCompany', { table: this.data.tables.records });
     this.alarms = new Alarms(this, 'Alarms', {
       stage: settings.stage,
       api: this.api.api,
       accessLog: this.api.accessLog,
-      functions: [
-        ...this.functions.routes.map(({ route, fn }) => ({ name: route.handler, fn })),
-        { name: 'authorizer', fn: this.functions.authorizer },
-      ],
+      functions: this.functions.all,
+      tables: this.data.tables,
+      concurrencyQuota: settings.concurrencyQuota,
       email: settings.alarmEmail,
+    });
+    this.dashboard = new StageDashboard(this, 'Dashboard', {
+      stage: settings.stage,
+      api: this.api.api,
+      routes: ROUTES,
+      functions: this.functions.all,
+      tables: this.data.tables,
+      apiLogsNotWritten: this.alarms.apiLogsNotWritten,
+      alarms: this.alarms.alarms,
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
@@ -61,4 +77,15 @@ export class WebhookStack extends Stack {
     output(OUTPUTS.usagePlanId, api.usagePlan.usagePlanId, 'Usage plan every API key joins');
     output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic of the alarms');
   }
+}
+
+/**
+ * The stack of the stage the app's context names (`-c stage=<name>`), as `cdk synth` and `cdk
+ * deploy` build it. It is environment-agnostic: no account or region is written into the
+ * template (the CLI fills in `us-east-1` when none is configured, which would otherwise end up in
+ * every ARN); `cdk deploy` deploys it to the account and region of the credentials in use.
+ */
+export function stageStack(app: App): WebhookStack {
+  const settings = readSettings(app.node);
+  return new WebhookStack(app, stackName(settings.stage), { settings, description: `Webhook API, stage ${settings.stage}` });
 }

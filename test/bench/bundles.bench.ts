@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { BUNDLING } from '../../infra/functions';
 import { synthesize } from '../support/cdk';
@@ -39,6 +39,9 @@ function esbuildOptions(b: BundlingOptions, entry: string): BuildOptions {
     banner: b.banner ? { js: b.banner } : {},
     alias: Object.fromEntries((alias as string[]).map((a) => a.split('=') as [string, string])),
     legalComments: legalComments as BuildOptions['legalComments'],
+    // The CDK's default source map mode is esbuild's linked one: a file beside, named in a comment.
+    sourcemap: !b.sourceMap ? false : (b.sourceMapMode ?? SourceMapMode.DEFAULT) === SourceMapMode.DEFAULT ? 'linked' : (b.sourceMapMode as 'inline' | 'external' | 'both'),
+    sourcesContent: b.sourcesContent,
     outfile: join(ROOT, 'index.mjs'),
     write: false,
     metafile: true,
@@ -46,10 +49,13 @@ function esbuildOptions(b: BundlingOptions, entry: string): BuildOptions {
   };
 }
 
+/** The bundle's own output in a metafile (the source map is another). */
+const bundleOutput = (metafile: Metafile) => Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))![1];
+
 /** Output bytes by package (node_modules) or, for this repository's code, `our code`. */
 function parts(metafile: Metafile): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [path, input] of Object.entries(Object.values(metafile.outputs)[0]!.inputs)) {
+  for (const [path, input] of Object.entries(bundleOutput(metafile).inputs)) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? 'our code';
     out.set(name, (out.get(name) ?? 0) + input.bytesInOutput);
   }
@@ -58,7 +64,7 @@ function parts(metafile: Metafile): Map<string, number> {
 
 /** Bytes of the AWS clients' service models (every operation's schemas, every error class). */
 function serviceModels(metafile: Metafile): number {
-  return Object.entries(Object.values(metafile.outputs)[0]!.inputs)
+  return Object.entries(bundleOutput(metafile).inputs)
     .filter(([path]) => /@aws-sdk\/client-[a-z0-9-]+\/dist-es\/(schemas|models)\//.test(path))
     .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
 }
@@ -78,7 +84,8 @@ try {
     const code = readFileSync(file);
     const entry = join(ROOT, 'lambdas', `${f.name}.ts`);
     const result = await build(esbuildOptions(BUNDLING, entry));
-    if (!Buffer.from(result.outputFiles![0]!.contents).equals(code)) throw new Error(`bundles bench: the metafile build of ${f.name} differs from the CDK's bundle`);
+    const built = result.outputFiles!.find((o) => o.path.endsWith('.mjs'))!;
+    if (!Buffer.from(built.contents).equals(code)) throw new Error(`bundles bench: the metafile build of ${f.name} differs from the CDK's bundle`);
     const byPart = [...parts(result.metafile!)].sort((a, b) => b[1] - a[1]);
     const models = serviceModels(result.metafile!);
     const under = code.length < TARGET_BYTES;

@@ -1,6 +1,8 @@
 import { functionLogLines } from '../support/function-logs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { apiLogNotWrittenPattern } from '../../infra/alarms';
+import { API_LOG_NOT_WRITTEN } from '../../shared/observability';
 import { dynamoClient } from '../../shared/store/client';
 import { startTestApi, type TestApi } from '../support/api';
 import { injectFault } from '../support/faults';
@@ -52,6 +54,25 @@ describe("the functions' own log lines", () => {
         assert.equal(line.function_request_id, request.requestId, JSON.stringify(line));
         assert.equal(line.correlation_id, request.requestId, JSON.stringify(line));
       }
+    } finally {
+      heal();
+    }
+  });
+
+  test('an API log that cannot be written leaves the answer alone, and logs the line its alarm counts, with the request id', async () => {
+    const logs = api.resources.logsTable;
+    const heal = injectFault(dynamoClient, (command, input) => command.startsWith('Put') && JSON.stringify(input).includes(logs), 'ServiceUnavailable');
+    try {
+      const { result, lines } = await functionLogLines(() => api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'Unlogged' } } }));
+      assert.equal(result.body.result.is_success, true);
+      const requestId = result.headers.get('x-amzn-requestid');
+      const line = lines.find((l) => l.message === API_LOG_NOT_WRITTEN);
+      assert.ok(line, JSON.stringify(lines));
+      // The alarm's metric filter reads the line's top-level message (infra/alarms.ts).
+      assert.equal(apiLogNotWrittenPattern().logPatternString, `{ $.message = "${line.message}" }`);
+      assert.equal(line.level, 'ERROR');
+      assert.equal(line.correlation_id, requestId);
+      assert.equal(line.function_name, 'create_data');
     } finally {
       heal();
     }
