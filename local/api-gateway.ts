@@ -127,7 +127,10 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
           requestContext,
         } as unknown as APIGatewayRequestAuthorizerEvent,
         lambdaContext(AUTHORIZER_HANDLER, requestId),
-      ));
+      )).catch(() => null);
+      // A failing authorizer is API Gateway's 500 (its DEFAULT_5XX answer), under the request's id;
+      // the authorizer has logged why.
+      if (decision === null) return send(res, gatewayError('INTERNAL', 'Internal error', requestId), requestId);
       if (!allows(decision, methodArn)) {
         const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
         return send(res, gatewayError('UNAUTHENTICATED', message, requestId), requestId);

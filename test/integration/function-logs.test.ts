@@ -77,4 +77,22 @@ describe("the functions' own log lines", () => {
       heal();
     }
   });
+
+  test('an authorizer that fails logs why, under the request id the caller reads in its 500', async () => {
+    const auth = api.resources.authTable;
+    const heal = injectFault(dynamoClient, (_command, input) => JSON.stringify(input).includes(auth), 'crash');
+    try {
+      const { result, lines } = await functionLogLines(() => api.call('/api/search_data', { model: 'res.partner', vals: {} }));
+      assert.equal(result.status, 500);
+      assert.equal(result.body.error.data.code, 'INTERNAL');
+      const requestId = result.headers.get('x-amzn-requestid');
+      const line = lines.find((l) => l.message === 'Unhandled error');
+      assert.ok(line, JSON.stringify(lines));
+      assert.equal(line.function_name, 'authorizer');
+      assert.equal(line.correlation_id, requestId);
+      assert.match(JSON.stringify(line.error), /injected bug/);
+    } finally {
+      heal();
+    }
+  });
 });
