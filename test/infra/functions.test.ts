@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -28,11 +31,16 @@ after(async () => {
   await api.stop();
 });
 
+/** The folder of the bundle CDK built for a function. */
+const assetOf = (name: string) => {
+  const f = s.functions().find((x) => x.name === name)!;
+  return join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`);
+};
+const bundleUrl = (name: string) => pathToFileURL(join(assetOf(name), 'index.mjs')).href;
+
 /** The bundle CDK built for a function, loaded as Lambda loads it. */
 async function loadBundle<H>(name: string): Promise<H> {
-  const f = s.functions().find((x) => x.name === name)!;
-  const file = join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
-  return ((await import(pathToFileURL(file).href)) as { handler: H }).handler;
+  return ((await import(bundleUrl(name))) as { handler: H }).handler;
 }
 
 const grantsOf = (fn: IFunction) => statementsOfRole(s.template, logicalId(s.stack, fn.role!));
@@ -148,7 +156,7 @@ describe('least privilege', () => {
 describe('bundles', () => {
   test('each function is one minified ESM bundle with the AWS SDK inside and its source map, that loads in Node and exports its handler', async (t) => {
     for (const f of s.functions()) {
-      const asset = join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`);
+      const asset = assetOf(f.name);
       assert.deepEqual(readdirSync(asset).sort(), ['index.mjs', 'index.mjs.map'], f.name);
       const file = join(asset, 'index.mjs');
       const size = statSync(file).size;
@@ -167,9 +175,8 @@ describe('bundles', () => {
 
   test("a stack trace in a function's log names the TypeScript file and line: Lambda's NODE_OPTIONS turn the bundle's source map on", () => {
     const authorizer = s.functions().find((f) => f.name === 'authorizer')!;
-    const file = join(s.outdir, `asset.${(authorizer.props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
     // An event the authorizer cannot read makes it throw, as a bug would; the runtime logs the stack.
-    const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
+    const script = `const { handler } = await import(${JSON.stringify(bundleUrl('authorizer'))});
       try { await handler(null, { awsRequestId: 'x', functionName: 'authorizer', getRemainingTimeInMillis: () => 1000 }); }
       catch (error) { console.log(error.stack); }`;
     const stackOf = (nodeOptions: string) =>
@@ -204,5 +211,52 @@ describe('bundles', () => {
     const body = JSON.parse(answer.body) as { result: { is_success: boolean; result: { id: number } } };
     assert.equal(body.result.is_success, true, answer.body);
     assert.equal((await readBack('res.partner', body.result.result.id))?.name, 'Made by a bundle');
+  });
+
+  test('in Lambda with tracing on, every DynamoDB, SSM and S3 call is a subsegment of the request\'s trace, whose handler subsegment carries the request id', async () => {
+    // The bundles run as Lambda runs them (its environment variables, the trace header of an
+    // invocation); what the X-Ray SDK sends to the daemon arrives here, over UDP on loopback.
+    const daemon = createSocket('udp4');
+    const segments: { name: string; type?: string; trace_id?: string; aws?: { operation?: string }; annotations?: Record<string, unknown> }[] = [];
+    daemon.on('message', (m) => segments.push(JSON.parse(m.toString().split('\n')[1]!)));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const traceId = '1-5759e988-bd862e3fe1be46a994272793';
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      LAMBDA_TASK_ROOT: assetOf('create_data'),
+      _HANDLER: 'index.handler',
+      _X_AMZN_TRACE_ID: `Root=${traceId};Parent=53995c3f42cd8ad8;Sampled=1`,
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+    };
+    // One invocation at a time, as in a standard Lambda execution environment.
+    delete env.AWS_LAMBDA_MAX_CONCURRENCY;
+    const requestId = `traced-${randomUUID()}`;
+    // A street past the preview limit spills the API log's request to S3.
+    const body = JSON.stringify({ params: { model: 'res.partner', vals: { payload: { name: 'Traced', street: 'x'.repeat(2100) } } } });
+    const script = `const context = (functionName) => ({ awsRequestId: 'lambda-' + functionName, functionName, getRemainingTimeInMillis: () => 28000 });
+      const requestContext = { requestId: ${JSON.stringify(requestId)} };
+      const { handler: authorize } = await import(${JSON.stringify(bundleUrl('authorizer'))});
+      const decision = await authorize({ type: 'REQUEST', methodArn: 'arn:aws:execute-api:local:0:local/test/POST/api/create_data', headers: { authorization: 'Bearer ${api.key}' }, requestContext }, context('authorizer'));
+      const { handler } = await import(${JSON.stringify(bundleUrl('create_data'))});
+      const answer = await handler({ httpMethod: 'POST', path: '/api/create_data', headers: {}, isBase64Encoded: false, body: ${JSON.stringify(body)},
+        requestContext: { ...requestContext, authorizer: { ...decision.context, principalId: decision.principalId } } }, context('create_data'));
+      console.log(JSON.parse(answer.body).result.is_success);`;
+    try {
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['--input-type=module', '-e', script], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      assert.equal(out.trim(), 'true');
+      const handlers = () => segments.filter((x) => x.name === '## index.handler');
+      for (const deadline = Date.now() + 10_000; handlers().length < 2 && Date.now() < deadline; ) await sleep(50);
+      assert.deepEqual(handlers().map((x) => x.annotations?.request_id), [requestId, requestId]);
+      const calls = segments.filter((x) => x.type === 'subsegment' && x.aws?.operation).map((x) => `${x.name} ${x.aws!.operation}`);
+      for (const call of ['DynamoDB GetItem', 'SSM GetParametersByPath', 'DynamoDB TransactWriteItems', 'S3 PutObject', 'DynamoDB PutItem']) {
+        assert.ok(calls.includes(call), `${call} in ${calls.join(', ')}`);
+      }
+      assert.ok(segments.every((x) => x.trace_id === undefined || x.trace_id === traceId));
+    } finally {
+      daemon.close();
+    }
   });
 });
