@@ -22,7 +22,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { OPEN_ROUTE_THROTTLE, USAGE_PLAN, type ThrottleLimits } from '../shared/deployment';
 import { GATEWAY_ANSWERS, methodNotAllowedTemplate, responseTemplate } from './gateway-responses';
-import type { RouteEntry } from '../lambdas/routes';
+import { methodOf, type RouteEntry } from '../lambdas/routes';
 import { FUNCTION_LOG_RETENTION } from './functions';
 
 /** One JSON line per request in the access log (values as strings); no header, body or credential. */
@@ -56,22 +56,23 @@ export interface ApiProps {
 }
 
 /**
- * The REST API: a POST method per route (the authorizer and an API key on authorized ones), a
+ * The REST API: a method per route, POST but for the OpenAPI document's GET (the authorizer and
+ * an API key on authorized ones), a
  * usage plan that meters, throttles and limits every key to a quota, a stage throttle on every
  * method (tighter on routes without the authorizer), and API Gateway's own refusals in the
  * JSON-RPC error shape.
  *
  * The stage keeps an access log (a line per request), an execution log of errors only (API
  * Gateway's own failures: an authorizer or integration that failed, a bad mapping), X-Ray traces
- * of every request, and CloudWatch metrics per route (its POST method: count, 4xx, 5xx, latency).
+ * of every request, and CloudWatch metrics per route (its method: count, 4xx, 5xx, latency).
  */
 export class Api extends Construct {
   readonly api: RestApi;
   readonly usagePlan: UsagePlan;
   readonly accessLog: LogGroup;
   readonly executionLog: LogGroup;
-  /** Each route's POST method, and the method answering 405 for the others on its path. */
-  readonly methods: { route: RouteEntry; post: Method; others: Method }[] = [];
+  /** Each route's method, and the method answering 405 for the others on its path. */
+  readonly methods: { route: RouteEntry; method: Method; others: Method }[] = [];
   /** Base URL of the routes, without a trailing slash (`https://.../<stage>`). */
   readonly url: string;
 
@@ -83,7 +84,7 @@ export class Api extends Construct {
     const methodOptions: Record<string, MethodDeploymentOptions> = {};
     for (const { route } of props.routes) {
       const throttle = route.authorized ? STAGE_THROTTLE : OPEN_ROUTE_THROTTLE;
-      methodOptions[`${route.path}/POST`] = {
+      methodOptions[`${route.path}/${methodOf(route)}`] = {
         loggingLevel: MethodLoggingLevel.ERROR,
         metricsEnabled: true,
         throttlingRateLimit: throttle.rateLimit,
@@ -129,22 +130,23 @@ export class Api extends Construct {
     });
     this.configureAuthorizer(authorizer);
 
-    const notAllowed = new MockIntegration({
-      passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
-      requestTemplates: { 'application/json': '{"statusCode": 405}' },
-      integrationResponses: [{ statusCode: '405', responseTemplates: { 'application/json': methodNotAllowedTemplate() } }],
-    });
+    const notAllowed = (method: string) =>
+      new MockIntegration({
+        passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
+        requestTemplates: { 'application/json': '{"statusCode": 405}' },
+        integrationResponses: [{ statusCode: '405', responseTemplates: { 'application/json': methodNotAllowedTemplate(method) } }],
+      });
     for (const { route, fn } of props.routes) {
       const resource = this.api.root.resourceForPath(route.path);
-      const post = resource.addMethod(
-        'POST',
+      const method = resource.addMethod(
+        methodOf(route),
         new LambdaIntegration(fn, { allowTestInvoke: false }),
         route.authorized ? { authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true } : {},
       );
       // Other methods on a route's path answer 405 as the local API Gateway does, rather than
       // API Gateway's "Missing Authentication Token".
-      const others = resource.addMethod('ANY', notAllowed, { methodResponses: [{ statusCode: '405' }] });
-      this.methods.push({ route, post, others });
+      const others = resource.addMethod('ANY', notAllowed(methodOf(route)), { methodResponses: [{ statusCode: '405' }] });
+      this.methods.push({ route, method, others });
     }
 
     for (const answer of GATEWAY_ANSWERS) {

@@ -3,7 +3,7 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { AlarmStatusWidget, Dashboard, GraphWidget, Metric, TextWidget, type Alarm, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { RouteEntry } from '../lambdas/routes';
+import { methodOf, type RouteEntry } from '../lambdas/routes';
 import type { TableName } from '../shared/tables';
 import type { StackFunction } from './functions';
 
@@ -23,7 +23,7 @@ export interface DashboardProps {
 
 /**
  * One CloudWatch dashboard per stage (`webhook-<stage>`): each route's traffic, errors and
- * latency as callers see them (API Gateway's metrics of its POST method), the functions'
+ * latency as callers see them (API Gateway's metrics of its method), the functions'
  * duration and concurrency, DynamoDB's consumption and throttling per table, the API logs not
  * written, and the state of every alarm.
  */
@@ -36,7 +36,7 @@ export class StageDashboard extends Construct {
       new Metric({
         namespace: 'AWS/ApiGateway',
         metricName,
-        dimensionsMap: { ApiName: props.api.restApiName, Stage: props.stage, Resource: r.path, Method: 'POST' },
+        dimensionsMap: { ApiName: props.api.restApiName, Stage: props.stage, Resource: r.path, Method: methodOf(r) },
         period: PERIOD,
         statistic,
         label: r.path,

@@ -4,9 +4,11 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
+import { AUTHORIZER_HANDLER, ROUTES, methodOf, type RouteEntry } from '../lambdas/routes';
 import { configEnvironment } from '../shared/config';
 import { AUTHORIZER_ACCESS, grantAccess, routeAccess, type Access } from './access';
+import { bundlingFor } from './openapi-bundle';
+import { catalogueBundling } from './catalogue';
 import type { Data } from './data';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -51,6 +53,8 @@ export interface FunctionsProps {
   paramsPrefix: string;
   paramArns: readonly string[];
   dbName: string;
+  /** The deployment's catalogue module, bundled in place of the demo. */
+  catalogueModule?: string;
 }
 
 /** What a function is built from: its handler file in lambdas/, what it may do, and its size. */
@@ -77,9 +81,10 @@ export interface RouteFunction extends StackFunction {
 
 /**
  * One function per entry of lambdas/routes.ts, plus the authorizer, each with its own grants, log
- * group and X-Ray tracing. A function added to the stack (a scheduled one, say) is one more
- * `this.add({...})`: it then gets the same runtime, bundling, tracing and environment, and the
- * alarms and the dashboard pick it up from `all`.
+ * group and X-Ray tracing. Any other function of the stack (the migration function, a scheduled
+ * one) is one more `functions.add({...})` (infra/stack.ts says where): it then gets the same
+ * runtime, bundling, tracing and environment, and the alarms and the dashboard pick it up from
+ * `all`.
  */
 export class Functions extends Construct {
   readonly routes: RouteFunction[];
@@ -93,7 +98,7 @@ export class Functions extends Construct {
       route,
       ...this.add({
         handler: route.handler,
-        description: `POST ${route.path}`,
+        description: `${methodOf(route)} ${route.path}`,
         access: routeAccess(route),
         // Below API Gateway's 29 s integration timeout, so that a slow request ends as the
         // function's own timeout (in its log) rather than as a gateway timeout only.
@@ -127,7 +132,7 @@ export class Functions extends Construct {
       logGroup,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
-      bundling: BUNDLING,
+      bundling: bundlingFor(this, spec.handler, catalogueBundling(BUNDLING, this.props.catalogueModule)),
       environment: {
         ...configEnvironment({
           recordsTable: data.tables.records.tableName,
@@ -139,6 +144,8 @@ export class Functions extends Construct {
           dbName,
           authCacheSeconds: 60,
           sessionTtlSeconds: 7 * 24 * 3600,
+          catalogueCacheSeconds: 30,
+          migrationSettleSeconds: 60,
         }),
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -52,9 +52,9 @@ export function responseTemplate(answer: GatewayAnswer): string {
   return errorTemplate(answer.code, messageExpression(answer.message));
 }
 
-/** The body of the 405 answered for other methods on a route (a mock integration: VTL applies). */
-export function methodNotAllowedTemplate(): string {
-  return errorTemplate('METHOD_NOT_ALLOWED', '"$context.resourcePath accepts POST only"');
+/** The body of the 405 answered for other methods on a route that takes `method` (a mock integration: VTL applies). */
+export function methodNotAllowedTemplate(method: string): string {
+  return errorTemplate('METHOD_NOT_ALLOWED', `"$context.resourcePath accepts ${method} only"`);
 }
 
 function errorTemplate(code: ErrorCode, message: string): string {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Node } from 'constructs';
 
 /**
@@ -9,12 +11,14 @@ import type { Node } from 'constructs';
  * | `alarmEmail` | (none; required but for `dev`) | an address subscribed to the alarm topic |
  * | `dbName` | `webhook` | the database name `/web/session/authenticate` expects |
  * | `concurrencyQuota` | `1000` | the account's Lambda concurrent executions quota in the region, which the concurrency alarm watches |
+ * | `catalogueModule` | `$CATALOGUE_MODULE`, else the demo | the deployment's catalogue module, bundled in the functions |
  */
 export interface Settings {
   stage: string;
   alarmEmail?: string;
   dbName: string;
   concurrencyQuota: number;
+  catalogueModule?: string;
 }
 
 /** The stage that may go without `alarmEmail`: the one a developer deploys to try things. */
@@ -43,6 +47,11 @@ export function readSettings(node: Node): Settings {
   const quota = text('concurrencyQuota') ?? String(DEFAULT_CONCURRENCY_QUOTA);
   if (!/^[1-9][0-9]{0,6}$/.test(quota)) throw new SettingsError(`concurrencyQuota '${quota}' is not a whole number of executions`);
   const settings: Settings = { stage, dbName: text('dbName') ?? 'webhook', concurrencyQuota: Number(quota) };
+  const catalogueModule = text('catalogueModule') ?? (process.env.CATALOGUE_MODULE || undefined);
+  if (catalogueModule !== undefined) {
+    if (!existsSync(resolve(catalogueModule))) throw new SettingsError(`catalogueModule '${catalogueModule}' is not a file (a path from the directory cdk runs in)`);
+    settings.catalogueModule = catalogueModule;
+  }
   const email = text('alarmEmail');
   if (email !== undefined) {
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new SettingsError(`alarmEmail '${email}' is not an email address`);

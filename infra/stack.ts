@@ -7,7 +7,8 @@ import { Api } from './api';
 import { StageDashboard } from './dashboard';
 import { Data } from './data';
 import { Firewall } from './firewall';
-import { Functions } from './functions';
+import { Functions, type StackFunction } from './functions';
+import { addMigrationFunction } from './migration';
 import { Params } from './params';
 import { SeedCompany } from './seed';
 import { readSettings, type Settings } from './settings';
@@ -25,6 +26,8 @@ export class WebhookStack extends Stack {
   readonly data: Data;
   readonly params: Params;
   readonly functions: Functions;
+  /** The function `npm run catalogue -- migrate --stage` invokes. */
+  readonly migration: StackFunction;
   readonly api: Api;
   readonly firewall: Firewall;
   readonly alarms: Alarms;
@@ -43,7 +46,11 @@ export class WebhookStack extends Stack {
       paramsPrefix: prefix,
       paramArns: params.arns,
       dbName: settings.dbName,
+      catalogueModule: settings.catalogueModule,
     });
+    // Functions beyond the routes and the authorizer are added here, before the alarms and the
+    // dashboard read `functions.all`; one invoked on a schedule adds its EventBridge rule here too.
+    this.migration = addMigrationFunction(this.functions);
     this.api = new Api(this, 'Http', { stage: settings.stage, routes: this.functions.routes, authorizer: this.functions.authorizer.fn });
     this.firewall = new Firewall(this, 'Firewall', { name: `webhook-${settings.stage}`, stage: this.api.api.deploymentStage });
     this.seed = new SeedCompany(this, 'SeedCompany', { table: this.data.tables.records });
@@ -67,7 +74,7 @@ export class WebhookStack extends Stack {
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
-    const { data, api, alarms } = this;
+    const { data, api, alarms, migration } = this;
     output(OUTPUTS.apiUrl, api.url, 'Base URL of the routes: POST <ApiUrl>/api/create_data');
     output(OUTPUTS.recordsTable, data.tables.records.tableName, 'DynamoDB table of records');
     output(OUTPUTS.authTable, data.tables.auth.tableName, 'DynamoDB table of API keys, users and sessions');
@@ -75,6 +82,7 @@ export class WebhookStack extends Stack {
     output(OUTPUTS.filesBucket, data.bucket.bucketName, 'S3 bucket of attachments and spilled log bodies');
     output(OUTPUTS.paramsPrefix, prefix, 'SSM prefix of the operator parameters');
     output(OUTPUTS.usagePlanId, api.usagePlan.usagePlanId, 'Usage plan every API key joins');
+    output(OUTPUTS.migrationFunction, migration.fn.functionName, 'Function `npm run catalogue -- migrate --stage` invokes');
     output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic of the alarms');
   }
 }

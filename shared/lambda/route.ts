@@ -1,12 +1,15 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { catalogue } from '../catalogue';
+import type { Catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
 import { observability } from '../observability';
+import { servedNow } from '../migration/served';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
 import type { Principal } from '../auth/principal';
+import { readFlag } from '../operations/common';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
+import { checkRouteKeys } from '../operations/keys';
 import { answerError } from './errors';
 import { bodyOf, headerValue, principalOf, requestIdOf, sourceIpOf } from './event';
 
@@ -14,6 +17,10 @@ export interface RouteDefinition {
   /** The route's name, as in the path `/api/<name>` and the key's route list. */
   name: LoggedRoute;
   run: (params: RouteParams, ctx: OperationContext) => Promise<Outcome>;
+  /** The route takes `vals.dry_run` (the write routes). */
+  dryRun?: boolean;
+  /** The route never writes records: it reads the recorded catalogue without acting on it. */
+  readOnly?: boolean;
 }
 
 /**
@@ -30,8 +37,11 @@ export function routeHandler(route: RouteDefinition) {
     const startedAt = Date.now();
     const requestId = requestIdOf(event, context.awsRequestId);
     const principal = principalOf(event);
+    // Read with the parameters, in the same round (both are cached per container).
+    const served = servedNow({ writes: !route.readOnly });
+    served.catch(() => undefined); // awaited by the operation, if the request gets that far
     const params = await getParams();
-    const call = await answer(route, event, principal, params, requestId, deadlineOf(context));
+    const call = await answer(route, event, principal, { params, served }, requestId, deadlineOf(context));
     if (principal) {
       const replayOf = headerValue(event.headers, REPLAY_HEADER);
       await recordCall(
@@ -61,13 +71,15 @@ interface Answer {
   request: Record<string, unknown> | string | null;
   resIds?: readonly number[];
   error?: unknown;
+  /** The call was a dry run (`vals.dry_run: true`), whatever its outcome. */
+  dryRun?: boolean;
 }
 
 async function answer(
   route: RouteDefinition,
   event: APIGatewayProxyEvent,
   principal: Principal | null,
-  params: Params,
+  { params, served }: { params: Params; served: Promise<Catalogue> },
   requestId: string,
   deadline: number,
 ): Promise<Answer> {
@@ -75,16 +87,19 @@ async function answer(
   const parsed = parseRpcBody(body);
   if (!parsed.ok) return { response: renderError(parsed.id, parsed.error, requestId), request: body, error: parsed.error };
   const { id, params: request } = parsed.request;
+  let dryRun = false;
   try {
     if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
     if (principal.routes && !principal.routes.includes(route.name)) {
       throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
     }
-    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId, deadline };
-    const outcome = await route.run(readRouteParams(request), ctx);
-    return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds };
+    const routeParams = readRouteParams(route.name, request);
+    dryRun = route.dryRun === true && readFlag(routeParams.vals.dry_run, 'dry_run');
+    const ctx: OperationContext = { principal, params, catalogue: await served, now: new Date(), requestId, deadline, dryRun };
+    const outcome = await route.run(routeParams, ctx);
+    return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds, dryRun };
   } catch (error) {
-    return { response: answerError(id, error, requestId), request, error };
+    return { response: answerError(id, error, requestId), request, error, dryRun };
   }
 }
 
@@ -96,12 +111,13 @@ function deadlineOf(context: Context): number {
   return Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
 }
 
-/** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs. */
-function readRouteParams(params: Record<string, unknown>): RouteParams {
+/** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs, and all it takes. */
+function readRouteParams(name: LoggedRoute, params: Record<string, unknown>): RouteParams {
   if (typeof params.model !== 'string' || params.model === '') {
     throw new WebhookError('INVALID_REQUEST', "Missing 'model' in 'params'");
   }
   if (params.vals === undefined) throw new WebhookError('INVALID_REQUEST', "Missing 'vals' in 'params'");
   if (!isPlainObject(params.vals)) throw new WebhookError('INVALID_REQUEST', "'vals' must be an object");
+  checkRouteKeys(name, params, params.vals);
   return { model: params.model, vals: params.vals };
 }

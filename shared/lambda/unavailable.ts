@@ -1,4 +1,4 @@
-import { StoreError } from '../store';
+import { StoreError } from '../store/errors';
 
 const THROTTLING = new Set([
   'ThrottlingException',

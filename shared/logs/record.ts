@@ -39,6 +39,8 @@ export interface CallFacts {
   error?: unknown;
   /** The rollback_except switch in force for the call. */
   rollbackExcept: boolean;
+  /** A dry run (`vals.dry_run`): logged as such whatever its outcome; it wrote nothing. */
+  dryRun?: boolean;
 }
 
 /** A log and the whole texts behind its previews. */
@@ -50,6 +52,7 @@ export interface DraftLog {
 
 export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const failed = call.error !== undefined;
+  const dryRun = call.dryRun === true;
   // A raw body (not JSON-RPC) is logged as its text, and saved to S3 as a JSON string.
   const raw = typeof call.request === 'string' ? redactText(call.request) : null;
   const dataJson = raw !== null ? JSON.stringify(raw) : call.request ? JSON.stringify(redact(call.request)) : null;
@@ -65,22 +68,22 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     function_name: call.functionName,
     model,
     log_type: 'receive',
-    state: failed ? 'failed' : 'done',
+    state: dryRun ? 'dry_run' : failed ? 'failed' : 'done',
     http_status: call.response.statusCode,
-    error_code: failed ? errorCodeOf(call.error) : null,
+    error_code: failed ? errorCodeOf(call) : null,
     duration_ms: Math.max(0, call.finishedAt - call.startedAt),
     principal: call.principal.name,
     principal_id: call.principal.id,
     company_id: call.principal.companyId,
     request_id: call.requestId,
     source_ip: call.sourceIp,
-    res_ids: failed ? [] : [...(call.resIds ?? [])],
+    res_ids: failed || dryRun ? [] : [...(call.resIds ?? [])],
     data_preview: preview(dataText, limit),
     data_size: Buffer.byteLength(dataText, 'utf8'),
     result_preview: preview(resultText, limit),
     result_size: Buffer.byteLength(resultText, 'utf8'),
     attachment: null,
-    ...(failed ? { rolled_back: rolledBack(call.error, call.rollbackExcept) } : {}),
+    ...(failed && !dryRun ? { rolled_back: rolledBack(call.error, call.rollbackExcept) } : {}),
     ...(call.replayOf ? { replay_of: call.replayOf } : {}),
   };
   return { log, spill: cut ? `{"data":${dataJson ?? 'null'},"result":${resultText}}` : null };
@@ -95,8 +98,20 @@ export function preview(text: string, limit: number): string {
   return `${text.slice(0, end)} ...`;
 }
 
-function errorCodeOf(error: unknown): string {
-  return error instanceof WebhookError ? error.code : 'INTERNAL';
+/**
+ * The code the caller was answered, read from the answer itself (`result.error.code` of a handled
+ * failure, `error.data.code` of a protocol one), so that the log cannot disagree with it: an AWS
+ * service that kept failing is answered UNAVAILABLE, not INTERNAL.
+ */
+function errorCodeOf(call: CallFacts): string {
+  try {
+    const body = JSON.parse(call.response.body) as { result?: { error?: { code?: unknown } }; error?: { data?: { code?: unknown } } };
+    const code = body.result?.error?.code ?? body.error?.data?.code;
+    if (typeof code === 'string') return code;
+  } catch {
+    // not JSON: fall through to what was thrown
+  }
+  return call.error instanceof WebhookError ? call.error.code : 'INTERNAL';
 }
 
 /**

@@ -1,13 +1,18 @@
 import type { Model } from '../catalogue';
 import { Unsuccessful, type MethodDef } from '../catalogue/methods';
 import { toDatetime } from '../catalogue/values';
-import { WebhookError, isPlainObject } from '../envelope';
+import { WebhookError, checkKeys, isPlainObject } from '../envelope';
 import { WritePlan, type RecordState } from '../plan';
-import { reserve, sequenceCounter } from '../store';
+import { readSearchFields } from '../query';
+import { FIELD_NUMBERS, findOddNumber } from '../resolver';
+import { checkPlan, sequenceCounter } from '../store';
 import { requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { countersFor } from './counters';
+import { dryRunOutcome } from './dry-run';
 import { describeIssues } from './issues';
-import { renderRows } from './results';
+import { CALL_PAYLOAD_KEYS } from './keys';
+import { renderResult } from './results';
 import { writePlan } from './rounds';
 import { findRecords, readSearchKey } from './search-key';
 
@@ -24,7 +29,8 @@ interface CallRequest {
  * `/api/call_function`: runs a method registered for the model on the record(s) the search_key
  * selects. The method writes through a write plan; what it wrote is committed, or discarded by
  * the rollback switches: `rollback_except` when it raises, `rollback_state_failed` when it returns
- * an unsuccessful outcome.
+ * an unsuccessful outcome. A dry run runs the method (its checks, its failures) on a plan that is
+ * checked and counted, never committed; its sequence numbers are peeked, not taken.
  */
 export async function callFunction(params: RouteParams, ctx: OperationContext): Promise<Outcome> {
   const model = requireModel(ctx, params.model);
@@ -34,6 +40,7 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
   return withRetries(ctx, async () => {
     const records = await findRecords(ctx, model, searchKey, call.def.multi, `method '${call.name}' takes one record`);
     const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
+    const counters = countersFor(ctx);
     let value: unknown;
     let raised: unknown = null;
     try {
@@ -43,17 +50,22 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
         context: call.context,
         now: ctx.now,
         write: (record, values) => plan.update(model, record, values, { checkVersion: true }),
-        nextNumber: (sequence, company, period) => reserve(sequenceCounter(sequence, company, period), 1),
+        nextNumber: (sequence, company, period) => counters.take(sequenceCounter(sequence, company, period), 1),
       });
     } catch (error) {
       raised = error;
     }
     const unsuccessful = value instanceof Unsuccessful;
-    const keep = raised !== null ? !ctx.params.rollbackExcept : unsuccessful ? !ctx.params.rollbackStateFailed : true;
+    // A dry run keeps nothing; a real call keeps what the rollback switches let stay.
+    const keep = !ctx.dryRun && (raised !== null ? !ctx.params.rollbackExcept : unsuccessful ? !ctx.params.rollbackStateFailed : true);
     if (keep && plan.size > 0) await writePlan(plan, [], ctx.params.rollbackExcept);
     if (raised !== null) throw raised;
     if (value instanceof Unsuccessful) {
       throw new WebhookError('METHOD_FAILED', value.message, { ...value.details, method: call.name, committed: keep && plan.size > 0 });
+    }
+    if (ctx.dryRun) {
+      await checkPlan(plan);
+      return dryRunOutcome({ plan, method: { name: call.name, result: await renderReturn(ctx, value) } });
     }
     return {
       result: await renderReturn(ctx, value),
@@ -67,8 +79,7 @@ function readCall(model: Model, payload: unknown): CallRequest {
   if (!isPlainObject(payload)) {
     throw new WebhookError('INVALID_VALUE', "Parameter 'payload' in 'vals' must be an object with 'method'", { path: 'payload' });
   }
-  const extra = Object.keys(payload).find((k) => !['method', 'parameter', 'context'].includes(k));
-  if (extra) throw new WebhookError('INVALID_VALUE', `Unknown key '${extra}' in 'payload': expected method, parameter, context`, { path: `payload.${extra}` });
+  checkKeys(payload, { where: 'payload', reader: 'call_function', accepted: CALL_PAYLOAD_KEYS });
   const name = payload.method;
   if (typeof name !== 'string' || name === '') {
     throw new WebhookError('INVALID_VALUE', "Parameter 'method' in 'payload' not found!", { path: 'payload.method' });
@@ -88,6 +99,14 @@ function readCall(model: Model, payload: unknown): CallRequest {
   const parsed = def.parameters.safeParse(rawParameters);
   if (!parsed.success) {
     throw new WebhookError('INVALID_PARAMETER', `Invalid parameter for '${name}': ${describeIssues(parsed.error.issues, rawParameters)}`, { method: name });
+  }
+  const odd = findOddNumber(parsed.data);
+  if (odd) {
+    const at = odd.path.length > 0 ? `'${odd.path.join('.')}'` : 'the value';
+    throw new WebhookError('INVALID_PARAMETER', `Invalid parameter for '${name}': ${at} must be ${FIELD_NUMBERS} (got ${odd.value})`, {
+      method: name,
+      path: ['parameter', ...odd.path].join('.'),
+    });
   }
   const context = payload.context ?? {};
   if (!isPlainObject(context)) throw new WebhookError('INVALID_VALUE', "'context' must be an object", { path: 'payload.context' });
@@ -114,8 +133,7 @@ export async function renderReturn(ctx: OperationContext, value: unknown): Promi
 
 function renderRecords(ctx: OperationContext, records: readonly RecordState[]): Promise<Record<string, unknown>[]> {
   const model = ctx.catalogue.get(records[0]!.model)!;
-  const fields = Object.keys(model.fields).filter((f) => model.fields[f]!.type !== 'binary');
-  return renderRows(ctx, model, records, fields);
+  return renderResult(ctx, readSearchFields(model, null, ctx.catalogue), records);
 }
 
 const isRecordState = (v: unknown): v is RecordState =>

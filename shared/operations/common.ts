@@ -1,41 +1,14 @@
-import type { Model } from '../catalogue';
 import { WebhookError, quote } from '../envelope';
 import { StoreError, backoff, sleep } from '../store';
-import { unknownField } from '../resolver';
 import type { OperationContext } from './context';
 
-/** The model named by `params.model`, if the catalogue has it and the caller may use it. */
-export function requireModel(ctx: OperationContext, name: string): Model {
-  const model = ctx.catalogue.get(name);
-  if (!model) throw new WebhookError('UNKNOWN_MODEL', `Model '${name}' does not exist`, { model: name });
-  const allowed = ctx.principal.models;
-  if (allowed && !allowed.includes(name)) {
-    throw new WebhookError('FORBIDDEN', `Model '${name}' is not allowed for this caller`, { model: name });
-  }
-  return model;
-}
+export { requireModel } from './models';
 
 /** An optional true/false switch of a request (`vals.multi`, `payload.count`); absent or null is false. */
 export function readFlag(raw: unknown, name: string): boolean {
   if (raw === undefined || raw === null) return false;
   if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', `'${name}' must be true or false`, { path: name });
   return raw;
-}
-
-/** `vals.result_field`: a list of field names, checked before anything is written. */
-export function readResultFields(model: Model, raw: unknown): string[] {
-  if (raw === undefined || raw === null) return [];
-  const list = typeof raw === 'string' ? [raw] : raw;
-  if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) {
-    throw new WebhookError('INVALID_VALUE', "'result_field' must be a list of field names", { path: 'result_field' });
-  }
-  for (const name of list) {
-    if (!model.fields[name]) throw unknownField(model, name, `result_field.${name}`);
-    if (model.fields[name]!.type === 'binary') {
-      throw new WebhookError('INVALID_VALUE', `'${name}' holds file contents, returned by search_data only`, { path: `result_field.${name}` });
-    }
-  }
-  return list;
 }
 
 /** How many times a request runs before it reports CONFLICT (or DUPLICATE, after fewer tries). */

@@ -12,6 +12,8 @@ export interface OperationContext {
   requestId: string;
   /** Epoch milliseconds by which the answer must be ready (the function's time, less a margin). */
   deadline: number;
+  /** `vals.dry_run`: everything is read and checked, nothing is written or reserved. */
+  dryRun: boolean;
 }
 
 /** `params` of the write and search routes. */

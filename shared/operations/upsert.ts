@@ -5,10 +5,11 @@ import type { WritePlan } from '../plan';
 import { readPayload, type Pending } from '../resolver';
 import { withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
-import { renderResultFields } from './results';
+import { dryRunOutcome } from './dry-run';
+import { renderResult, rootsAfter } from './results';
 import { findRecords, searchKeyPayload, type SearchKey } from './search-key';
 import { readUpdateVals, updateResult } from './update';
-import { finalValues, writePayload } from './write';
+import { writePayload } from './write';
 
 /**
  * `/api/create_update_data`: update what the search_key selects, or create the record (the payload
@@ -29,8 +30,9 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
     });
     if (records) {
       const written = await writePayload(ctx, model, updateNode, records, { autoCreate });
+      if (ctx.dryRun) return dryRunOutcome(written);
       return {
-        result: { ...(await updateResult(ctx, model, written, searchKey, resultFields, multi)), created: false },
+        result: { ...(await updateResult(ctx, written, searchKey, resultFields, multi)), created: false },
         messages: 'Record updated successfully',
         resIds: records.map((r) => r.id),
       };
@@ -44,15 +46,15 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
       autoCreate,
       extend: (plan, roots) => claimSearchKey(plan, model, searchKey, roots[0]!),
     });
-    const root = written.roots[0]!;
-    const extra = await renderResultFields(ctx, model, root.id!, finalValues(written, root), resultFields);
-    return { result: { id: root.id, ...extra, created: true }, messages: 'Record created successfully', resIds: [root.id!] };
+    if (ctx.dryRun) return dryRunOutcome(written);
+    const [result] = await renderResult(ctx, resultFields, rootsAfter(written));
+    return { result: { ...result, created: true }, messages: 'Record created successfully', resIds: [written.roots[0]!.id!] };
   });
 }
 
 /** A key that is one unique field's single value is guarded already; any other key is claimed. */
 function claimSearchKey(plan: WritePlan, model: Model, searchKey: SearchKey, root: Pending): void {
-  const guarded = searchKey.conditions.some((c) => c.single && c.through.length === 0 && model.fields[c.field]?.unique);
+  const guarded = searchKey.conditions.some((c) => c.single && c.through.length === 0 && model.guarded.includes(c.field));
   if (guarded) return;
   const canonical = searchKey.conditions
     .map((c) => [c.key, [...c.values].map(String).sort()] as const)

@@ -3,7 +3,7 @@ import { toDatetime } from '../catalogue/values';
 import { deleteFiles } from '../files';
 import { WritePlan, type RecordState } from '../plan';
 import { Resolution, planRecords, type Pending, type RecordNode } from '../resolver';
-import { StoreError } from '../store';
+import { StoreError, checkPlan } from '../store';
 import type { OperationContext } from './context';
 import { planDeletes, readReplaced } from './replaced';
 import { resolveAll, writePlan } from './rounds';
@@ -13,6 +13,8 @@ export interface Written {
   plan: WritePlan;
   /** The records the payload is about (the created one, or the updated ones), in order. */
   roots: Pending[];
+  /** Records made by auto_create, in the order their lookups asked for them. */
+  autoCreated: Pending[];
 }
 
 export interface WriteOptions {
@@ -26,6 +28,7 @@ export interface WriteOptions {
  * Applies a payload: to a new record (`records` null) or to each of the stored `records`. One
  * round of lookups (with the id reservations), concurrently with the reads of the lines a
  * `replace` removes; then one plan, committed as one transaction or several made all-or-nothing.
+ * A dry run stops before the commit: the plan is checked as a commit would check it, and returned.
  */
 export async function writePayload(
   ctx: OperationContext,
@@ -50,6 +53,11 @@ export async function writePayload(
   const gone = planDeletes(plan, trees, ctx.catalogue.get(ATTACHMENT_MODEL)!);
   const blobs = planRecords(res, res.pending, plan, ctx.catalogue, ctx.now);
   options.extend?.(plan, roots);
+  const autoCreated = res.pending.filter((p) => p.autoCreated);
+  if (ctx.dryRun) {
+    await checkPlan(plan);
+    return { plan, roots, autoCreated };
+  }
   try {
     await writePlan(plan, blobs, ctx.params.rollbackExcept);
   } catch (error) {
@@ -63,13 +71,5 @@ export async function writePayload(
   // The bytes of deleted attachments go once their records are gone; a failure here leaves an
   // unreferenced object behind, never a record without its bytes.
   if (gone.length > 0) await deleteFiles(gone).catch(() => undefined);
-  return { plan, roots };
-}
-
-/** The values a root record ends with, for result_field. */
-export function finalValues(written: Written, root: Pending): RecordState['values'] {
-  const op = written.plan.list().find((o) => o.model === root.node.model && o.id === root.id);
-  if (op?.kind === 'create') return op.values;
-  const before = root.existing?.values ?? {};
-  return op?.kind === 'update' ? { ...before, ...op.set } : before;
+  return { plan, roots, autoCreated };
 }

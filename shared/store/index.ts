@@ -5,7 +5,8 @@ import { toTransactItems } from './transact-items';
 
 export { dynamo, dynamoClient } from './client';
 export { StoreError, type StoreFailure } from './errors';
-export { findByValues, queryAll, readRecords, reserve, type Candidate } from './reads';
+export { findByValues, peekCounter, queryAll, readRecords, reserve, type Candidate } from './reads';
+export { checkPlan } from './check';
 export { backoff, sleep, type CommitOptions, type CommitReport } from './commit';
 export { fitsIndex, idCounter, sequenceCounter, type GuardScope } from './keys';
 export { indexPages, recordPages, keyCondition, type Bound, type IndexEntry, type KeyRange, type PageOptions } from './query';

@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Model, StoredScalar } from '../catalogue';
 import type { RecordState } from '../plan';
 import { getConfig } from '../config';
@@ -90,7 +90,7 @@ export async function findByValues(
     }
     return found;
   }
-  if (guardScopes && model.fields[field]?.unique) {
+  if (guardScopes && model.guarded.includes(field)) {
     // Empty values are never guarded (nor unique), so they have no guard to read.
     const guarded = values.filter((v) => v !== '');
     const keys = guarded.flatMap((v) => guardScopes.map((scope) => ({ key: guardKey(model.name, field, scope, v), v, scope })));
@@ -150,4 +150,13 @@ export async function reserve(counter: string, count: number): Promise<number> {
     }),
   );
   return Number(res.Attributes?.n) - count + 1;
+}
+
+/**
+ * The first number `reserve` would hand out next, without taking it (a dry run's ids and sequence
+ * numbers: provisional, since another request may take them first).
+ */
+export async function peekCounter(counter: string): Promise<number> {
+  const res = await dynamo.send(new GetCommand({ TableName: getConfig().recordsTable, Key: counterKey(counter), ConsistentRead: true }));
+  return Number(res.Item?.n ?? 0) + 1;
 }

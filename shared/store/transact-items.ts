@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Model, StoredScalar, StoredValues } from '../catalogue';
-import { ATTACHMENTS, type Claim, type RecordOp, type UpdateOp } from '../plan';
+import type { Model, StoredScalar } from '../catalogue';
+import { ATTACHMENTS, afterUpdate, type Claim, type RecordOp, type UpdateOp } from '../plan';
 import {
   ATTACHMENT_IDS,
   MAX_ITEM_BYTES,
@@ -122,23 +122,6 @@ function mergeGuards(items: TxItem[]): TxItem[] {
   return out;
 }
 
-function finalValues(op: UpdateOp): { values: StoredValues; attachments: number[] } {
-  const before = op.before!;
-  const values: StoredValues = { ...before.values, ...op.set };
-  let attachments = before.attachments;
-  const apply = (list: number[], field: string) => {
-    const add = op.link[field] ?? [];
-    const remove = new Set(op.unlink[field] ?? []);
-    return [...new Set([...list, ...add])].filter((x) => !remove.has(x)).sort((a, b) => a - b);
-  };
-  for (const field of new Set([...Object.keys(op.link), ...Object.keys(op.unlink)])) {
-    if (field === ATTACHMENTS) attachments = apply(attachments, field);
-    else values[field] = apply(idList(values[field]), field);
-  }
-  for (const [field, delta] of Object.entries(op.increment)) values[field] = Number(values[field] ?? 0) + delta;
-  return { values, attachments };
-}
-
 function updateItems(table: string, op: UpdateOp): TxItem[] {
   const { model, id, before } = op;
   const e = new Expr(); // the write
@@ -161,7 +144,7 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
     const old = before ? toAttribute(before.values[field] ?? null) : undefined;
     if (old === undefined) uRemove.push(u.name(field));
     else uSet.push(`${u.name(field)} = ${u.value(old)}`);
-    if (model.indexed.includes(field)) {
+    if (model.maintained.indexes.includes(field)) {
       // Index entries move with the value: the value must still be the one they were built from.
       cond.push(old === undefined ? `attribute_not_exists(${e.name(field)})` : `${e.name(field)} = ${e.value(old)}`);
       uCond.push(attr === undefined ? `attribute_not_exists(${u.name(field)})` : `${u.name(field)} = ${u.value(attr)}`);
@@ -215,7 +198,7 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
   const out: TxItem[] = [sized({ write, undo, about: { kind: 'record', model: model.name, id } })];
 
   if (before && Object.keys(op.set).length > 0) {
-    const final = finalValues(op);
+    const final = afterUpdate(op);
     checkSize(model, id, toRecordItem(model, id, final.values, before.version + 1, final.attachments));
     const oldDerived = new Map(derivedItems(model, id, before.values).map((d) => [keyString(d.key), d]));
     const newDerived = new Map(derivedItems(model, id, final.values).map((d) => [keyString(d.key), d]));

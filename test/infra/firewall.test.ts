@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ROUTES } from '../../lambdas/routes';
+import { ROUTES, methodOf } from '../../lambdas/routes';
 import { STAGE_THROTTLE } from '../../infra/api';
 import { FIREWALL_MESSAGE, IP_RATE_LIMIT } from '../../infra/firewall';
 import { GATEWAY_ANSWERS, responseTemplate } from '../../infra/gateway-responses';
@@ -66,12 +66,12 @@ describe('floods', () => {
     assert.equal(body.error.message, FIREWALL_MESSAGE);
   });
 
-  test('every method of the stage has a throttle: the stage default, and the login route its own, tighter one', () => {
+  test('every method of the stage has a throttle: the stage default, and the routes without the authorizer their own, tighter one', () => {
     const all = settings().find((m) => m.ResourcePath === '/*' && m.HttpMethod === '*');
     assert.equal(all?.ThrottlingRateLimit, STAGE_THROTTLE.rateLimit);
     assert.equal(all?.ThrottlingBurstLimit, STAGE_THROTTLE.burstLimit);
     for (const route of ROUTES) {
-      const own = settings().find((m) => m.ResourcePath === settingPath(route.path) && m.HttpMethod === 'POST');
+      const own = settings().find((m) => m.ResourcePath === settingPath(route.path) && m.HttpMethod === methodOf(route));
       const expected = route.authorized ? STAGE_THROTTLE : OPEN_ROUTE_THROTTLE;
       assert.deepEqual([own?.ThrottlingRateLimit, own?.ThrottlingBurstLimit], [expected.rateLimit, expected.burstLimit], route.path);
     }
@@ -92,10 +92,10 @@ describe('the stage', () => {
     assert.ok(((stage() as { DependsOn?: string[] }).DependsOn ?? []).includes(id), 'the stage waits for the group, so API Gateway never creates it');
   });
 
-  test('is traced in X-Ray, and keeps metrics of each route (count, errors, latency of its POST method)', () => {
+  test('is traced in X-Ray, and keeps metrics of each route (count, errors, latency of its method)', () => {
     assert.equal(stage().Properties.TracingEnabled, true);
     for (const route of ROUTES) {
-      const own = settings().find((m) => m.ResourcePath === settingPath(route.path) && m.HttpMethod === 'POST');
+      const own = settings().find((m) => m.ResourcePath === settingPath(route.path) && m.HttpMethod === methodOf(route));
       assert.equal(own?.MetricsEnabled, true, route.path);
     }
   });

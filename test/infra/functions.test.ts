@@ -9,8 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { ROUTES } from '../../lambdas/routes';
-import { isWebhookRoute } from '../../infra/access';
+import { ROUTES, methodOf } from '../../lambdas/routes';
+import { describesApi, isWebhookRoute } from '../../infra/access';
+import { catalogue } from '../../shared/catalogue';
+import { openApiDocument } from '../../shared/describe/openapi';
 import { startTestApi, type TestApi } from '../support/api';
 import { readBack } from '../support/records';
 import { actionsOf, actionsOn, logicalId, statementsOfRole, synthesize, type Synthesized } from '../support/cdk';
@@ -46,11 +48,15 @@ async function loadBundle<H>(name: string): Promise<H> {
 const grantsOf = (fn: IFunction) => statementsOfRole(s.template, logicalId(s.stack, fn.role!));
 
 describe('functions', () => {
-  test('one nodejs24.x arm64 function per route of lambdas/routes.ts, plus the authorizer, each traced in X-Ray', () => {
+  test('one nodejs24.x arm64 function per route of lambdas/routes.ts, plus the authorizer and the migration function, each traced in X-Ray', () => {
     const ours = s.functions().map((f) => f.props);
     assert.deepEqual(
       ours.map((f) => f.Description).sort(),
-      [...ROUTES.map((r) => `POST ${r.path}`), 'Lambda authorizer: API key or session to principal'].sort(),
+      [
+        ...ROUTES.map((r) => `${methodOf(r)} ${r.path}`),
+        'Lambda authorizer: API key or session to principal',
+        'Migrates the stored records to the catalogue (npm run catalogue -- migrate --stage)',
+      ].sort(),
     );
     for (const f of ours) {
       assert.equal(f.Runtime, 'nodejs24.x');
@@ -75,6 +81,8 @@ describe('functions', () => {
         DB_NAME: 'webhook',
         AUTH_CACHE_SECONDS: '60',
         SESSION_TTL_SECONDS: '604800',
+        CATALOGUE_CACHE_SECONDS: '30',
+        MIGRATION_SETTLE_SECONDS: '60',
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
@@ -135,7 +143,7 @@ describe('least privilege', () => {
   });
 
   test("the routes read the stage's parameters by path, the one call the code makes, and no other stage's", () => {
-    for (const { route, fn } of s.stack.functions.routes) {
+    for (const { route, fn } of s.stack.functions.routes.filter((r) => !describesApi(r.route))) {
       const ssm = grantsOf(fn).filter((st) => actionsOf(st).some((a) => a.startsWith('ssm:')));
       assert.equal(ssm.length, 1, route.path);
       assert.deepEqual(actionsOf(ssm[0]!), ['ssm:GetParametersByPath']);
@@ -144,6 +152,12 @@ describe('least privilege', () => {
       assert.match(arns, /:parameter\/webhook\/test\/\*"/);
       assert.equal((ssm[0]!.Resource as unknown[]).length, 2);
     }
+  });
+
+  test('the routes that describe the API (fields_get, the OpenAPI document) may reach no table, bucket or parameter (but write their traces)', () => {
+    const describing = s.stack.functions.routes.filter((r) => describesApi(r.route));
+    assert.deepEqual(describing.map((r) => r.route.handler).sort(), ['fields_get', 'openapi']);
+    for (const { route, fn } of describing) assert.deepEqual(grantsOf(fn).flatMap(actionsOf).filter((a) => !a.startsWith('xray:')), [], route.path);
   });
 
   test('the authorizer reads the auth table, and nothing else (but writes its traces)', () => {
@@ -186,6 +200,16 @@ describe('bundles', () => {
     const unmapped = stackOf('');
     assert.doesNotMatch(unmapped, /\.ts:\d+/, 'without the option, the stack names the bundle only');
     assert.match(unmapped, /index\.mjs:\d+/);
+  });
+
+  test('the bundled OpenAPI function serves the document generated at synthesis, without the code that generates it', async () => {
+    const serve = await loadBundle<(e: Partial<APIGatewayProxyEvent>) => Promise<APIGatewayProxyResult>>('openapi');
+    const answer = await serve({ resource: '/api/openapi.json', requestContext: { path: '/test/api/openapi.json' } as APIGatewayProxyEvent['requestContext'] });
+    assert.equal(answer.statusCode, 200);
+    assert.deepEqual(JSON.parse(answer.body), { servers: [{ url: '/test' }], ...openApiDocument(catalogue, { routes: ROUTES }) });
+    const code = readFileSync(join(assetOf('openapi'), 'index.mjs'), 'utf8');
+    // zod's JSON Schema generator writes the dialect's URL into every schema it makes.
+    assert.ok(!code.includes('json-schema.org/draft'), 'zod and the generator are left out of the bundle');
   });
 
   test('the bundled authorizer and create_data run against the stack with the credentials Lambda puts in the environment', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Aws } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../lambdas/routes';
+import { ROUTES, methodOf } from '../../lambdas/routes';
 import { RECOVERY_DAYS } from '../../infra/data';
 import { GATEWAY_ANSWERS, responseTemplate } from '../../infra/gateway-responses';
 import { seedTransaction } from '../../infra/seed';
@@ -35,14 +35,15 @@ function pathOf(resourceId: string): string {
 }
 
 describe('API', () => {
-  test('every route is a POST method on its path; authorized routes run the authorizer and need an API key', () => {
-    const methods = Object.values(s.resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'POST');
+  test('every route is a method on its path (POST, GET for the OpenAPI document); authorized routes run the authorizer and need an API key', () => {
+    const methods = Object.values(s.resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod !== 'ANY');
     assert.equal(methods.length, ROUTES.length);
     const authorizerId = Object.keys(s.resources('AWS::ApiGateway::Authorizer'))[0];
     for (const { route, fn } of s.stack.functions.routes) {
       const method = methods.find((m) => JSON.stringify(m.Properties.Integration.Uri).includes(`"${logicalId(s.stack, fn)}"`));
       assert.ok(method, route.path);
       assert.equal(pathOf(method.Properties.ResourceId.Ref), route.path);
+      assert.equal(method.Properties.HttpMethod, methodOf(route), route.path);
       assert.equal(method.Properties.Integration.Type, 'AWS_PROXY');
       assert.equal(method.Properties.AuthorizationType, route.authorized ? 'CUSTOM' : 'NONE', route.path);
       assert.equal(method.Properties.ApiKeyRequired ?? false, route.authorized, route.path);
@@ -50,15 +51,17 @@ describe('API', () => {
     }
   });
 
-  test('other methods on a route get a 405 in the JSON-RPC error shape, without reaching a function', () => {
+  test("other methods on a route get a 405 in the JSON-RPC error shape naming the route's method, without reaching a function", () => {
     const others = Object.values(s.resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'ANY');
     assert.deepEqual(others.map((m) => pathOf(m.Properties.ResourceId.Ref)).sort(), ROUTES.map((r) => r.path).sort());
     for (const m of others) {
+      const route = ROUTES.find((r) => r.path === pathOf(m.Properties.ResourceId.Ref))!;
       assert.equal(m.Properties.Integration.Type, 'MOCK');
       assert.equal(m.Properties.AuthorizationType, 'NONE');
       const [response] = m.Properties.Integration.IntegrationResponses;
       assert.equal(response.StatusCode, '405');
       assert.match(response.ResponseTemplates['application/json'], /"code":"METHOD_NOT_ALLOWED"/);
+      assert.ok(response.ResponseTemplates['application/json'].includes(`accepts ${methodOf(route)} only`), route.path);
     }
   });
 

@@ -13,6 +13,8 @@ test('the environment the CDK stack gives a function reads back as the same conf
     dbName: 'shop',
     authCacheSeconds: 45,
     sessionTtlSeconds: 3600,
+    catalogueCacheSeconds: 20,
+    migrationSettleSeconds: 50,
   };
   assert.deepEqual(getConfig(configEnvironment(config)), config);
 });
