@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { DEFINITIONS, PARAM_NAMES, defaultText } from '../shared/params/definitions';
 
 /**
- * The operator parameters of SPEC §5 under the stage's prefix, created with their defaults so that
- * `params list` and the SSM console show every one of them.
+ * The operator parameters (shared/params/definitions.ts) under the stage's prefix, created with
+ * their defaults so that `params list` and the SSM console show every one of them.
  *
  * CloudFormation writes a parameter only when its value in the template changes: a redeploy keeps
  * what an operator set with `put-parameter`, unless the default in code itself changed.

@@ -19,7 +19,7 @@ import { toTransactItems, type TransactItem } from '../shared/store/transact-ite
 export const SEED_TIME = '1970-01-01 00:00:00';
 
 /**
- * The one transaction that creates company 1 (SPEC §8) in a deployed records table: the items the
+ * The one transaction that creates company 1 in a deployed records table: the items the
  * store itself writes for the seed plan (record, index entries, unique guard, each conditioned on
  * not existing yet), the id counter of res.company set to at least the seeded id, and the
  * catalogue recorded as built (an empty stack has nothing to migrate). In the low-level form
