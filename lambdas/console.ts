@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { routeConsole } from '../shared/console/router';
 import { requestIdOf } from '../shared/lambda/event';
-import { logger } from '../shared/observability/logger';
+import { observability } from '../shared/observability';
 import { CONSOLE_ROUTE } from './routes';
 
 /**
@@ -15,4 +14,4 @@ const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<AP
   return routeConsole(event, path, { now: new Date(), requestId: requestIdOf(event, context.awsRequestId) });
 };
 
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(observability()).handler(handle);

@@ -17,6 +17,7 @@ import {
 } from '../shared/deployment';
 import { MAX_BODY_BYTES, WebhookError, renderError, type ErrorCode } from '../shared/envelope';
 import { LOG_ID_HEADER } from '../shared/logs/keys';
+import { invocationRunner } from './invocations';
 import { PortInUseError } from './ports';
 import { Quotas, TokenBuckets, usagePlanLimits } from './throttle';
 
@@ -76,6 +77,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   for (const entry of ROUTES) routes.set(entry.path, { entry, handler: await load<ProxyHandler>(entry.handler) });
   const consoleRoute = { entry: { handler: CONSOLE_ROUTE.handler, authorized: false }, handler: await load<ProxyHandler>(CONSOLE_ROUTE.handler) };
   const authorizer = await load<AuthorizerHandler>(AUTHORIZER_HANDLER);
+  const invoke = invocationRunner();
   const plan = usagePlanLimits();
   const quota = options.quota ?? plan.quota;
   const buckets = new TokenBuckets(options.throttle ?? plan.throttle);
@@ -139,7 +141,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     let authorizerContext: Record<string, unknown> | undefined;
     if (route.entry.authorized) {
       const methodArn = `arn:aws:execute-api:local:${ACCOUNT}:${API_ID}/${stage}/${method}${path}`;
-      const decision = await authorizer(
+      const decision = await invoke(requestId, () => authorizer(
         {
           type: 'REQUEST',
           methodArn,
@@ -155,7 +157,10 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
           requestContext,
         } as unknown as APIGatewayRequestAuthorizerEvent,
         lambdaContext(AUTHORIZER_HANDLER, requestId),
-      );
+      )).catch(() => null);
+      // A failing authorizer is API Gateway's 500 (its DEFAULT_5XX answer), under the request's id;
+      // the authorizer has logged why.
+      if (decision === null) return send(res, gatewayError('INTERNAL', 'Internal error', requestId), requestId);
       if (!allows(decision, methodArn)) {
         const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
         return send(res, gatewayError('UNAUTHENTICATED', message, requestId), requestId);
@@ -187,7 +192,8 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
     try {
-      const result = await Promise.race([route.handler(event, lambdaContext(route.entry.handler, requestId)), timeout]);
+      const invocation = invoke(requestId, () => route.handler(event, lambdaContext(route.entry.handler, requestId)));
+      const result = await Promise.race([invocation, timeout]);
       if (result === 'timeout') return send(res, gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504), requestId);
       if (!result || typeof result.statusCode !== 'number') {
         return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);

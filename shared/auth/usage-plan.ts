@@ -6,6 +6,7 @@ import {
   NotFoundException,
   paginateGetUsagePlans,
 } from '@aws-sdk/client-api-gateway';
+import { traced } from '../observability/tracer';
 
 /**
  * API Gateway's side of keys and users in a deployed stage: each key (and each user, for its
@@ -26,7 +27,7 @@ export const LOCAL_USAGE_PLAN: UsagePlan = { addKey: async () => undefined, remo
 
 /** The usage plan with this id, through API Gateway. */
 export function gatewayUsagePlan(usagePlanId: string): UsagePlan {
-  const client = new APIGatewayClient({});
+  const client = traced(new APIGatewayClient({}));
   const removeKey = async (apiKey: string) => {
     try {
       await client.send(new DeleteApiKeyCommand({ apiKey }));
@@ -53,7 +54,7 @@ export function gatewayUsagePlan(usagePlanId: string): UsagePlan {
 
 /** The id of the usage plan with this name (`webhook-<stage>`), or undefined when there is none. */
 export async function findUsagePlanId(name: string): Promise<string | undefined> {
-  const client = new APIGatewayClient({});
+  const client = traced(new APIGatewayClient({}));
   try {
     for await (const page of paginateGetUsagePlans({ client }, { limit: 500 })) {
       const plan = page.items?.find((p) => p.name === name);

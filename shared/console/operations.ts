@@ -11,6 +11,7 @@ import { WebhookError } from '../envelope';
 import { getLog, listLogs, readWholeCall, type ApiLog } from '../logs';
 import { checkedLogId, logFilterOf } from '../logs/filter';
 import { dryRunnable, replayLog } from '../logs/replay';
+import { traced } from '../observability/tracer';
 import { paramNamed, paramRows, setParam } from '../params/admin';
 import { ownOrigin } from './http';
 import type { ConsoleSession } from './session';
@@ -19,7 +20,7 @@ import type { ConsoleSession } from './session';
  * What the console's pages ask for, on the same code as the operator CLI: log listings and one
  * log's whole call, replays, parameters, keys.
  */
-const ssm = new SSMClient({});
+const ssm = traced(new SSMClient({}));
 
 /** Logs a page asks for at most; the page shows 50. */
 const MAX_PAGE = 200;

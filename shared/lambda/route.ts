@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
-import { logger } from '../observability/logger';
+import { observability } from '../observability';
 import { servedNow } from '../migration/served';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, LOG_ID_HEADER, REPLAY_HEADER, recordCall } from '../logs';
@@ -64,7 +63,7 @@ export function routeHandler(route: RouteDefinition) {
     }
     return call.response;
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(observability()).handler(handle);
 }
 
 /** What a call answered, with what the API log needs of it. */

@@ -9,8 +9,8 @@ before(() => {
 });
 after(() => s.cleanup());
 
-const consoleId = () => logicalId(s.stack, s.stack.console.fn);
-const statements = () => statementsOfRole(s.template, logicalId(s.stack, s.stack.console.fn.role!));
+const consoleId = () => logicalId(s.stack, s.stack.console.function.fn);
+const statements = () => statementsOfRole(s.template, logicalId(s.stack, s.stack.console.function.fn.role!));
 
 test('the console answers every method on /console and under it, on the API of the stage, without the authorizer', () => {
   const resources = s.resources('AWS::ApiGateway::Resource');
@@ -29,16 +29,27 @@ test('the console answers every method on /console and under it, on the API of t
   }
 });
 
-test('the console is throttled on the stage like the login route', () => {
+test('the console is throttled on the stage like the login route, with the same error logging and metrics', () => {
   const [stage] = Object.values(s.resources('AWS::ApiGateway::Stage'));
-  const settings = stage!.Properties.MethodSettings as { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit: number }[];
-  const login = settings.find((m) => m.ResourcePath === '/~1web~1session~1authenticate')!;
+  type Setting = { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit: number; ThrottlingBurstLimit: number; LoggingLevel: string; MetricsEnabled: boolean };
+  const settings = stage!.Properties.MethodSettings as Setting[];
+  const { ResourcePath: _p, HttpMethod: _m, ...login } = settings.find((m) => m.ResourcePath === '/~1web~1session~1authenticate')!;
   for (const path of ['/~1console', '/~1console~1{proxy+}']) {
     const setting = settings.find((m) => m.ResourcePath === path);
     assert.ok(setting, path);
-    assert.equal(setting.HttpMethod, '*');
-    assert.equal(setting.ThrottlingRateLimit, login.ThrottlingRateLimit);
+    assert.deepEqual(setting, { ResourcePath: path, HttpMethod: '*', ...login });
   }
+  assert.equal(login.LoggingLevel, 'ERROR');
+  assert.ok(login.ThrottlingRateLimit < stage!.Properties.MethodSettings.find((m: Setting) => m.ResourcePath === '/*').ThrottlingRateLimit);
+});
+
+test("the console's methods are on the stage the firewall guards", () => {
+  const [association] = Object.values(s.resources('AWS::WAFv2::WebACLAssociation'));
+  const guarded = JSON.stringify(association!.Properties.ResourceArn);
+  const methods = Object.values(s.resources('AWS::ApiGateway::Method')).filter((m) => JSON.stringify(m.Properties.Integration?.Uri ?? '').includes(`"${consoleId()}"`));
+  assert.equal(methods.length, 2);
+  for (const m of methods) assert.ok(guarded.includes(JSON.stringify(m.Properties.RestApiId)), guarded);
+  assert.ok(guarded.includes(JSON.stringify(s.ref(s.stack.api.api.deploymentStage))), guarded);
 });
 
 test("the console finds the stage's usage plan by the name the plan has", () => {
@@ -63,15 +74,20 @@ test('least privilege: read logs and their spilled bodies, write the parameters 
   const s3 = st.filter((x) => actionsOf(x).some((a) => a.startsWith('s3:')));
   assert.equal(s3.length, 1, 'no attachment bytes');
   const ssm = st.filter((x) => actionsOf(x).some((a) => a.startsWith('ssm:'))).flatMap(actionsOf).sort();
-  assert.deepEqual(ssm, ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:PutParameter']);
+  assert.deepEqual(ssm, ['ssm:GetParametersByPath', 'ssm:PutParameter']);
   for (const x of st.filter((y) => actionsOf(y).includes('ssm:PutParameter'))) assert.match(JSON.stringify(x.Resource), /:parameter\/webhook\/test\/\*"/);
   const apigateway = st.filter((x) => actionsOf(x).some((a) => a.startsWith('apigateway:')));
   const rendered = JSON.stringify(apigateway.map((x) => [actionsOf(x), x.Resource]));
-  assert.match(rendered, /\["apigateway:POST"\],\{"Fn::Join":\["",\["arn:aws:apigateway:",\{"Ref":"AWS::Region"\},"::\/usageplans\/",\{"Ref":"[^"]*UsagePlan[^"]*"\},"\/keys"\]\]\}/);
+  assert.match(rendered, /\["apigateway:POST"\],\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":apigateway:",\{"Ref":"AWS::Region"\},"::\/usageplans\/",\{"Ref":"[^"]*UsagePlan[^"]*"\},"\/keys"\]\]\}/);
   assert.deepEqual(apigateway.flatMap(actionsOf).sort(), ['apigateway:DELETE', 'apigateway:GET', 'apigateway:POST', 'apigateway:POST']);
   for (const x of st) {
     assert.ok(!actionsOf(x).includes('dynamodb:Scan'));
     assert.ok(actionsOf(x).every((a) => !a.includes('*')));
-    assert.notEqual(x.Resource, '*');
+    // X-Ray's actions, which active tracing adds, take no resource.
+    if (x.Resource === '*') assert.deepEqual(actionsOf(x).sort(), ['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   }
+  // The log listing indexes by name, no wildcard.
+  const logIndex = (name: string) => ({ 'Fn::Join': ['', [s.arnOf(logs), `/index/${name}`]] });
+  for (const name of ['byRoute', 'byState', 'byModel']) assert.deepEqual(actionsOn(st, logIndex(name)), ['dynamodb:GetItem', 'dynamodb:Query'], name);
+  assert.ok(!JSON.stringify(st).includes('/index/*'));
 });
