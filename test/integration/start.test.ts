@@ -69,7 +69,9 @@ test('npm start serves the API with a development key, keeps data across restart
   const first = start(userEnv());
   const [, url] = await until(first, /Webhook API listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const key = readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim();
-  assert.ok(first.output().includes(key), 'the key is printed');
+  // Printed on the line after the URL, which may come in a chunk of its own.
+  const [, printed] = await until(first, /Development API key \(company 1, all companies\): (\S+)\n/);
+  assert.equal(printed, key, 'the key is printed');
   const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8'));
   assert.equal(endpoints.api, url);
   for (const name of ['dynamodb', 's3', 'ssm']) assert.match(endpoints[name], /^http:\/\/127\.0\.0\.1:\d+$/);
