@@ -3,7 +3,7 @@
  *
  *   logs [--since 1h] [--route R] [--state done|failed|dry_run] [--model M] [--limit N] [--json]
  *   logs show <log_id> [--json]
- *   logs replay <log_id> [more ids] [--key K] [--dry-run]
+ *   logs replay <log_id> [more ids] [--key K] [--dry-run] [--force]
  */
 import { getLog, listLogs, readWholeCall, type ApiLog, type LogFilter } from '../../shared/logs';
 import { checkedLogId, logFilterOf } from '../../shared/logs/filter';
@@ -25,6 +25,7 @@ export async function run(args: string[], target: Target): Promise<void> {
     json: { type: 'boolean' },
     key: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
   } as const;
   const { values, positionals } = parseCommand(args, options, USAGES[`logs ${args.find((a) => !a.startsWith('-'))}`] ?? USAGES.logs);
   const [command, ...ids] = positionals;
@@ -34,7 +35,7 @@ export async function run(args: string[], target: Target): Promise<void> {
   }
   if (command === 'replay') {
     if (ids.length === 0) throw new UsageError(USAGES['logs replay']!);
-    return replay(ids.map((id) => checkedLogId(id)), target, { key: values.key, dryRun: values['dry-run'] === true });
+    return replay(ids.map((id) => checkedLogId(id)), target, { key: values.key, dryRun: values['dry-run'] === true, force: values.force === true });
   }
   if (command !== undefined) throw new UsageError(`Unknown command 'logs ${command}': use logs, logs show or logs replay`);
   const filter = logFilterOf(values, new Date(), (field) => `--${field}`);

@@ -30,7 +30,7 @@ export function fill(el, ...children) {
   return el;
 }
 
-/** A message line: `kind` is `error`, `ok` or `note`. */
+/** A message line: `kind` is `error`, `warning`, `ok` or `note`. */
 export const message = (kind, text) => h('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 
 /** A labelled form field. */

@@ -10,7 +10,7 @@ import { findUser } from '../auth/users';
 import { WebhookError } from '../envelope';
 import { getLog, listLogs, readWholeCall, type ApiLog } from '../logs';
 import { checkedLogId, logFilterOf } from '../logs/filter';
-import { dryRunnable, replayLog } from '../logs/replay';
+import { dryRunnable, replayLog, successfulWrite } from '../logs/replay';
 import { traced } from '../observability/tracer';
 import { paramNamed, paramRows, setParam } from '../params/admin';
 import { ownOrigin } from './http';
@@ -36,13 +36,23 @@ export async function logsPage(query: Record<string, string | undefined>, now: D
   return { logs: page, next: logs.length > limit ? page[page.length - 1]!.log_id : null };
 }
 
-/** One log, its whole request and response, and whether a replay of it can be tried as a dry run first. */
+/**
+ * One log, its whole request and response, whether a replay of it can be tried as a dry run first,
+ * and why its real replay needs a confirmation (a successful write), or null.
+ */
 export async function oneLog(rawId: string) {
   const log = await getLog(checkedLogId(rawId));
   if (!log) throw new WebhookError('NOT_FOUND', `No log ${rawId}`);
   const whole = await readWholeCall(log);
   const { data_preview: _d, result_preview: _r, ...fields } = log;
-  return { log: fields, data: whole.data, result: whole.result, complete: whole.complete, dry_run: whole.complete && dryRunnable(log, whole) };
+  return {
+    log: fields,
+    data: whole.data,
+    result: whole.result,
+    complete: whole.complete,
+    dry_run: whole.complete && dryRunnable(log, whole),
+    successful_write: successfulWrite(log),
+  };
 }
 
 export interface OperatorReplay {
@@ -51,20 +61,22 @@ export interface OperatorReplay {
   now: Date;
   /** Sent with `vals.dry_run: true`: nothing is written. */
   dryRun: boolean;
+  /** Sent even when the log is a successful write: the operator confirmed it. */
+  force: boolean;
 }
 
 /**
  * Replays a log as the operator: a session of its own user for this one request (the new log
  * names the operator as its principal), sent to the API this console is served with.
  */
-export async function replayAsOperator(rawId: string, { console, event, now, dryRun }: OperatorReplay) {
+export async function replayAsOperator(rawId: string, { console, event, now, dryRun, force }: OperatorReplay) {
   const id = checkedLogId(rawId);
   const user = await findUser(console.session.login);
   if (!user || user.disabled) throw new WebhookError('UNAUTHENTICATED', 'Log in to the console');
   const sessionId = newSessionId();
   await openSession(sessionId, user, { now, maxAgeSeconds: 120 });
   try {
-    const outcome = await replayLog(id, { apiUrl: apiBaseUrl(event), headers: { cookie: `${SESSION_COOKIE}=${sessionId}` } }, { dryRun });
+    const outcome = await replayLog(id, { apiUrl: apiBaseUrl(event), headers: { cookie: `${SESSION_COOKIE}=${sessionId}` } }, { dryRun, force });
     return { ok: outcome.ok, dry_run: dryRun, text: outcome.text, new_log_id: outcome.newLogId ?? null, answer: outcome.answer ?? null };
   } finally {
     await endSession(sessionId, user.login);

@@ -40,11 +40,14 @@ interface ApiRoute {
 
 const replyWith = async (value: Promise<unknown>): Promise<Reply> => ({ body: await value });
 
+/** `dry_run`, and `force`: a successful write is sent again only when the operator confirmed it. */
+const replayFlags = (body: Record<string, unknown>) => ({ dryRun: flagField(body, 'dry_run'), force: flagField(body, 'force') });
+
 const API: ApiRoute[] = [
   { method: 'POST', pattern: /^logout$/, run: async ({ console, event }) => ({ body: {}, headers: { 'set-cookie': await consoleLogout(console, event) } }) },
   { method: 'GET', pattern: /^logs$/, run: ({ event, now }) => replyWith(logsPage(event.queryStringParameters ?? {}, now)) },
   { method: 'GET', pattern: /^logs\/([^/]+)$/, run: ({ args }) => replyWith(oneLog(args[0]!)) },
-  { method: 'POST', pattern: /^logs\/([^/]+)\/replay$/, run: ({ args, console, event, now }) => replyWith(replayAsOperator(args[0]!, { console, event, now, dryRun: flagField(bodyObject(event), 'dry_run') })) },
+  { method: 'POST', pattern: /^logs\/([^/]+)\/replay$/, run: ({ args, console, event, now }) => replyWith(replayAsOperator(args[0]!, { console, event, now, ...replayFlags(bodyObject(event)) })) },
   { method: 'GET', pattern: /^params$/, run: () => replyWith(paramsList()) },
   { method: 'POST', pattern: /^params\/([^/]+)$/, run: ({ args, event }) => replyWith(paramChange(args[0]!, textField(bodyObject(event), 'value'))) },
   { method: 'GET', pattern: /^keys$/, run: () => replyWith(keysList()) },

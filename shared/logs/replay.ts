@@ -1,3 +1,4 @@
+import { ROUTES } from '../../lambdas/routes';
 import { isPlainObject } from '../envelope';
 import { valsKeys } from '../operations/keys';
 import { LOGGED_ROUTES } from '../params/definitions';
@@ -20,6 +21,8 @@ export interface ReplayOutcome {
   newLogId?: string;
   /** The API's answer, when it was sent. */
   answer?: unknown;
+  /** Not sent because the call was a successful write and the replay was not forced. */
+  refused?: 'successful_write';
 }
 
 export interface ReplayTarget {
@@ -32,6 +35,8 @@ export interface ReplayTarget {
 export interface ReplayOptions {
   /** Sent with `vals.dry_run: true`: checked as the real call would be, nothing written. */
   dryRun?: boolean;
+  /** Sent even when the logged call was a successful write (see `successfulWrite`). */
+  force?: boolean;
 }
 
 /** The header that makes a retried write run once (the API keeps its answer for the key). */
@@ -39,6 +44,19 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** A log's replays all send this key, so that replaying one log twice writes once. */
 export const replayIdempotencyKey = (logId: string): string => `replay-${logId}`;
+
+/**
+ * Why a log's request is not sent again without being forced, or null: the call succeeded on a
+ * route that writes records, so sending it again writes again (a second record, a second change).
+ * `Idempotency-Key: replay-<log id>` makes replays of one log write once between them, not zero
+ * times: the logged call itself carried another key, or none.
+ */
+export function successfulWrite(log: Pick<ApiLog, 'function_name' | 'state' | 'model' | 'res_ids'>): string | null {
+  const writes = ROUTES.some((r) => r.handler === log.function_name && r.records === 'write');
+  if (!writes || log.state !== 'done') return null;
+  const what = log.res_ids.length > 0 ? `, ${log.model ?? 'records'} ${log.res_ids.join(', ')}` : '';
+  return `it was a successful write (${log.function_name} done${what}): sending it again writes again`;
+}
 
 /**
  * Whether a log's request can be sent as a dry run: its route takes `vals.dry_run` (the write
@@ -55,7 +73,8 @@ export function dryRunnable(log: Pick<ApiLog, 'function_name'>, whole: WholeCall
  * the route records as `replay_of`): a new request, through the authorizer and throttling as any.
  * A real send carries `Idempotency-Key: replay-<log id>`; a dry run carries none (it writes
  * nothing, and its params differ by `dry_run`). A log whose whole request was not saved (only cut
- * previews) is not sent, nor is a dry run of a route that has none.
+ * previews) is not sent, nor is a dry run of a route that has none, nor (unless `force`) the real
+ * send of a successful write.
  */
 export async function replayLog(id: string, target: ReplayTarget, options: ReplayOptions = {}): Promise<ReplayOutcome> {
   const log = await getLog(id);
@@ -63,6 +82,8 @@ export async function replayLog(id: string, target: ReplayTarget, options: Repla
   const whole = await readWholeCall(log);
   if (!whole.complete) return { ok: false, text: 'not sent: only cut previews of the request were saved' };
   if (options.dryRun && !dryRunnable(log, whole)) return { ok: false, text: `not sent: ${log.route} takes no dry run` };
+  const wrote = options.dryRun || options.force ? null : successfulWrite(log);
+  if (wrote) return { ok: false, refused: 'successful_write', text: `not sent: ${wrote}` };
   const res = await fetch(`${target.apiUrl.replace(/\/+$/, '')}${log.route}`, {
     method: 'POST',
     headers: {

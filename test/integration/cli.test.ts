@@ -158,7 +158,7 @@ describe('logs', () => {
 
   test('replay sends each logged request again to its route, with progress, and the new logs name the replayed ones', async () => {
     const original = (await allLogs({ state: 'done', model: 'res.partner' }))[0]!;
-    const run = await cli('logs', 'replay', original.log_id, failedOrder);
+    const run = await cli('logs', 'replay', original.log_id, failedOrder, '--force');
     assert.equal(run.code, 1, 'one replay did not succeed');
     const lines = run.stdout.trim().split('\n');
     assert.match(lines[0]!, new RegExp(`^\\[1/2\\] ${original.log_id} /api/create_data -> 200 done: Record created successfully$`));
@@ -188,7 +188,7 @@ describe('logs', () => {
       const dryLog = await latestLog();
       assert.deepEqual([dryLog.state, dryLog.replay_of, dryLog.res_ids], ['dry_run', original.log_id, []]);
 
-      const real = await runCli(['logs', 'replay', original.log_id], { dataDir: proxied });
+      const real = await runCli(['logs', 'replay', original.log_id, '--force'], { dataDir: proxied });
       ok(real);
       assert.match(real.stdout, /-> 200 done: Record created successfully/);
       const sent = proxy.seen.filter((r) => r.path === '/api/create_data');
@@ -196,6 +196,40 @@ describe('logs', () => {
         sent.map((r) => [r.headers['x-webhook-replay-of'], r.headers['idempotency-key']]),
         [[original.log_id, undefined], [original.log_id, `replay-${original.log_id}`]],
       );
+    } finally {
+      await proxy.stop();
+      rmSync(proxied, { recursive: true, force: true });
+    }
+  });
+
+  test('replay refuses a successful write unless --force, saying why and how: nothing is sent; a failed write and a search go as they are', async () => {
+    const name = unique('once-');
+    const made = await create('res.partner', { name });
+    const written = await latestLog();
+    assert.deepEqual([written.state, written.res_ids], ['done', [made.body.result.result.id]]);
+    await api.call('/api/search_data', { model: 'res.company', vals: {} });
+    const search = await latestLog();
+    const proxy = await startRecordingProxy(api.url);
+    const proxied = localDataDir({ ...api, url: proxy.url });
+    try {
+      const before = await snapshot();
+      const refused = await runCli(['logs', 'replay', written.log_id, failedOrder, search.log_id], { dataDir: proxied });
+      assert.equal(refused.code, 1);
+      const lines = refused.stdout.trim().split('\n');
+      assert.equal(
+        lines[0],
+        `[1/3] ${written.log_id} not sent: it was a successful write (create_data done, res.partner ${made.body.result.result.id}): sending it again writes again; ` +
+          'add --force to send it anyway, or --dry-run to see what it would do now without writing',
+      );
+      assert.match(lines[1]!, new RegExp(`^\\[2/3\\] ${failedOrder} /api/create_data -> 200 failed NOT_FOUND`));
+      assert.match(lines[2]!, new RegExp(`^\\[3/3\\] ${search.log_id} /api/search_data -> 200 done`));
+      assert.deepEqual(proxy.seen.map((r) => r.headers['x-webhook-replay-of']), [failedOrder, search.log_id], 'the successful write was not sent');
+      assert.deepEqual(await snapshot(), before, 'nothing written');
+
+      const forced = await runCli(['logs', 'replay', written.log_id, '--force'], { dataDir: proxied });
+      ok(forced);
+      assert.match(forced.stdout, new RegExp(`^\\[1/1\\] ${written.log_id} /api/create_data -> 200 done: Record created successfully\n$`));
+      assert.equal(proxy.seen.at(-1)!.headers['idempotency-key'], `replay-${written.log_id}`);
     } finally {
       await proxy.stop();
       rmSync(proxied, { recursive: true, force: true });

@@ -252,6 +252,34 @@ describe('what operators do', () => {
     assert.deepEqual([refused.status, refused.body.error.code], [400, 'INVALID_VALUE']);
   });
 
+  test('a successful write is replayed only with force, which the page sends once the operator confirmed: the log says why', async () => {
+    const session = await consoleLogin();
+    const made = await api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: unique('once-') } } });
+    const written = await latestLog();
+    const id = made.body.result.result.id;
+    const why = `it was a successful write (create_data done, res.partner ${id}): sending it again writes again`;
+    assert.equal((await request('GET', `api/logs/${written.log_id}`, session)).body.successful_write, why);
+
+    const before = await snapshot();
+    const refused = await request('POST', `api/logs/${written.log_id}/replay`, { ...session, body: {} });
+    assert.equal(refused.status, 200, JSON.stringify(refused.body));
+    assert.deepEqual([refused.body.ok, refused.body.text, refused.body.new_log_id], [false, `not sent: ${why}`, null]);
+    assert.deepEqual(await snapshot(), before, 'nothing sent, nothing written');
+    const dry = await request('POST', `api/logs/${written.log_id}/replay`, { ...session, body: { dry_run: true } });
+    assert.equal(dry.body.ok, true, dry.body.text);
+    assert.deepEqual(await snapshot(), before, 'a dry run needs no confirmation, and writes nothing');
+
+    const forced = await request('POST', `api/logs/${written.log_id}/replay`, { ...session, body: { force: true } });
+    assert.equal(forced.body.ok, true, forced.body.text);
+    assert.match(forced.body.text, /^\/api\/create_data -> 200 done: Record created successfully$/);
+    assert.equal((await request('GET', `api/logs/${forced.body.new_log_id}`, session)).body.log.replay_of, written.log_id);
+
+    await api.call('/api/create_data', { model: 'sale.order', vals: { payload: { partner_id: { ref: unique('nobody-') } } } });
+    const failed = await latestLog();
+    assert.equal(failed.state, 'failed');
+    assert.equal((await request('GET', `api/logs/${failed.log_id}`, session)).body.successful_write, null, 'a failed call needs no confirmation');
+  });
+
   test('keys: create (shown once), list without secrets, revoke; the revoked key stops working at once', async () => {
     const session = await consoleLogin();
     const made = await request('POST', 'api/keys', { ...session, body: { name: 'From the console', company_id: '1', allowed_company_ids: '', routes: 'search_data', models: '' } });

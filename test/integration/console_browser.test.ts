@@ -180,6 +180,24 @@ test('a failed call is replayed once its missing record exists: a dry run first,
   await page.waitForFunction(`document.querySelector('h1')?.textContent === 'Log ${replayed!.log_id}'`);
 });
 
+test('a successful write is sent again only once the operator has read why it matters and confirmed', async () => {
+  const [log] = (await allLogs({ route: 'create_data', model: 'res.partner', state: 'done' })).filter((l) => l.data_preview.includes('Azure Interior'));
+  const partners = async () => (await allLogs({ route: 'create_data', model: 'res.partner', state: 'done' })).length;
+  const before = await partners();
+  await page.goto(`${api.url}/console/#/log/${log!.log_id}`);
+  await page.waitForSelector('.replay button');
+  await page.click('.replay button');
+  await replaySays(/\(dry run\) -> 200 done: Dry run: nothing written/);
+  const warning = await replaySays(/^Not sent yet/);
+  assert.equal(warning, `Not sent yet: it was a successful write (create_data done, res.partner ${log!.res_ids[0]}): sending it again writes again.`);
+  assert.equal((await texts('.replay button.danger'))[0], 'Send it again anyway to /api/create_data');
+  assert.equal(await partners(), before, 'nothing sent yet');
+  await page.click('.replay button.danger');
+  await replaySays(/^\/api\/create_data -> 200 done: Record created successfully$/);
+  const [replayed] = await allLogs({ route: 'create_data', model: 'res.partner', state: 'done' });
+  assert.equal(replayed!.replay_of, log!.log_id);
+});
+
 test('logging out ends the session: the page asks for a login again', async () => {
   await page.click('#logout');
   await page.waitForSelector('form.login');

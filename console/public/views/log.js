@@ -5,7 +5,7 @@ import { fill, h, message, pretty } from '../dom.js';
 const SHOWN = ['created_at', 'route', 'model', 'state', 'http_status', 'error_code', 'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids', 'data_size', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'replay_of'];
 
 export async function logView(id) {
-  const { log, data, result, complete, dry_run: dryRunFirst } = await get(`api/logs/${id}`);
+  const { log, data, result, complete, dry_run: dryRunFirst, successful_write: wrote } = await get(`api/logs/${id}`);
   const fields = h(
     'dl',
     { class: 'fields' },
@@ -25,25 +25,28 @@ export async function logView(id) {
     h('pre', { class: 'json request' }, pretty(data)),
     h('h2', {}, 'Response'),
     h('pre', { class: 'json response' }, pretty(result)),
-    complete ? replayPanel(log, dryRunFirst) : null,
+    complete ? replayPanel(log, dryRunFirst, wrote) : null,
   );
 }
 
 /**
  * Sends the request again to the same route, as the operator logged in. Where the route takes dry
  * runs, a dry run comes first (checked as the real call would be now, nothing written), then the
- * real send; elsewhere the send takes two clicks, since a replay of a write writes again.
+ * real send; elsewhere the send takes two clicks. A successful write (`wrote` says why it matters,
+ * as `logs replay` does when it refuses one) is sent again only once the operator has read that
+ * and confirmed: the API refuses it otherwise.
  */
-function replayPanel(log, dryRunFirst) {
+function replayPanel(log, dryRunFirst, wrote) {
   const status = h('div', {});
   const start = h('button', { type: 'button', onclick: () => (dryRunFirst ? send(true) : ask()) }, dryRunFirst ? 'Dry run' : 'Replay…');
-  const confirm = h('button', { type: 'button', class: 'danger', hidden: true, onclick: () => send(false) }, `Send it again to ${log.route}`);
+  const confirm = h('button', { type: 'button', class: 'danger', hidden: true, onclick: () => send(false) }, wrote ? `Send it again anyway to ${log.route}` : `Send it again to ${log.route}`);
   const cancel = h('button', { type: 'button', hidden: true, onclick: () => reset() }, 'Cancel');
   const buttons = [start, confirm, cancel];
   const show = (shown) => buttons.forEach((b) => (b.hidden = !shown.includes(b)));
   function ask(...before) {
     show([confirm, cancel]);
-    fill(status, ...before, message('note', 'This sends the request again as you: a write is made again.'));
+    const note = dryRunFirst ? 'The real send, as you: it writes what the dry run says.' : 'This sends the request again as you.';
+    fill(status, ...before, wrote ? message('warning', `Not sent yet: ${wrote}.`) : message('note', note));
   }
   function reset() {
     show([start]);
@@ -52,7 +55,7 @@ function replayPanel(log, dryRunFirst) {
   async function send(dryRun) {
     buttons.forEach((b) => (b.disabled = true));
     try {
-      const outcome = await post(`api/logs/${log.log_id}/replay`, { dry_run: dryRun });
+      const outcome = await post(`api/logs/${log.log_id}/replay`, { dry_run: dryRun, force: !dryRun && Boolean(wrote) });
       const shown = [
         message(outcome.ok ? 'ok' : 'error', outcome.text),
         outcome.new_log_id ? h('p', {}, 'New log: ', h('a', { href: `#/log/${outcome.new_log_id}` }, outcome.new_log_id)) : null,
