@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { catalogue } from '../shared/catalogue';
 import { FIRST_COMPANY, seedPlan } from '../shared/seed';
 import { counterKey, idCounter } from '../shared/store/keys';
-import { toTransactItems, type TransactItem } from '../shared/store/transact-items';
+import { toTransactItems } from '../shared/store/transact-items';
+import type { TransactItem } from '../shared/store/types';
 
 /**
  * The time company 1 is stamped with. Fixed rather than the time of synthesis, so that the

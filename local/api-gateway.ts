@@ -10,6 +10,7 @@ import type {
 import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
 import {
   OPEN_ROUTE_THROTTLE,
+  ROUTE_TIMEOUT_SECONDS,
   THROTTLED_MESSAGE,
   quotaExceededMessage,
   type QuotaLimits,
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   quota?: QuotaLimits;
   /** Throttle of each route without the authorizer, for all callers together. @default OPEN_ROUTE_THROTTLE */
   openRouteThrottle?: ThrottleLimits;
+  /** The route functions' timeout, as the stack sets it. @default ROUTE_TIMEOUT_SECONDS */
+  functionTimeoutMs?: number;
 }
 
 export interface RunningGateway {
@@ -50,7 +53,8 @@ type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context: Cont
 
 const ACCOUNT = '000000000000';
 const API_ID = 'local';
-const TIMEOUT_MS = 29_000;
+/** API Gateway's integration timeout. */
+const GATEWAY_TIMEOUT_MS = 29_000;
 
 async function load<T>(handler: string): Promise<T> {
   const mod = (await import(new URL(`../lambdas/${handler}.ts`, import.meta.url).href)) as { handler: T };
@@ -67,6 +71,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const buckets = new TokenBuckets(options.throttle ?? plan.throttle);
   const quotas = new Quotas(quota);
   const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE);
+  const functionTimeoutMs = options.functionTimeoutMs ?? ROUTE_TIMEOUT_SECONDS * 1000;
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -124,7 +129,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
           stageVariables: null,
           requestContext,
         } as unknown as APIGatewayRequestAuthorizerEvent,
-        lambdaContext(AUTHORIZER_HANDLER, requestId),
+        lambdaContext(AUTHORIZER_HANDLER, requestId, functionTimeoutMs),
       );
       if (!allows(decision, methodArn)) {
         const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
@@ -154,11 +159,16 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEvent;
 
+    // Lambda ends a function at its timeout (API Gateway then answers 502), and API Gateway stops
+    // waiting at 29 s (504), whichever comes first.
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+    const gatewayFirst = GATEWAY_TIMEOUT_MS <= functionTimeoutMs;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.min(GATEWAY_TIMEOUT_MS, functionTimeoutMs))));
     try {
-      const result = await Promise.race([route.handler(event, lambdaContext(route.entry.handler, requestId)), timeout]);
-      if (result === 'timeout') return send(res, gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504), requestId);
+      const result = await Promise.race([route.handler(event, lambdaContext(route.entry.handler, requestId, functionTimeoutMs)), timeout]);
+      if (result === 'timeout') {
+        return send(res, gatewayFirst ? gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504) : gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);
+      }
       if (!result || typeof result.statusCode !== 'number') {
         return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);
       }
@@ -254,8 +264,8 @@ function queryOf(url: URL): Record<string, string> | null {
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
-function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + TIMEOUT_MS;
+function lambdaContext(functionName: string, requestId: string, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,

@@ -22,9 +22,11 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const emulators = await startEmulators({ dataDir, dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT });
   let stopping = false;
+  let stopRecovery = async () => undefined as void;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await stopRecovery();
     await emulators.stop();
     process.exit(code);
   };
@@ -41,9 +43,13 @@ async function main(): Promise<void> {
     const { prepareResources } = await import('./resources');
     const { ensureDevKey } = await import('./dev-key');
     const { startApiGateway } = await import('./api-gateway');
+    const { startRecovery } = await import('./recovery');
     await prepareResources(DEFAULT_RESOURCES);
     const key = await ensureDevKey(join(dataDir, 'dev-api-key'));
-    const gateway = await startApiGateway({ port });
+    const gateway = await startApiGateway({ port, functionTimeoutMs: seconds('FUNCTION_TIMEOUT_SECONDS') });
+    // Writes a killed run left unfinished are settled now, then every minute (RECOVERY_INTERVAL_SECONDS).
+    const recovery = startRecovery({ intervalMs: seconds('RECOVERY_INTERVAL_SECONDS') });
+    stopRecovery = () => recovery.stop();
     writeFileSync(
       join(dataDir, 'endpoints.json'),
       `${JSON.stringify({ api: gateway.url, ...emulators.endpoints, region: 'us-east-1', ...resourceEnvironment(DEFAULT_RESOURCES) }, null, 2)}\n`,
@@ -58,6 +64,15 @@ async function main(): Promise<void> {
     console.error(`Cannot start: ${(error as Error).message}`);
     await stop(1);
   }
+}
+
+/** A duration in seconds from the environment, in milliseconds; undefined when unset. */
+function seconds(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number of seconds, not '${raw}'`);
+  return n * 1000;
 }
 
 main().catch((error: unknown) => {

@@ -14,6 +14,12 @@ export const OUTPUTS = {
   usagePlanId: 'UsagePlanId',
 } as const;
 
+/**
+ * The route functions' timeout: below API Gateway's 29 s integration timeout, so that a slow
+ * request ends as the function's own timeout (in its log) rather than as a gateway timeout only.
+ */
+export const ROUTE_TIMEOUT_SECONDS = 28;
+
 /** SSM prefix of a stage's operator parameters. */
 export const paramsPrefixFor = (stage: string): string => `/webhook/${stage}/`;
 

@@ -5,7 +5,11 @@ import { catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
 import { logger } from '../observability/logger';
 import { getParams, type LoggedRoute, type Params } from '../params';
-import { LOG_ID, REPLAY_HEADER, recordCall } from '../logs';
+import { LOG_ID, MAX_MODEL_CHARS, REPLAY_HEADER, newLogId, recordCall } from '../logs';
+import { finishWrite, type WriteFacts } from '../store';
+import { withDeadline } from '../aws/deadline';
+import { WriteLedger } from '../operations/ledger';
+import { budgetFor, type Budget } from './budget';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
 import { answerError } from './errors';
@@ -29,27 +33,37 @@ export interface RouteDefinition {
 export function routeHandler(route: RouteDefinition) {
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const startedAt = Date.now();
+    const budget = budgetFor(startedAt, context.getRemainingTimeInMillis());
     const requestId = requestIdOf(event, context.awsRequestId);
     const principal = principalOf(event);
     const params = await getParams();
-    const call = await answer(route, event, principal, params, requestId, deadlineOf(context));
-    if (principal) {
+    const logId = newLogId(startedAt);
+    const request: RequestFacts = { route: route.name, event, principal, params, requestId, logId, budget };
+    const { call, writes } = await withDeadline(budget.undoUntil, () => answer(route, request));
+    await withDeadline(budget.logUntil, async () => {
       const replayOf = headerValue(event.headers, REPLAY_HEADER);
-      await recordCall(
-        {
-          ...call,
-          functionName: route.name,
-          startedAt,
-          finishedAt: Date.now(),
-          principal,
-          requestId,
-          sourceIp: sourceIpOf(event),
-          replayOf: replayOf && LOG_ID.test(replayOf) ? replayOf : null,
-          rollbackExcept: params.rollbackExcept,
-        },
-        params,
-      );
-    }
+      // The journals of the writes go in the round of the API log: no round of their own.
+      await Promise.all([
+        ...(writes?.finished ?? []).map((ref) => finishWrite(ref).catch((error: unknown) => logger.warn('Journal left for the recovery', { requestId, error: error as Error }))),
+        principal &&
+          recordCall(
+            {
+              ...call,
+              logId,
+              functionName: route.name,
+              startedAt,
+              finishedAt: Date.now(),
+              principal,
+              requestId,
+              sourceIp: sourceIpOf(event),
+              replayOf: replayOf && LOG_ID.test(replayOf) ? replayOf : null,
+              rollbackExcept: params.rollbackExcept,
+              stayed: writes?.stayed ?? false,
+            },
+            params,
+          ),
+      ]);
+    });
     return call.response;
   };
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
@@ -64,37 +78,51 @@ interface Answer {
   error?: unknown;
 }
 
-async function answer(
-  route: RouteDefinition,
-  event: APIGatewayProxyEvent,
-  principal: Principal | null,
-  params: Params,
-  requestId: string,
-  deadline: number,
-): Promise<Answer> {
-  const body = bodyOf(event);
+interface RequestFacts {
+  route: LoggedRoute;
+  event: APIGatewayProxyEvent;
+  principal: Principal | null;
+  params: Params;
+  requestId: string;
+  logId: string;
+  budget: Budget;
+}
+
+async function answer(route: RouteDefinition, r: RequestFacts): Promise<{ call: Answer; writes: WriteLedger | null }> {
+  const body = bodyOf(r.event);
   const parsed = parseRpcBody(body);
-  if (!parsed.ok) return { response: renderError(parsed.id, parsed.error, requestId), request: body, error: parsed.error };
+  if (!parsed.ok) return { call: { response: renderError(parsed.id, parsed.error, r.requestId), request: body, error: parsed.error }, writes: null };
   const { id, params: request } = parsed.request;
+  let writes: WriteLedger | null = null;
   try {
+    const principal = r.principal;
     if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
     if (principal.routes && !principal.routes.includes(route.name)) {
       throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
     }
-    const ctx: OperationContext = { principal, params, catalogue, now: new Date(), requestId, deadline };
+    writes = new WriteLedger(r.logId, writeFacts(r, principal, request));
+    const ctx: OperationContext = { principal, params: r.params, catalogue, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes };
     const outcome = await route.run(readRouteParams(request), ctx);
-    return { response: renderSuccess(id, outcome), request, resIds: outcome.resIds };
+    return { call: { response: renderSuccess(id, outcome), request, resIds: outcome.resIds }, writes };
   } catch (error) {
-    return { response: answerError(id, error, requestId), request, error };
+    return { call: { response: answerError(id, error, r.requestId), request, error }, writes };
   }
 }
 
-/** Time the API log and the answer need after the operation, kept out of its deadline. */
-const ANSWER_MARGIN_MS = 3000;
-
-/** When the operation must be done by: the function's remaining time, less what answering takes. */
-function deadlineOf(context: Context): number {
-  return Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+/** What the recovery needs to write or complete the API log of a request whose function died mid-write. */
+function writeFacts(r: RequestFacts, principal: Principal, request: Record<string, unknown>): WriteFacts {
+  return {
+    logId: r.logId,
+    logged: r.params.log[r.route],
+    requestId: r.requestId,
+    functionName: r.route,
+    model: typeof request.model === 'string' ? request.model.slice(0, MAX_MODEL_CHARS) : null,
+    principal: principal.name,
+    principalId: principal.id,
+    companyId: principal.companyId,
+    startedAt: r.budget.startedAt,
+    sourceIp: sourceIpOf(r.event),
+  };
 }
 
 /** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs. */

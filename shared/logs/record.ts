@@ -22,6 +22,8 @@ export const MAX_PREVIEW_CHARS = 60_000;
 export const MAX_MODEL_CHARS = 256;
 
 export interface CallFacts {
+  /** The log's id, when the request was given one up front (its writes are named after it). */
+  logId?: string;
   /** The route's name: `create_data`. */
   functionName: string;
   startedAt: number;
@@ -39,6 +41,8 @@ export interface CallFacts {
   error?: unknown;
   /** The rollback_except switch in force for the call. */
   rollbackExcept: boolean;
+  /** Whether something the request wrote stays (shared/operations/ledger.ts). */
+  stayed?: boolean;
 }
 
 /** A log and the whole texts behind its previews. */
@@ -59,7 +63,7 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const cut = dataText.length > limit || resultText.length > limit;
   const model = typeof call.request === 'object' && typeof call.request?.model === 'string' ? preview(call.request.model, MAX_MODEL_CHARS) : null;
   const log: ApiLog = {
-    log_id: newLogId(call.startedAt),
+    log_id: call.logId ?? newLogId(call.startedAt),
     created_at: new Date(call.startedAt).toISOString(),
     route: `/api/${call.functionName}`,
     function_name: call.functionName,
@@ -80,7 +84,7 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     result_preview: preview(resultText, limit),
     result_size: Buffer.byteLength(resultText, 'utf8'),
     attachment: null,
-    ...(failed ? { rolled_back: rolledBack(call.error, call.rollbackExcept) } : {}),
+    ...(failed ? writeOutcome(call.error, call.rollbackExcept, call.stayed ?? false) : {}),
     ...(call.replayOf ? { replay_of: call.replayOf } : {}),
   };
   return { log, spill: cut ? `{"data":${dataJson ?? 'null'},"result":${resultText}}` : null };
@@ -100,15 +104,20 @@ function errorCodeOf(error: unknown): string {
 }
 
 /**
- * Whether a failed call's writes were discarded. A failure that says whether its writes stayed
- * (`details.committed`, as call_function's unsuccessful outcomes and the store's failures do) is
- * taken at its word: an unsuccessful outcome is discarded by rollback_state_failed whatever
- * rollback_except says. Otherwise the rollback_except switch decides: with it off nothing is
- * undone (records auto-created before the failure stay); with it on, a StoreError says whether a
- * part could not be undone.
+ * What a failed call's writes came to. A failure that says whether its writes stayed
+ * (`details.committed`, as call_function's unsuccessful outcomes do) is taken at its word: an
+ * unsuccessful outcome is discarded by rollback_state_failed whatever rollback_except says. A
+ * store failure says what it left: part of it (kept), nothing, an undo left to the recovery
+ * (`recovery: pending`), or an outcome DynamoDB never told (`outcome_unknown`, no `rolled_back`).
+ * Otherwise the rollback_except switch decides, unless something the request wrote stays.
  */
-function rolledBack(error: unknown, rollbackExcept: boolean): boolean {
-  if (error instanceof StoreError) return rollbackExcept && !error.committed;
-  if (error instanceof WebhookError && typeof error.details.committed === 'boolean') return !error.details.committed;
-  return rollbackExcept;
+function writeOutcome(error: unknown, rollbackExcept: boolean, stayed: boolean): Pick<ApiLog, 'rolled_back' | 'outcome_unknown' | 'recovery'> {
+  if (error instanceof StoreError) {
+    const left = error.leftover;
+    if (left.outcomeUnknown) return { outcome_unknown: true };
+    const rolled = rollbackExcept && !left.committed && !stayed;
+    return { rolled_back: rolled, ...(left.recoveryPending ? { recovery: 'pending' } : {}) };
+  }
+  if (error instanceof WebhookError && typeof error.details.committed === 'boolean') return { rolled_back: !error.details.committed };
+  return { rolled_back: rollbackExcept && !stayed };
 }

@@ -97,8 +97,8 @@ test('failures carry their code; rolled_back follows what the failure says staye
   // An unsuccessful outcome discarded by rollback_state_failed, whatever rollback_except says.
   assert.equal(failed(new WebhookError('METHOD_FAILED', 'x', { committed: false }), false).rolled_back, true);
   assert.equal(failed(new WebhookError('METHOD_FAILED', 'x', { committed: true }), true).rolled_back, false);
-  assert.equal(failed(new StoreError({ reason: 'unavailable' }, true)).rolled_back, false);
-  assert.equal(failed(new StoreError({ reason: 'unavailable' }, false)).rolled_back, true);
+  assert.equal(failed(new StoreError({ reason: 'unavailable' }, { committed: true })).rolled_back, false);
+  assert.equal(failed(new StoreError({ reason: 'unavailable' })).rolled_back, true);
   assert.equal(failed(new TypeError('bug')).error_code, 'INTERNAL');
   assert.equal(draftLog(facts(), 2000).log.rolled_back, undefined);
 });
