@@ -97,6 +97,7 @@ export class Functions extends Construct {
           dbName,
           authCacheSeconds: 60,
           sessionTtlSeconds: 7 * 24 * 3600,
+          dynamodbAttemptMs: 3000,
         }),
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',

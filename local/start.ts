@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       PARAMS_CACHE_SECONDS: process.env.PARAMS_CACHE_SECONDS ?? '1',
       // A revoked key stops working at once locally (in AWS, within the authorizer cache's minute).
       AUTH_CACHE_SECONDS: process.env.AUTH_CACHE_SECONDS ?? '0',
+      // DynamoDB Local shares this machine: its answers may take seconds when the machine is busy.
+      DYNAMODB_ATTEMPT_TIMEOUT_MS: process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS ?? '10000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     // Imported only now: the handlers read the environment set above.

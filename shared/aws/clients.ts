@@ -55,7 +55,8 @@ export function enforceDeadlines<C extends { middlewareStack: object }>(client: 
       }
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
-        if (left !== Infinity) timer = setTimeout(() => reject(new DeadlineExceeded(true)), left);
+        // Node's timers hold at most about 24.8 days: a bound further away than that is none.
+        if (left < MAX_TIMER_MS) timer = setTimeout(() => reject(new DeadlineExceeded(true)), left);
       });
       try {
         const out = await Promise.race([next(args), late]);
@@ -72,6 +73,8 @@ export function enforceDeadlines<C extends { middlewareStack: object }>(client: 
   );
   return client;
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Connection failures that happen before a byte of the request leaves. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import { WebhookError } from '../envelope';
+import { isServiceFailure } from '../aws/errors';
 import { StoreError } from '../store/errors';
 import { newLogId } from './keys';
 import { redact, redactText } from './redact';
@@ -99,8 +100,11 @@ export function preview(text: string, limit: number): string {
   return `${text.slice(0, end)} ...`;
 }
 
+/** The code the caller was answered with: its own, UNAVAILABLE for AWS failing past the retries, else INTERNAL. */
 function errorCodeOf(error: unknown): string {
-  return error instanceof WebhookError ? error.code : 'INTERNAL';
+  if (error instanceof WebhookError) return error.code;
+  if (error instanceof StoreError) return error.failure.reason === 'unavailable' ? 'UNAVAILABLE' : 'INTERNAL';
+  return isServiceFailure(error) ? 'UNAVAILABLE' : 'INTERNAL';
 }
 
 /**

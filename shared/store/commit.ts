@@ -53,7 +53,7 @@ export interface CommitReport {
   journal: JournalRef | null;
 }
 
-const FOREVER = Number.MAX_SAFE_INTEGER;
+const FOREVER = Infinity;
 const NO_DEADLINES: CommitDeadlines = { workUntil: FOREVER, commitUntil: FOREVER, undoUntil: FOREVER, end: FOREVER };
 /** Without a deadline, the recovery treats a write as abandoned this long after it started. */
 const UNBOUNDED_WRITE_MS = 15 * 60_000;

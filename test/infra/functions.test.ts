@@ -63,6 +63,7 @@ describe('functions', () => {
         DB_NAME: 'webhook',
         AUTH_CACHE_SECONDS: '60',
         SESSION_TTL_SECONDS: '604800',
+        DYNAMODB_ATTEMPT_TIMEOUT_MS: '3000',
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       }, f.name);
