@@ -12,6 +12,7 @@ import { WriteLedger } from '../operations/ledger';
 import { budgetFor, type Budget } from './budget';
 import type { Principal } from '../auth/principal';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
+import { checkRouteKeys } from '../operations/keys';
 import { answerError } from './errors';
 import { bodyOf, headerValue, principalOf, requestIdOf, sourceIpOf } from './event';
 
@@ -102,7 +103,7 @@ async function answer(route: RouteDefinition, r: RequestFacts): Promise<{ call: 
     }
     writes = new WriteLedger(r.logId, writeFacts(r, principal, request));
     const ctx: OperationContext = { principal, params: r.params, catalogue, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes };
-    const outcome = await route.run(readRouteParams(request), ctx);
+    const outcome = await route.run(readRouteParams(route.name, request), ctx);
     return { call: { response: renderSuccess(id, outcome), request, resIds: outcome.resIds }, writes };
   } catch (error) {
     return { call: { response: answerError(id, error, r.requestId), request, error }, writes };
@@ -125,12 +126,13 @@ function writeFacts(r: RequestFacts, principal: Principal, request: Record<strin
   };
 }
 
-/** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs. */
-function readRouteParams(params: Record<string, unknown>): RouteParams {
+/** `params.model` (a string) and `params.vals` (an object) are what every webhook route needs, and all it takes. */
+function readRouteParams(name: LoggedRoute, params: Record<string, unknown>): RouteParams {
   if (typeof params.model !== 'string' || params.model === '') {
     throw new WebhookError('INVALID_REQUEST', "Missing 'model' in 'params'");
   }
   if (params.vals === undefined) throw new WebhookError('INVALID_REQUEST', "Missing 'vals' in 'params'");
   if (!isPlainObject(params.vals)) throw new WebhookError('INVALID_REQUEST', "'vals' must be an object");
+  checkRouteKeys(name, params, params.vals);
   return { model: params.model, vals: params.vals };
 }

@@ -1,6 +1,5 @@
 import type { Principal } from '../auth/principal';
 import { WebhookError } from '../envelope';
-import { isServiceFailure } from '../aws/errors';
 import { StoreError } from '../store/errors';
 import { newLogId } from './keys';
 import { redact, redactText } from './redact';
@@ -72,7 +71,7 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     log_type: 'receive',
     state: failed ? 'failed' : 'done',
     http_status: call.response.statusCode,
-    error_code: failed ? errorCodeOf(call.error) : null,
+    error_code: failed ? errorCodeOf(call) : null,
     duration_ms: Math.max(0, call.finishedAt - call.startedAt),
     principal: call.principal.name,
     principal_id: call.principal.id,
@@ -100,11 +99,20 @@ export function preview(text: string, limit: number): string {
   return `${text.slice(0, end)} ...`;
 }
 
-/** The code the caller was answered with: its own, UNAVAILABLE for AWS failing past the retries, else INTERNAL. */
-function errorCodeOf(error: unknown): string {
-  if (error instanceof WebhookError) return error.code;
-  if (error instanceof StoreError) return error.failure.reason === 'unavailable' ? 'UNAVAILABLE' : 'INTERNAL';
-  return isServiceFailure(error) ? 'UNAVAILABLE' : 'INTERNAL';
+/**
+ * The code the caller was answered, read from the answer itself (`result.error.code` of a handled
+ * failure, `error.data.code` of a protocol one), so that the log cannot disagree with it: an AWS
+ * service that kept failing is answered UNAVAILABLE, not INTERNAL.
+ */
+function errorCodeOf(call: CallFacts): string {
+  try {
+    const body = JSON.parse(call.response.body) as { result?: { error?: { code?: unknown } }; error?: { data?: { code?: unknown } } };
+    const code = body.result?.error?.code ?? body.error?.data?.code;
+    if (typeof code === 'string') return code;
+  } catch {
+    // not JSON: fall through to what was thrown
+  }
+  return call.error instanceof WebhookError ? call.error.code : 'INTERNAL';
 }
 
 /**

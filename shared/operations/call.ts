@@ -1,13 +1,16 @@
 import type { Model } from '../catalogue';
 import { Unsuccessful, type MethodDef } from '../catalogue/methods';
 import { toDatetime } from '../catalogue/values';
-import { WebhookError, isPlainObject } from '../envelope';
+import { WebhookError, checkKeys, isPlainObject } from '../envelope';
 import { WritePlan, type RecordState } from '../plan';
+import { readSearchFields } from '../query';
+import { FIELD_NUMBERS, findOddNumber } from '../resolver';
 import { reserve, sequenceCounter } from '../store';
 import { requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { describeIssues } from './issues';
-import { renderRows } from './results';
+import { CALL_PAYLOAD_KEYS } from './keys';
+import { renderResult } from './results';
 import { writePlan } from './rounds';
 import { findRecords, readSearchKey } from './search-key';
 
@@ -67,8 +70,7 @@ function readCall(model: Model, payload: unknown): CallRequest {
   if (!isPlainObject(payload)) {
     throw new WebhookError('INVALID_VALUE', "Parameter 'payload' in 'vals' must be an object with 'method'", { path: 'payload' });
   }
-  const extra = Object.keys(payload).find((k) => !['method', 'parameter', 'context'].includes(k));
-  if (extra) throw new WebhookError('INVALID_VALUE', `Unknown key '${extra}' in 'payload': expected method, parameter, context`, { path: `payload.${extra}` });
+  checkKeys(payload, { where: 'payload', reader: 'call_function', accepted: CALL_PAYLOAD_KEYS });
   const name = payload.method;
   if (typeof name !== 'string' || name === '') {
     throw new WebhookError('INVALID_VALUE', "Parameter 'method' in 'payload' not found!", { path: 'payload.method' });
@@ -88,6 +90,14 @@ function readCall(model: Model, payload: unknown): CallRequest {
   const parsed = def.parameters.safeParse(rawParameters);
   if (!parsed.success) {
     throw new WebhookError('INVALID_PARAMETER', `Invalid parameter for '${name}': ${describeIssues(parsed.error.issues, rawParameters)}`, { method: name });
+  }
+  const odd = findOddNumber(parsed.data);
+  if (odd) {
+    const at = odd.path.length > 0 ? `'${odd.path.join('.')}'` : 'the value';
+    throw new WebhookError('INVALID_PARAMETER', `Invalid parameter for '${name}': ${at} must be ${FIELD_NUMBERS} (got ${odd.value})`, {
+      method: name,
+      path: ['parameter', ...odd.path].join('.'),
+    });
   }
   const context = payload.context ?? {};
   if (!isPlainObject(context)) throw new WebhookError('INVALID_VALUE', "'context' must be an object", { path: 'payload.context' });
@@ -114,8 +124,7 @@ export async function renderReturn(ctx: OperationContext, value: unknown): Promi
 
 function renderRecords(ctx: OperationContext, records: readonly RecordState[]): Promise<Record<string, unknown>[]> {
   const model = ctx.catalogue.get(records[0]!.model)!;
-  const fields = Object.keys(model.fields).filter((f) => model.fields[f]!.type !== 'binary');
-  return renderRows(ctx, model, records, fields);
+  return renderResult(ctx, readSearchFields(model, null, ctx.catalogue), records);
 }
 
 const isRecordState = (v: unknown): v is RecordState =>

@@ -3,7 +3,6 @@ import type { Model } from '../catalogue';
 import { WebhookError, quote } from '../envelope';
 import { isServiceFailure } from '../aws/errors';
 import { StoreError } from '../store';
-import { unknownField } from '../resolver';
 import type { OperationContext } from './context';
 
 /** The model named by `params.model`, if the catalogue has it and the caller may use it. */
@@ -22,22 +21,6 @@ export function readFlag(raw: unknown, name: string): boolean {
   if (raw === undefined || raw === null) return false;
   if (typeof raw !== 'boolean') throw new WebhookError('INVALID_VALUE', `'${name}' must be true or false`, { path: name });
   return raw;
-}
-
-/** `vals.result_field`: a list of field names, checked before anything is written. */
-export function readResultFields(model: Model, raw: unknown): string[] {
-  if (raw === undefined || raw === null) return [];
-  const list = typeof raw === 'string' ? [raw] : raw;
-  if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) {
-    throw new WebhookError('INVALID_VALUE', "'result_field' must be a list of field names", { path: 'result_field' });
-  }
-  for (const name of list) {
-    if (!model.fields[name]) throw unknownField(model, name, `result_field.${name}`);
-    if (model.fields[name]!.type === 'binary') {
-      throw new WebhookError('INVALID_VALUE', `'${name}' holds file contents, returned by search_data only`, { path: `result_field.${name}` });
-    }
-  }
-  return list;
 }
 
 /** A unique value taken by a concurrent request is found by the next attempt's lookups. */

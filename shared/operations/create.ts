@@ -1,8 +1,8 @@
 import { readAutoCreate, readPayload } from '../resolver';
-import { readResultFields, requireModel, withRetries } from './common';
+import { requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
-import { renderResultFields } from './results';
-import { finalValues, writePayload } from './write';
+import { readResultFields, renderResult, rootsAfter } from './results';
+import { writePayload } from './write';
 
 /**
  * `/api/create_data`: one record with its lines, looked-up relations, auto-created records and
@@ -11,14 +11,13 @@ import { finalValues, writePayload } from './write';
  */
 export async function createData(params: RouteParams, ctx: OperationContext): Promise<Outcome> {
   const model = requireModel(ctx, params.model);
-  const resultFields = readResultFields(model, params.vals.result_field);
+  const resultFields = readResultFields(ctx, model, params.vals.result_field);
   const autoCreate = readAutoCreate(params.vals.auto_create, ctx.catalogue);
   const node = readPayload(model, params.vals.payload, { catalogue: ctx.catalogue, mode: 'create' });
 
   return withRetries(ctx, async () => {
     const written = await writePayload(ctx, model, node, null, { autoCreate });
-    const root = written.roots[0]!;
-    const extra = await renderResultFields(ctx, model, root.id!, finalValues(written, root), resultFields);
-    return { result: { id: root.id, ...extra }, messages: 'Record created successfully', resIds: [root.id!] };
+    const [result] = await renderResult(ctx, resultFields, rootsAfter(written));
+    return { result, messages: 'Record created successfully', resIds: [written.roots[0]!.id!] };
   });
 }

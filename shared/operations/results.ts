@@ -1,7 +1,11 @@
 import type { Model, StoredValues } from '../catalogue';
-import { displayName, nameKey, renderValue } from '../render';
-import { readRecords } from '../store';
+import { WebhookError } from '../envelope';
+import { afterUpdate } from '../plan';
+import { readSearchFields, renderRecords, type Projection, type SearchScope } from '../query';
+import { requireModel } from './common';
 import type { OperationContext } from './context';
+import { MAX_ANSWER_BYTES } from './search';
+import type { Written } from './write';
 
 /** A record to render: its id and values. */
 export interface Row {
@@ -10,51 +14,53 @@ export interface Row {
 }
 
 /**
- * Fields of records, rendered as search_data renders them (`result_field` of the write routes,
- * records a method returns). The display names of every many2one value of every row are read in
- * one round: one BatchGetItem per related model, however many rows.
+ * `vals.result_field`: field names, `"field{a, b}"` expanding a relation as search_data's
+ * `search_field` does; absent or empty: none. Checked before anything is read or written. File
+ * contents (binary fields) are search_data's to return; a key limited to some models expands no
+ * other (FORBIDDEN), as in search_data.
  */
-export async function renderRows(
-  ctx: OperationContext,
-  model: Model,
-  rows: readonly Row[],
-  fields: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  const wanted = new Map<string, Set<number>>();
-  for (const row of rows) {
-    for (const name of fields) {
-      const field = model.fields[name]!;
-      const value = row.values[name];
-      if (field.type === 'many2one' && typeof value === 'number') {
-        wanted.set(field.comodel, (wanted.get(field.comodel) ?? new Set()).add(value));
-      }
+export function readResultFields(ctx: OperationContext, model: Model, raw: unknown): Projection | null {
+  if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return null;
+  const projection = readSearchFields(model, raw, ctx.catalogue, 'result_field');
+  const check = (p: Projection, path: string): void => {
+    requireModel(ctx, p.model.name);
+    for (const spec of p.fields) {
+      const at = `${path}.${spec.name}`;
+      if (spec.def.type === 'binary') throw new WebhookError('INVALID_VALUE', `'${spec.name}' holds file contents, returned by search_data only`, { path: at });
+      if (spec.expand) check(spec.expand, at);
     }
-  }
-  const names = new Map<string, string>();
-  await Promise.all(
-    [...wanted].map(async ([comodel, ids]) => {
-      const related = ctx.catalogue.get(comodel)!;
-      for (const [rid, state] of await readRecords(related, ids)) names.set(nameKey(comodel, rid), displayName(related, rid, state.values));
-    }),
-  );
-  return rows.map(({ id, values }) => {
-    const out: Record<string, unknown> = {};
-    for (const name of fields) {
-      if (name === 'id') out.id = id;
-      else if (name === 'display_name') out.display_name = displayName(model, id, values);
-      else out[name] = renderValue(model.fields[name]!, values[name], names);
-    }
-    return out;
-  });
+  };
+  check(projection, 'result_field');
+  return projection;
 }
 
-/** `renderRows` of one record. */
-export async function renderResultFields(
-  ctx: OperationContext,
-  model: Model,
-  id: number,
-  values: StoredValues,
-  fields: readonly string[],
-): Promise<Record<string, unknown>> {
-  return (await renderRows(ctx, model, [{ id, values }], fields))[0]!;
+/** The field names of a result_field, as keys of the answer. */
+export const resultKeys = (projection: Projection | null): string[] => projection?.fields.map((f) => f.name) ?? [];
+
+/**
+ * Records rendered as search_data renders them, `id` first (`result_field` of the write routes,
+ * records a method returns), with the same code: each level of related records is one round of
+ * reads for every row at once. Without a projection, nothing is read and each row is its id.
+ */
+export async function renderResult(ctx: OperationContext, projection: Projection | null, rows: readonly Row[]): Promise<Record<string, unknown>[]> {
+  if (!projection) return rows.map(({ id }) => ({ id }));
+  const scope: SearchScope = { catalogue: ctx.catalogue, principal: ctx.principal, unscoped: new Set(ctx.params.ignoreCheckCompanyModels) };
+  const records = rows.map(({ id, values }) => ({ model: projection.model.name, id, values, version: 0, attachments: [] }));
+  return renderRecords(scope, projection, records, MAX_ANSWER_BYTES);
+}
+
+/**
+ * The records a write is about, as it leaves them: created ones as planned, updated ones as read
+ * plus this request's changes (set values, linked and unlinked lines, incremented sums). Computed
+ * from the plan rather than read back after the commit, which would cost a round; a concurrent
+ * request's own lines or amounts, added atomically to the same records meanwhile, are not in it.
+ */
+export function rootsAfter(written: Written): Row[] {
+  const ops = new Map(written.plan.list().map((op) => [`${op.model.name},${op.id}`, op]));
+  return written.roots.map((root) => {
+    const op = ops.get(`${root.node.model.name},${root.id}`);
+    const values =
+      op?.kind === 'create' ? op.values : op?.kind === 'update' && root.existing ? afterUpdate(op, root.existing).values : (root.existing?.values ?? {});
+    return { id: root.id!, values };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Catalogue, Model, StoredScalar } from '../catalogue';
 import { WebhookError, isPlainObject } from '../envelope';
-import { canSee, seenOf, visibilityFor } from '../auth/visibility';
+import { canSee, seenOf, visibilityFor, type Seen } from '../auth/visibility';
 import type { RecordState } from '../plan';
 import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
 import { findByValues, readRecords, type Candidate } from '../store';
@@ -94,10 +94,11 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
 
 
 /**
- * The ids of the records the search key selects, among those the caller may see: one round of
- * index Queries per step of the longest dotted path (one round for plain keys).
+ * The records the search key selects, among those the caller may see, in id order, with their
+ * companies (from the index entries): one round of index Queries per step of the longest dotted
+ * path (one round for plain keys).
  */
-export async function findBySearchKey(ctx: OperationContext, model: Model, searchKey: SearchKey): Promise<number[]> {
+export async function findBySearchKey(ctx: OperationContext, model: Model, searchKey: SearchKey): Promise<Seen[]> {
   const allowed = ctx.principal.models;
   for (const cond of searchKey.conditions) {
     for (const m of [cond.model, ...cond.through.map((t) => t.model)]) {
@@ -120,9 +121,10 @@ export async function findBySearchKey(ctx: OperationContext, model: Model, searc
       for (let step = cond.through.length; ; step--) {
         const found = await findByValues(current, field, values);
         const isRoot = step === 0;
-        const ids = [...found.values()].flat().filter(keeper(current, isRoot ? searchKey.active : undefined)).map((c) => c.id);
-        if (isRoot) return new Set(ids);
-        if (ids.length === 0) return new Set<number>();
+        const kept = [...found.values()].flat().filter(keeper(current, isRoot ? searchKey.active : undefined));
+        if (isRoot) return new Map(kept.map((c) => [c.id, c]));
+        const ids = kept.map((c) => c.id);
+        if (ids.length === 0) return new Map<number, Candidate>();
         const hop = cond.through[step - 1]!;
         current = hop.model;
         field = hop.field;
@@ -131,7 +133,7 @@ export async function findBySearchKey(ctx: OperationContext, model: Model, searc
     }),
   );
   const [first, ...rest] = sets;
-  return [...first!].filter((id) => rest.every((s) => s.has(id))).sort((a, b) => a - b);
+  return [...first!.values()].filter((c) => rest.every((s) => s.has(c.id))).sort((a, b) => a.id - b.id);
 }
 
 /** The equality values of a search key, as payload values to merge into a created record. */
@@ -151,6 +153,8 @@ export function describeSearchKey(searchKey: SearchKey): string {
   return JSON.stringify(searchKey.raw);
 }
 
+const MULTI_HINT = 'send "multi": true to change them all';
+
 /** Most records one `multi` update may change. */
 export const MAX_MULTI = 1000;
 
@@ -163,7 +167,7 @@ export async function findRecords(
   model: Model,
   searchKey: SearchKey,
   multi: boolean,
-  hint = 'send "multi": true to change them all',
+  hint = MULTI_HINT,
 ): Promise<RecordState[]> {
   const [first, ...others] = searchKey.conditions;
   if (first && others.length === 0 && first.field === 'id' && first.through.length === 0) {
@@ -173,29 +177,46 @@ export async function findRecords(
     const records = [...states.values()]
       .filter((r) => (active === undefined || (r.values.active !== false) === active) && canSee(visibility, seenOf(model, r)))
       .sort((a, b) => a.id - b.id);
-    checkMatches(records.map((r) => r.id), searchKey, multi, hint);
+    checkMatches(model, records.map((r) => seenOf(model, r)), searchKey, multi, hint);
     return records;
   }
-  const ids = await findBySearchKey(ctx, model, searchKey);
-  checkMatches(ids, searchKey, multi, hint);
-  const states = await readRecords(model, ids);
-  const records = ids.map((id) => states.get(id)).filter((r): r is RecordState => r !== undefined);
-  checkMatches(records.map((r) => r.id), searchKey, multi, hint);
+  const found = await findBySearchKey(ctx, model, searchKey);
+  checkMatches(model, found, searchKey, multi, hint);
+  const states = await readRecords(model, found.map((c) => c.id));
+  const records = found.map((c) => states.get(c.id)).filter((r): r is RecordState => r !== undefined);
+  checkMatches(model, records.map((r) => seenOf(model, r)), searchKey, multi, hint);
   return records;
 }
 
-function checkMatches(ids: readonly number[], searchKey: SearchKey, multi: boolean, hint: string): void {
+function checkMatches(model: Model, matches: readonly Seen[], searchKey: SearchKey, multi: boolean, hint: string): void {
   const key = describeSearchKey(searchKey);
+  const ids = matches.map((m) => m.id);
   if (ids.length === 0) throw new WebhookError('NOT_FOUND', `Record not found: search_key ${key} found no match.`, { search_key: searchKey.raw });
-  if (ids.length > 1 && !multi) {
-    throw new WebhookError('AMBIGUOUS', `search_key ${key} matched more than 1 record (${ids.length}); ${hint}`, {
-      search_key: searchKey.raw,
-      count: ids.length,
-    });
-  }
+  if (ids.length > 1 && !multi) throw ambiguousKey(model, matches, searchKey, hint);
   if (ids.length > MAX_MULTI) {
     throw new WebhookError('LIMIT_EXCEEDED', `search_key ${key} matched ${ids.length} records; one request changes at most ${MAX_MULTI}`, {
       limit: MAX_MULTI,
     });
   }
+}
+
+/**
+ * More than one match without `multi`. When the matches lie in several companies, `multi` would
+ * change every company's record: the message says so, and first suggests naming the company.
+ */
+function ambiguousKey(model: Model, matches: readonly Seen[], searchKey: SearchKey, hint: string): WebhookError {
+  const key = describeSearchKey(searchKey);
+  const companies = model.companyScoped ? [...new Set(matches.map((m) => m.company))].sort((a, b) => (a ?? 0) - (b ?? 0)) : [];
+  const details = { search_key: searchKey.raw, count: matches.length };
+  if (companies.length < 2 || Object.hasOwn(searchKey.raw, 'company_id')) {
+    return new WebhookError('AMBIGUOUS', `search_key ${key} matched more than 1 record (${matches.length}); ${hint}`, details);
+  }
+  const named = companies.map((c) => (c === null ? 'shared (no company)' : String(c))).join(', ');
+  return new WebhookError(
+    'AMBIGUOUS',
+    `search_key ${key} matched more than 1 record (${matches.length}), in several companies (${named}): ` +
+      `add "company_id" to the search_key to choose one company's record; ` +
+      (hint === MULTI_HINT ? '"multi": true would change the records of every company' : hint),
+    { ...details, companies },
+  );
 }

@@ -1,9 +1,8 @@
-import { WebhookError, isPlainObject } from '../envelope';
+import { WebhookError, checkKeys, isPlainObject } from '../envelope';
 import { answerTooLarge, compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
 import { readFlag, requireModel } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
-
-const PAYLOAD_KEYS = ['search_field', 'search_domain', 'order', 'limit', 'offset', 'count'];
+import { SEARCH_PAYLOAD_KEYS } from './keys';
 
 /** Lambda answers at most 6 MB; what is left once the envelope is around the records. */
 export const MAX_ANSWER_BYTES = 6 * 1024 * 1024 - 64 * 1024;
@@ -24,9 +23,9 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
   const payload = readPayload(params.vals.payload);
   const projection = readSearchFields(model, payload.search_field, ctx.catalogue);
   const query = compileQuery(model, parseDomain(payload.search_domain), ctx.catalogue);
-  // A key limited to some models reads no other through a path or an expansion either.
-  for (const name of modelsReached(query, projection)) requireModel(ctx, name);
   const order = parseOrder(model, payload.order);
+  // A key limited to some models reads no other through a path, an expansion or an order either.
+  for (const name of modelsReached(query, projection, order)) requireModel(ctx, name);
   const max = ctx.params.searchMaxLimit;
   const limit = readLimit(payload.limit, max);
   const offset = readCount(payload.offset, 'offset') ?? 0;
@@ -53,12 +52,7 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
 function readPayload(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (!isPlainObject(raw)) throw new WebhookError('INVALID_VALUE', "Parameter 'payload' in 'vals' must be an object", { path: 'payload' });
-  const unknown = Object.keys(raw).find((k) => !PAYLOAD_KEYS.includes(k));
-  if (unknown) {
-    throw new WebhookError('INVALID_VALUE', `Unknown key '${unknown}' in 'payload'; search_data reads ${PAYLOAD_KEYS.join(', ')}`, {
-      path: `payload.${unknown}`,
-    });
-  }
+  checkKeys(raw, { where: 'payload', reader: 'search_data', accepted: SEARCH_PAYLOAD_KEYS });
   return raw;
 }
 

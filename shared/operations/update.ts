@@ -1,10 +1,10 @@
-import type { Model } from '../catalogue';
 import { readAutoCreate, readPayload } from '../resolver';
-import { readFlag, readResultFields, requireModel, withRetries } from './common';
+import type { Projection } from '../query';
+import { readFlag, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
-import { renderRows } from './results';
+import { readResultFields, renderResult, resultKeys, rootsAfter } from './results';
 import { findRecords, readSearchKey, type SearchKey } from './search-key';
-import { finalValues, writePayload, type Written } from './write';
+import { writePayload, type Written } from './write';
 
 /**
  * `/api/update_data`: the record the search_key selects (exactly one, or several with `multi`)
@@ -17,7 +17,7 @@ export async function updateData(params: RouteParams, ctx: OperationContext): Pr
     const records = await findRecords(ctx, model, searchKey, multi);
     const written = await writePayload(ctx, model, node, records, { autoCreate });
     return {
-      result: await updateResult(ctx, model, written, searchKey, resultFields, multi),
+      result: await updateResult(ctx, written, searchKey, resultFields, multi),
       messages: 'Record updated successfully',
       resIds: records.map((r) => r.id),
     };
@@ -31,7 +31,7 @@ export function readUpdateVals(params: RouteParams, ctx: OperationContext) {
     model,
     searchKey: readSearchKey(model, params.vals.search_key, ctx.catalogue),
     multi: readFlag(params.vals.multi, 'multi'),
-    resultFields: readResultFields(model, params.vals.result_field),
+    resultFields: readResultFields(ctx, model, params.vals.result_field),
     autoCreate: readAutoCreate(params.vals.auto_create, ctx.catalogue),
     node: readPayload(model, params.vals.payload, { catalogue: ctx.catalogue, mode: 'update' }),
   };
@@ -39,19 +39,21 @@ export function readUpdateVals(params: RouteParams, ctx: OperationContext) {
 
 /**
  * `{"id": <id>, ...search_key as sent, ...result_field}`; with `multi`, `"id"` lists the ids and
- * each result_field is a list in the same order.
+ * each result_field is a list in the same order. `id` is always what was updated, also when the
+ * search_key names `id` (its other values found nothing, or nothing the caller may see).
  */
 export async function updateResult(
   ctx: OperationContext,
-  model: Model,
   written: Written,
   searchKey: SearchKey,
-  resultFields: readonly string[],
+  resultFields: Projection | null,
   multi: boolean,
 ): Promise<Record<string, unknown>> {
-  const rendered = await renderRows(ctx, model, written.roots.map((root) => ({ id: root.id!, values: finalValues(written, root) })), resultFields);
+  const rendered = await renderResult(ctx, resultFields, rootsAfter(written));
   const ids = written.roots.map((root) => root.id!);
-  if (!multi) return { id: ids[0], ...searchKey.raw, ...rendered[0] };
-  const lists = Object.fromEntries(resultFields.map((f) => [f, rendered.map((r) => r[f])]));
-  return { id: ids, ...searchKey.raw, ...lists };
+  const key = Object.fromEntries(Object.entries(searchKey.raw).filter(([k]) => k !== 'id'));
+  // `id` first; a rendered row's own `id` is the same id.
+  if (!multi) return { id: ids[0], ...key, ...rendered[0] };
+  const lists = Object.fromEntries(resultKeys(resultFields).map((f) => [f, rendered.map((r) => r[f])]));
+  return { id: ids, ...key, ...lists };
 }

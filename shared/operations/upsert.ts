@@ -5,10 +5,10 @@ import type { WritePlan } from '../plan';
 import { readPayload, type Pending, type RecordNode } from '../resolver';
 import { withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
-import { renderResultFields } from './results';
+import { renderResult, rootsAfter } from './results';
 import { findRecords, searchKeyPayload, type SearchKey } from './search-key';
 import { readUpdateVals, updateResult } from './update';
-import { finalValues, writePayload } from './write';
+import { writePayload } from './write';
 
 /**
  * `/api/create_update_data`: update what the search_key selects, or create the record (the payload
@@ -31,7 +31,7 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
     if (records) {
       const written = await writePayload(ctx, model, updateNode, records, { autoCreate });
       return {
-        result: { ...(await updateResult(ctx, model, written, searchKey, resultFields, multi)), created: false },
+        result: { ...(await updateResult(ctx, written, searchKey, resultFields, multi)), created: false },
         messages: 'Record updated successfully',
         resIds: records.map((r) => r.id),
       };
@@ -46,9 +46,8 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
       autoCreate,
       extend: (plan, roots) => claimSearchKey(plan, model, searchKey, roots[0]!),
     });
-    const root = written.roots[0]!;
-    const extra = await renderResultFields(ctx, model, root.id!, finalValues(written, root), resultFields);
-    return { result: { id: root.id, ...extra, created: true }, messages: 'Record created successfully', resIds: [root.id!] };
+    const [result] = await renderResult(ctx, resultFields, rootsAfter(written));
+    return { result: { ...result, created: true }, messages: 'Record created successfully', resIds: [written.roots[0]!.id!] };
   });
 }
 

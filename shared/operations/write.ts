@@ -57,11 +57,3 @@ export async function writePayload(
   if (gone.length > 0) await deleteFiles(gone).catch(() => undefined);
   return { plan, roots };
 }
-
-/** The values a root record ends with, for result_field. */
-export function finalValues(written: Written, root: Pending): RecordState['values'] {
-  const op = written.plan.list().find((o) => o.model === root.node.model && o.id === root.id);
-  if (op?.kind === 'create') return op.values;
-  const before = root.existing?.values ?? {};
-  return op?.kind === 'update' ? { ...before, ...op.set } : before;
-}

@@ -89,10 +89,20 @@ async function* entryPages(c: Collect, access: IndexAccess | IdsAccess, backward
     yield (backward ? [...access.ids].reverse() : access.ids).map((id) => ({ id }));
     return;
   }
-  for (const range of backward ? [...access.ranges].reverse() : access.ranges) {
-    for await (const page of indexPages(c.model, access.field, range, { visibility: c.visibility, backward, ...(firstPage ? { firstPage } : {}) })) {
-      yield page.filter((e) => canSee(c.visibility, e) && matches(access.check, entryRecord(c.model, access.field, e))).map((e) => ({ id: e.id }));
+  const keep = (page: IndexEntry[]): Hit[] =>
+    page.filter((e) => canSee(c.visibility, e) && matches(access.check, entryRecord(c.model, access.field, e))).map((e) => ({ id: e.id }));
+  const ranges = backward ? [...access.ranges].reverse() : access.ranges;
+  const reads = ranges.map((range) => indexPages(c.model, access.field, range, { visibility: c.visibility, backward, ...(firstPage ? { firstPage } : {}) }));
+  const ahead = access.readAhead && reads[1] ? reads[1].next() : undefined;
+  // Awaited below, or dropped when the page ends in the first range: then its failure is no one's.
+  ahead?.catch(() => undefined);
+  for (const [i, read] of reads.entries()) {
+    if (i === 1 && ahead) {
+      const first = await ahead;
+      if (first.done) continue;
+      yield keep(first.value);
     }
+    for await (const page of read) yield keep(page);
   }
 }
 

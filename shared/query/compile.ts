@@ -100,16 +100,19 @@ function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalog
   if (operator === '=?') {
     return value === null || value === false ? TRUE_COND : compileLeaf(model, name, def, { ...t, operator: '=' }, catalogue, fail);
   }
+  const like = LIKE[operator];
+  if (like && (value === '' || value === false || value === null)) return emptyPattern(model, name, def, t, catalogue, fail);
   if (isRelational(def) && isText(value)) {
-    // `partner_id ilike 'azure'`: a search of the related records by name, as Odoo's name_search.
+    // `partner_id ilike 'azure'`: a search of the related records by name, as Odoo's name_search;
+    // through a many2one archived related records are found too, through an x2many not (Odoo).
     const positive = NEGATIVE[operator] ?? operator;
     if (!['=', 'in', 'like', 'ilike', '=like', '=ilike'].includes(positive)) fail(`'${operator}' cannot compare '${name}' with text`);
     const comodel = catalogue.get(def.comodel)!;
     const byName: Term = { ...t, field: comodel.recName, operator: positive };
-    const sub: Cond = { kind: 'sub', field: name, def, query: { model: comodel, cond: compileTerm(comodel, byName, catalogue), activeTest: comodel.archivable } };
+    const activeTest = def.type !== 'many2one' && comodel.archivable;
+    const sub: Cond = { kind: 'sub', field: name, def, query: { model: comodel, cond: compileTerm(comodel, byName, catalogue), activeTest } };
     return positive === operator ? sub : condNot(sub);
   }
-  const like = LIKE[operator];
   if (like) {
     if (typeof value !== 'string' && typeof value !== 'number') fail(`'${operator}' needs a text to match, found ${show(value)}`);
     if (relational) fail(`'${operator}' on the ${def.type} '${name}' needs a text (the related record's name)`);
@@ -119,7 +122,10 @@ function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalog
   if (operator === '<' || operator === '<=' || operator === '>' || operator === '>=') {
     if (isX2many(def)) fail(`'${operator}' cannot compare the ${def.type} '${name}'`);
     if (value === null || value === false || Array.isArray(value)) fail(`'${operator}' needs a value to compare with, found ${show(value)}`);
-    return { kind: 'range', field: name, def, op: operator, value: stored(def, name, value, fail)! };
+    const bound = stored(def, name, value, fail)!;
+    // A date alone is its midnight, but for `>` and `<=` its last second: the whole day counts (Odoo).
+    const wholeDay = def.type === 'datetime' && isDay(value) && (operator === '>' || operator === '<=');
+    return { kind: 'range', field: name, def, op: operator, value: wholeDay ? `${value} 23:59:59` : bound };
   }
   // = != in, not in
   const negated = operator === '!=' || operator === 'not in';
@@ -134,6 +140,21 @@ function compileLeaf(model: Model, name: string, def: FieldDef, t: Term, catalog
   return negated ? condNot(leaf) : leaf;
 }
 
+/**
+ * A like operator with an empty pattern (`''`, `False`, `None`), as Odoo reads it: `like` and
+ * `ilike` match every record, their negations none; on a relation, where the pattern stands for a
+ * related name, `like` means it is set and `not like` that it is empty; `=like` and `=ilike` match
+ * the empty value (and an empty text).
+ */
+function emptyPattern(model: Model, name: string, def: FieldDef, t: Term, catalogue: Catalogue, fail: (what: string) => never): Cond {
+  const { negated, anchored, insensitive } = LIKE[t.operator]!;
+  const matches = negated === anchored;
+  if (!isRelational(def) && !anchored) return matches ? TRUE_COND : FALSE_COND;
+  const set = compileLeaf(model, name, def, { ...t, operator: matches ? '!=' : '=', value: false }, catalogue, fail);
+  if (isRelational(def)) return set;
+  return condOr([set, { kind: 'like', field: name, def, pattern: '', insensitive, negated: false }]);
+}
+
 /** `order_line in [5, 6]`: the records whose lines 5 or 6 are, found through the lines' inverse field. */
 function one2manyLeaf(name: string, def: FieldDef, values: (StoredScalar | null)[], comodel: Model): Cond {
   const ids = values.filter((v): v is number => v !== null);
@@ -146,23 +167,34 @@ function one2manyLeaf(name: string, def: FieldDef, values: (StoredScalar | null)
   return condOr(parts);
 }
 
+/**
+ * `child_of` / `parent_of`, as Odoo reads them: on `id`, the tree along the model's parent_id; on
+ * a many2one to the same model, the tree along that field, and the records of the tree themselves
+ * match (`('parent_id', 'child_of', 7)` is 7 and everything below it); on a many2one to another
+ * model, the tree along that model's parent_id, and the records pointing into it match. Names
+ * stand for the records whose display name is one of them (archived ones too through a many2one).
+ */
 function treeLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue: Catalogue, fail: (what: string) => never): Leaf {
   if (name !== 'id' && def.type !== 'many2one') return fail(`'${t.operator}' applies to 'id' or a many2one, not to '${name}'`);
   const tree = def.type === 'many2one' ? catalogue.get(def.comodel)! : model;
-  const parent = tree.fields.parent_id;
-  if (parent?.type !== 'many2one' || parent.comodel !== tree.name) fail(`'${t.operator}' needs a parent_id on '${tree.name}'`);
-  if (t.operator === 'child_of' && !tree.indexed.includes('parent_id')) fail(`'child_of' needs an indexed parent_id on '${tree.name}'`);
+  const itself = def.type === 'many2one' && tree === model;
+  const parent = itself ? name : 'parent_id';
+  const parentDef = tree.fields[parent];
+  if (parentDef?.type !== 'many2one' || parentDef.comodel !== tree.name) fail(`'${t.operator}' needs a parent_id on '${tree.name}'`);
+  if (t.operator === 'child_of' && !tree.indexed.includes(parent)) fail(`'child_of' needs an indexed ${parent} on '${tree.name}'`);
   const list = Array.isArray(t.value) ? t.value : [t.value];
   let roots: readonly number[] | Query;
   if (list.length > 0 && list.every(isText)) {
-    const names: Term = { ...t, field: tree.recName, operator: 'ilike' };
-    const cond = condOr(list.map((v) => compileTerm(tree, { ...names, value: v }, catalogue)));
-    roots = { model: tree, cond, activeTest: tree.archivable };
+    const names: Term = { ...t, field: tree.recName, operator: 'in', value: list };
+    roots = { model: tree, cond: compileTerm(tree, names, catalogue), activeTest: def.type !== 'many2one' && tree.archivable };
   } else {
     roots = list.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : fail(`'${t.operator}' needs record ids or names, found ${show(v)}`)));
   }
-  return { kind: 'tree', field: name, def, direction: t.operator as 'child_of' | 'parent_of', model: tree, roots };
+  const field = itself ? 'id' : name;
+  return { kind: 'tree', field, def: model.fields[field]!, direction: t.operator as 'child_of' | 'parent_of', model: tree, parent, roots };
 }
+
+const isDay = (v: Value): boolean => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 const isText = (v: Value): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
 
@@ -181,7 +213,7 @@ function stored(def: FieldDef, name: string, value: Scalar, fail: (what: string)
       return typeof value === 'number' && Number.isSafeInteger(value) ? value : fail(`invalid value for '${name}': ${show(value)} (expected a record id)`);
     case 'datetime':
       // A date alone means its midnight, as the database reads it.
-      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `${convertOrFail(def, name, value, fail)} 00:00:00`;
+      if (isDay(value)) return `${convertOrFail(def, name, value, fail)} 00:00:00`;
       return (typeof value === 'string' && parseDatetime(value)) || fail(`invalid value for '${name}': ${show(value)} (expected a datetime)`);
     default:
       return convertOrFail(def, name, value, fail);

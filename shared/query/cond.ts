@@ -50,13 +50,15 @@ export interface SubLeaf {
   query: Query;
 }
 
-/** `child_of` / `parent_of`: the records below (or above) `roots` along parent_id, roots included. */
+/** `child_of` / `parent_of`: `field` holds one of the records below (or above) `roots` along `parent`, roots included. */
 export interface TreeLeaf {
   kind: 'tree';
   field: string;
   def: FieldDef;
   direction: 'child_of' | 'parent_of';
+  /** The model of the tree, and its many2one to itself that the walk follows. */
   model: Model;
+  parent: string;
   roots: readonly number[] | Query;
 }
 

@@ -24,16 +24,17 @@ export interface Projection {
 /** Levels of `{...}` one search_field may nest (SPEC asks for at least 4). */
 const MAX_PROJECTION_DEPTH = 8;
 
-export function readSearchFields(model: Model, raw: unknown, catalogue: Catalogue): Projection {
+/** `key`: the key the list was sent as, for messages (write routes read `result_field` with it). */
+export function readSearchFields(model: Model, raw: unknown, catalogue: Catalogue, key = 'search_field'): Projection {
   if (raw === undefined || raw === null) return allFields(model);
   const list = typeof raw === 'string' ? [raw] : raw;
   if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) {
-    throw new WebhookError('INVALID_VALUE', "'search_field' must be a list of field names", { path: 'search_field' });
+    throw new WebhookError('INVALID_VALUE', `'${key}' must be a list of field names`, { path: key });
   }
   if (list.length === 0) return allFields(model);
   const fields: FieldSpec[] = [];
   list.forEach((text, i) => {
-    const reader = new Reader(text, `search_field[${i}]`, catalogue);
+    const reader = new Reader(text, key, i, catalogue);
     fields.push(...reader.list(model, 0));
     reader.end();
   });
@@ -60,14 +61,18 @@ function merge(fields: FieldSpec[]): FieldSpec[] {
 
 class Reader {
   private pos = 0;
+  private readonly path: string;
   constructor(
     private readonly text: string,
-    private readonly path: string,
+    private readonly key: string,
+    index: number,
     private readonly catalogue: Catalogue,
-  ) {}
+  ) {
+    this.path = `${key}[${index}]`;
+  }
 
   private fail(what: string): never {
-    throw new WebhookError('INVALID_VALUE', `search_field: ${what} at position ${this.pos} of ${JSON.stringify(this.text)}`, {
+    throw new WebhookError('INVALID_VALUE', `${this.key}: ${what} at position ${this.pos} of ${JSON.stringify(this.text)}`, {
       path: this.path,
       position: this.pos,
     });

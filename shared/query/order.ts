@@ -4,21 +4,25 @@ import { nameKey } from '../render';
 import { orderError } from './errors';
 
 /**
- * `order` of search_data: `"date_order desc, name"`. Records that tie on every key come in id
- * order, in the direction of the last key (`date_order desc` is `date_order desc, id desc`), which
- * is also the order of an index's entries read either way: so an index can serve an order without
- * a sort, and paging is stable.
+ * `order` of search_data: `"date_order desc, name nulls first"`. Records that tie on every key
+ * come in id order, in the direction of the last key (`date_order desc` is `date_order desc, id
+ * desc`), which is also the order of an index's entries read either way: so an index can serve an
+ * order without a sort, and paging is stable.
  *
  * Values compare as DynamoDB compares keys: numbers by value, strings by UTF-8 bytes (code
- * points), false before true; empty values come first ascending and last descending.
+ * points), false before true. Empty values sort as PostgreSQL sorts NULLs under Odoo: last
+ * ascending, first descending, unless the key says `nulls first` / `nulls last`; an empty boolean
+ * is false (Odoo orders by `COALESCE(field, FALSE)`).
  */
 export interface OrderKey {
   field: string;
   desc: boolean;
+  /** Empty values before the others, whichever the direction. */
+  nullsFirst: boolean;
   def: FieldDef;
 }
 
-const KEY = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?$/i;
+const KEY = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$/i;
 
 /** Reads an order (`null`/absent/blank: the model's default order) and adds the id tie-break. */
 export function parseOrder(model: Model, raw: unknown): OrderKey[] {
@@ -27,22 +31,26 @@ export function parseOrder(model: Model, raw: unknown): OrderKey[] {
   }
   const text = typeof raw === 'string' && raw.trim() !== '' ? raw : model.order;
   const keys = text.split(',').map((part) => readKey(model, part.trim(), text));
-  if (!keys.some((k) => k.field === 'id')) keys.push({ field: 'id', desc: keys[keys.length - 1]!.desc, def: model.fields.id! });
+  if (!keys.some((k) => k.field === 'id')) keys.push(idKey(keys[keys.length - 1]!.desc, model.fields.id!));
   return keys;
 }
 
 function readKey(model: Model, part: string, text: string): OrderKey {
   if (part === '') throw orderError('an empty key (a stray comma)', text);
   const m = KEY.exec(part);
-  if (!m) throw orderError(`'${part}' is not a field name followed by asc or desc`, text);
+  if (!m) throw orderError(`'${part}' is not a field name followed by asc or desc, then nulls first or nulls last`, text);
   const name = m[1]! === 'display_name' ? model.recName : m[1]!;
   const def = model.fields[name];
   if (!def) throw orderError(`unknown field '${m[1]}' on model '${model.name}'`, text);
   if (def.type === 'one2many' || def.type === 'many2many' || def.type === 'binary') {
     throw orderError(`records cannot be ordered by the ${def.type} field '${name}'`, text);
   }
-  return { field: name, desc: m[2]?.toLowerCase() === 'desc', def };
+  const desc = m[2]?.toLowerCase() === 'desc';
+  return { field: name, desc, nullsFirst: m[3] ? m[3].toLowerCase() === 'first' : desc, def };
 }
+
+/** An order by id alone (never empty: where empty values go does not matter). */
+export const idKey = (desc: boolean, def: FieldDef): OrderKey => ({ field: 'id', desc, nullsFirst: desc, def });
 
 /** Code point order of two strings, which is the UTF-8 byte order DynamoDB sorts keys by. */
 export function compareUtf8(a: string, b: string): number {
@@ -68,10 +76,11 @@ export function compareScalars(a: StoredScalar, b: StoredScalar): number {
 
 const rank = (v: StoredScalar): number => (typeof v === 'boolean' ? 0 : typeof v === 'number' ? 1 : 2);
 
-/** Empty values sort before every value. */
-export function compareNullable(a: StoredScalar | null, b: StoredScalar | null): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
-  return compareScalars(a, b);
+/** Two values in a key's order: its direction, empty values where the key puts them. */
+function compareByKey(a: StoredScalar | null, b: StoredScalar | null, key: OrderKey): number {
+  if (a === null || b === null) return a === b ? 0 : (a === null) === key.nullsFirst ? -1 : 1;
+  const c = compareScalars(a, b);
+  return key.desc ? -c : c;
 }
 
 /** Whether sorting by these keys needs the display names of related records (many2one keys). */
@@ -80,9 +89,11 @@ export const needsNames = (keys: readonly OrderKey[]): boolean => keys.some((k) 
 /** A record's value for a key: a many2one sorts by the related record's display name. */
 function sortValue(rec: RecordState, key: OrderKey, names: ReadonlyMap<string, string>): StoredScalar | null {
   const value: StoredValue = key.field === 'id' ? rec.id : (rec.values[key.field] ?? null);
+  if (key.def.type === 'boolean') return value === true;
   // An empty string sorts with the empty values, as its index entries do.
   if (value === null || value === '' || Array.isArray(value)) return null;
-  if (key.def.type === 'many2one') return names.get(nameKey(key.def.comodel, value as number)) ?? '';
+  // A related record that is gone has no name: its value is empty, as Odoo's LEFT JOIN makes it.
+  if (key.def.type === 'many2one') return names.get(nameKey(key.def.comodel, value as number)) ?? null;
   return value;
 }
 
@@ -91,8 +102,8 @@ export function sortRecords(records: RecordState[], keys: readonly OrderKey[], n
   const rows = records.map((rec) => ({ rec, values: keys.map((k) => sortValue(rec, k, names)) }));
   rows.sort((x, y) => {
     for (let i = 0; i < keys.length; i++) {
-      const c = compareNullable(x.values[i]!, y.values[i]!);
-      if (c !== 0) return keys[i]!.desc ? -c : c;
+      const c = compareByKey(x.values[i]!, y.values[i]!, keys[i]!);
+      if (c !== 0) return c;
     }
     return 0;
   });

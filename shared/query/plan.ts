@@ -32,6 +32,12 @@ export interface IndexAccess {
   ranges: KeyRange[];
   /** The leaves the ranges stand for, checked again on each entry's value. */
   check: Cond;
+  /**
+   * Ask for the second range's first page with the first range's (stream mode): the first range
+   * read holds the empty entries, usually few, so the page seldom ends there, and waiting for it
+   * would cost a round.
+   */
+  readAhead?: boolean;
 }
 export interface IdsAccess {
   kind: 'ids';
@@ -67,7 +73,8 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
     if (first.field === 'id') return { access: records(cond), mode: 'stream', backward: first.desc, exact: false };
     const byIndex = order.length === 2 && inValueOrder(model, first) && order[1]!.desc === first.desc;
     if (byIndex) {
-      const access: IndexAccess = { kind: 'index', field: first.field, ranges: [{}], check: TRUE_COND };
+      const ranges = wholeIndex(first);
+      const access: IndexAccess = { kind: 'index', field: first.field, ranges, check: TRUE_COND, ...(ranges.length > 1 && first.desc ? { readAhead: true } : {}) };
       return { access, mode: 'stream', backward: first.desc, exact: isTrue(cond) };
     }
     return { access: records(cond), mode: 'sort', backward: false, exact: false };
@@ -90,8 +97,30 @@ export function planSearch(model: Model, cond: Cond, order: readonly OrderKey[])
 
 const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0;
 
-/** Whether an index keeps records in this key's order: a many2one sorts by name, its index by id. */
-const inValueOrder = (model: Model, key: OrderKey): boolean => model.indexed.includes(key.field) && key.def.type !== 'many2one';
+/**
+ * Whether an index keeps records in this key's order: a many2one sorts by name, its index by id;
+ * an empty boolean sorts as false, its index entries apart.
+ */
+const inValueOrder = (model: Model, key: OrderKey): boolean =>
+  model.indexed.includes(key.field) && key.def.type !== 'many2one' && key.def.type !== 'boolean';
+
+/**
+ * The entries of empty values and those holding a value: `''` is encoded as the empty value, so
+ * the empty entries are those up to `''`, the others those above it. Both are key ranges (`<`,
+ * `>=`), not a prefix: DynamoDB Local reads a whole partition for a `begins_with` on U+0000.
+ */
+const EMPTY: KeyRange = { to: { value: '', inclusive: true } };
+const PRESENT: KeyRange = { from: { value: '', inclusive: false } };
+
+/**
+ * The whole index in the key's order. Its keys hold empty values first, so it is read as one
+ * range when the key puts them first ascending (or last descending, read backwards), and as
+ * the entries with a value then the empty ones otherwise (reversed when read backwards): one
+ * more Query, made ascending only if the page reaches the empty entries, and descending at once,
+ * beside the empty entries' own (`readAhead`). A text starting with U+0000 shares the empty
+ * values' key prefix and comes with them.
+ */
+const wholeIndex = (key: OrderKey): KeyRange[] => (key.nullsFirst !== key.desc ? [{}] : [PRESENT, EMPTY]);
 
 function records(cond: Cond): Access {
   return { kind: 'records', filter: pushdown(cond) };

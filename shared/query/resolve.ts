@@ -6,7 +6,7 @@ import { findByValues, readRecords } from '../store';
 import { collect, withRecords, type Hit } from './collect';
 import { condAnd, condNot, condOr } from './compile';
 import { FALSE_COND, type Cond, type Query } from './cond';
-import type { OrderKey } from './order';
+import { idKey } from './order';
 import { planSearch } from './plan';
 
 /**
@@ -51,7 +51,8 @@ export async function resolve(cond: Cond, scope: SearchScope): Promise<Cond> {
     }
     case 'tree': {
       const roots = 'model' in cond.roots ? (await findAll(cond.roots, scope, cond.field, false)).map((h) => h.id) : cond.roots;
-      const ids = cond.direction === 'child_of' ? await descendants(cond.model, roots) : await ancestors(cond.model, roots);
+      const walk = cond.direction === 'child_of' ? descendants : ancestors;
+      const ids = await walk(cond.model, cond.parent, roots);
       return anyOf(cond.field, cond.def, ids);
     }
     default:
@@ -66,7 +67,7 @@ const anyOf = (field: string, def: FieldDef, ids: readonly number[]): Cond =>
 /** Every record matching a query, in id order (at most MAX_RELATED_IDS). */
 export async function findAll(q: Query, scope: SearchScope, label: string, withRecord: boolean): Promise<Hit[]> {
   const cond = await resolve(q.cond, scope);
-  const order: OrderKey[] = [{ field: 'id', desc: false, def: ID_FIELD }];
+  const order = [idKey(false, ID_FIELD)];
   const plan = planSearch(q.model, cond, order);
   const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityFor(scope.principal, q.model, scope.unscoped, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
   if (hits.length > MAX_RELATED_IDS) throw tooManyRelated(label, q.model);
@@ -89,22 +90,22 @@ function tooDeep(operator: string, model: Model): WebhookError {
   });
 }
 
-/** The roots and every record below them along parent_id: one round of index Queries per generation. */
-async function descendants(model: Model, roots: readonly number[]): Promise<number[]> {
+/** The roots and every record below them along `parent`: one round of index Queries per generation. */
+async function descendants(model: Model, parent: string, roots: readonly number[]): Promise<number[]> {
   const all = new Set(roots);
   let frontier = [...all];
   for (let depth = 0; frontier.length > 0; depth++) {
     if (depth >= MAX_TREE_DEPTH) throw tooDeep('child_of', model);
     if (all.size > MAX_RELATED_IDS) throw tooManyRelated('child_of', model);
-    const children = await findByValues(model, 'parent_id', frontier);
+    const children = await findByValues(model, parent, frontier);
     frontier = [];
     for (const found of children.values()) for (const c of found) if (!all.has(c.id)) frontier.push(c.id), all.add(c.id);
   }
   return [...all];
 }
 
-/** The roots and every record above them along parent_id: one BatchGetItem round per generation. */
-async function ancestors(model: Model, roots: readonly number[]): Promise<number[]> {
+/** The roots and every record above them along `parent`: one BatchGetItem round per generation. */
+async function ancestors(model: Model, parent: string, roots: readonly number[]): Promise<number[]> {
   const all = new Set(roots);
   let frontier = [...all];
   for (let depth = 0; frontier.length > 0; depth++) {
@@ -112,8 +113,8 @@ async function ancestors(model: Model, roots: readonly number[]): Promise<number
     const records = await readRecords(model, frontier);
     frontier = [];
     for (const rec of records.values()) {
-      const parent = rec.values.parent_id;
-      if (typeof parent === 'number' && !all.has(parent)) frontier.push(parent), all.add(parent);
+      const above = rec.values[parent];
+      if (typeof above === 'number' && !all.has(above)) frontier.push(above), all.add(above);
     }
   }
   return [...all];

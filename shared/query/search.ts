@@ -65,8 +65,11 @@ export async function searchRecords(req: SearchRequest, scope: SearchScope): Pro
   };
 }
 
-/** Models whose records a search reads: its own, and those reached by paths, names, trees, expansions. */
-export function modelsReached(query: Query, projection: Projection): Set<string> {
+/**
+ * Models whose records a search reads: its own, and those reached by paths, names, trees,
+ * expansions, and the many2one keys of its order (which sort by the related records' names).
+ */
+export function modelsReached(query: Query, projection: Projection, order: readonly OrderKey[]): Set<string> {
   const reached = new Set<string>();
   const searched = (q: Query): void => {
     reached.add(q.model.name);
@@ -87,5 +90,6 @@ export function modelsReached(query: Query, projection: Projection): Set<string>
   };
   searched(query);
   expanded(projection);
+  for (const key of order) if (key.def.type === 'many2one') reached.add(key.def.comodel);
   return reached;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WebhookError, isPlainObject } from '../envelope';
+import { MAX_INDEXED_VALUE_BYTES, fitsIndex } from '../store/keys';
 
 /** An attachment of a payload, decoded: what `ir.attachment` and S3 need. */
 export interface AttachmentInput {
@@ -11,7 +12,13 @@ export interface AttachmentInput {
   path: string;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+/** A character outside the base64 alphabet (padding aside). */
+const NOT_BASE64 = /[^A-Za-z0-9+/]/;
+/**
+ * A mimetype is sent to S3 as the object's Content-Type header: printable ASCII only, and of a
+ * length a header and a record carry without trouble (RFC 6838 names are at most 127 + 127).
+ */
+const MIMETYPE = /^[\x20-\x7e]{1,255}$/;
 
 const MIMETYPES: Record<string, string> = {
   pdf: 'application/pdf',
@@ -32,6 +39,18 @@ const MIMETYPES: Record<string, string> = {
   xls: 'application/vnd.ms-excel',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
+
+/**
+ * Strict base64 (RFC 4648 alphabet, whitespace already removed): padded or not, padding only at
+ * the end. Checked without a regular expression over the whole text, whose backtracking would
+ * exhaust the stack on a file of a few megabytes.
+ */
+function isBase64(text: string): boolean {
+  const body = text.replace(/={1,2}$/, '');
+  if (body.length % 4 === 1) return false;
+  if (body.length !== text.length && text.length % 4 !== 0) return false;
+  return !NOT_BASE64.test(body);
+}
 
 /** The payload's mimetype, else one guessed from the name's extension, else octet-stream. */
 export function guessMimetype(name: string): string {
@@ -57,15 +76,23 @@ export function readAttachments(raw: unknown, path: string): AttachmentInput[] {
     if (typeof name !== 'string' || name.trim() === '') {
       throw new WebhookError('INVALID_ATTACHMENT', `Attachment ${i} has no 'name'`, { path: at });
     }
+    // The name is indexed (ir.attachment's name), so it is held to an index entry's length.
+    if (!fitsIndex(name)) {
+      throw new WebhookError('INVALID_ATTACHMENT', `Attachment ${i}: 'name' is longer than the ${MAX_INDEXED_VALUE_BYTES} bytes an indexed field holds`, {
+        path: `${at}.name`,
+      });
+    }
     if (typeof datas !== 'string' || datas === '') {
       throw new WebhookError('INVALID_ATTACHMENT', `Attachment '${name}' has no 'datas'`, { path: at });
     }
     const compact = datas.replace(/\s+/g, '');
-    if (!BASE64.test(compact)) {
+    if (!isBase64(compact)) {
       throw new WebhookError('INVALID_ATTACHMENT', `Attachment '${name}': 'datas' is not valid base64`, { path: at });
     }
-    if (mimetype !== undefined && mimetype !== null && typeof mimetype !== 'string') {
-      throw new WebhookError('INVALID_ATTACHMENT', `Attachment '${name}': 'mimetype' must be a string`, { path: at });
+    if (mimetype !== undefined && mimetype !== null && mimetype !== '' && (typeof mimetype !== 'string' || !MIMETYPE.test(mimetype))) {
+      throw new WebhookError('INVALID_ATTACHMENT', `Attachment '${name}': 'mimetype' must be text of at most 255 printable ASCII characters`, {
+        path: `${at}.mimetype`,
+      });
     }
     const bytes = Buffer.from(compact, 'base64');
     return {

@@ -52,6 +52,25 @@ export const MAX_FLOAT = 1e15;
 const MIN_FLOAT = 1e-15;
 const inFloatRange = (n: number): boolean => n === 0 || (Math.abs(n) >= MIN_FLOAT && Math.abs(n) <= MAX_FLOAT);
 
+/** A number some field accepts: an integer field's (a safe integer) or a float field's. */
+export const isFieldNumber = (n: number): boolean => Number.isSafeInteger(n) || inFloatRange(n);
+export const FIELD_NUMBERS = `a whole number up to 2^53 or a number between -${MAX_FLOAT} and ${MAX_FLOAT}`;
+
+/**
+ * The first number in a JSON value (method parameters) that no field would accept, with where it
+ * is: a method stores its parameters in fields, and DynamoDB stores no number beyond 1E+126 or
+ * below 1E-130, nor more than 38 digits.
+ */
+export function findOddNumber(value: unknown, path: string[] = []): { path: string[]; value: number } | null {
+  if (typeof value === 'number') return isFieldNumber(value) ? null : { path, value };
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = findOddNumber(v, [...path, k]);
+    if (found) return found;
+  }
+  return null;
+}
+
 function isDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;

@@ -1,5 +1,5 @@
-import type { Model, StoredValues } from '../catalogue';
-import { ATTACHMENTS, type Claim, type RecordOp, type UpdateOp } from '../plan';
+import type { Model } from '../catalogue';
+import { ATTACHMENTS, afterUpdate, type Claim, type RecordOp, type UpdateOp } from '../plan';
 import {
   ATTACHMENT_IDS,
   MAX_ITEM_BYTES,
@@ -97,23 +97,6 @@ function mergeGuards(items: TxItem[]): TxItem[] {
   return out;
 }
 
-function finalValues(op: UpdateOp): { values: StoredValues; attachments: number[] } {
-  const before = op.before!;
-  const values: StoredValues = { ...before.values, ...op.set };
-  let attachments = before.attachments;
-  const apply = (list: number[], field: string) => {
-    const add = op.link[field] ?? [];
-    const remove = new Set(op.unlink[field] ?? []);
-    return [...new Set([...list, ...add])].filter((x) => !remove.has(x)).sort((a, b) => a - b);
-  };
-  for (const field of new Set([...Object.keys(op.link), ...Object.keys(op.unlink)])) {
-    if (field === ATTACHMENTS) attachments = apply(attachments, field);
-    else values[field] = apply(idList(values[field]), field);
-  }
-  for (const [field, delta] of Object.entries(op.increment)) values[field] = Number(values[field] ?? 0) + delta;
-  return { values, attachments };
-}
-
 function updateItems(table: string, op: UpdateOp): TxItem[] {
   const { model, id, before } = op;
   const write = new UpdateBuilder().expectItem();
@@ -170,7 +153,7 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
   const out: TxItem[] = [sized({ write: write.build(table, key), undo: undo.build(table, key), about: { kind: 'record', model: model.name, id } })];
 
   if (before && Object.keys(op.set).length > 0) {
-    const final = finalValues(op);
+    const final = afterUpdate(op);
     checkSize(model, id, toRecordItem(model, id, final.values, before.version + 1, final.attachments));
     const oldDerived = new Map(derivedItems(model, id, before.values).map((d) => [keyString(d.key), d]));
     const newDerived = new Map(derivedItems(model, id, final.values).map((d) => [keyString(d.key), d]));

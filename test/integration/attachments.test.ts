@@ -87,3 +87,39 @@ test('invalid base64, or a missing name or datas, is refused before anything is 
   }
   assert.deepEqual(await snapshot(), before);
 });
+
+test('a file up to the body limit uploads: 4.3 MB of bytes, 5.7 MB of base64', async () => {
+  const bytes = Buffer.alloc(4_300_000, 7);
+  bytes.write('%PDF-1.4', 0);
+  const id = await createRecord(api, 'res.partner', { name: unique('big'), attachment_ids: [{ name: 'big.pdf', datas: bytes.toString('base64') }] });
+  const [stored] = await attachmentsOf('res.partner', id);
+  assert.equal(stored?.file_size, bytes.length);
+  assert.equal(stored?.checksum, createHash('sha256').update(bytes).digest('hex'));
+  assert.ok((await getFile(String(stored?.datas))).equals(bytes));
+});
+
+test('a mimetype S3 cannot carry, or a name longer than its index holds, is refused before anything is written', async () => {
+  const partnerId = await createRecord(api, 'res.partner', { name: unique('p') });
+  const before = await snapshot();
+  const cases: [Record<string, unknown>, string][] = [
+    [{ name: 'a.pdf', datas: b64('x'), mimetype: 'application/pdf\r\nX-Injected: 1' }, "'mimetype' must be text of at most 255 printable ASCII characters"],
+    [{ name: 'a.pdf', datas: b64('x'), mimetype: 'text/plain\u0000' }, "'mimetype'"],
+    [{ name: 'a.pdf', datas: b64('x'), mimetype: 'applicatión/pdf' }, "'mimetype'"],
+    [{ name: 'a.pdf', datas: b64('x'), mimetype: `text/${'x'.repeat(300)}` }, "'mimetype'"],
+    [{ name: 'n'.repeat(5000), datas: b64('x') }, "'name' is longer than the 1000 bytes an indexed field holds"],
+    [{ name: 'n'.repeat(1001), datas: b64('x') }, "'name' is longer than the 1000 bytes"],
+    [{ name: 'é'.repeat(501), datas: b64('x') }, "'name' is longer than the 1000 bytes"],
+  ];
+  for (const [attachment, phrase] of cases) {
+    const out = await outcome(api, 'update_data', 'res.partner', { search_key: { id: partnerId }, payload: { attachment_ids: [attachment] } });
+    assertFailure(out, 'INVALID_ATTACHMENT', phrase);
+  }
+  assert.deepEqual(await snapshot(), before);
+  const longest = await ok(api, 'update_data', 'res.partner', {
+    search_key: { id: partnerId },
+    payload: { attachment_ids: [{ name: 'n'.repeat(1000), datas: b64('x'), mimetype: 'text/plain; charset=utf-8' }] },
+  });
+  assert.equal(longest.id, partnerId);
+  const [stored] = await attachmentsOf('res.partner', partnerId);
+  assert.deepEqual([stored?.name, stored?.mimetype], ['n'.repeat(1000), 'text/plain; charset=utf-8']);
+});

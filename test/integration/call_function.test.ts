@@ -62,9 +62,28 @@ describe('call_function: which methods can be called', () => {
     }
   });
 
+  test('numbers no field can hold are refused as parameters, as they are as payload values, and nothing is written', async () => {
+    const ref = unique('N');
+    const id = await createRecord(api, 'res.partner', { name: 'Limits', ref, credit_limit: 5 });
+    const before = await snapshot();
+    // 9007199254740993 is past 2^53: JSON.parse reads it as 9007199254740992, which no field takes either.
+    for (const limit of ['9007199254740993', '1e300', '5e-324']) {
+      const body = `{"params": {"model": "res.partner", "vals": {"search_key": {"id": ${id}}, "payload": {"method": "set_credit_limit", "parameter": {"limit": ${limit}}}}}}`;
+      const res = await api.post('/api/call_function', body, { authorization: `Bearer ${api.key}` });
+      assertFailure(res, 'INVALID_PARAMETER', "'limit' must be a whole number up to 2^53 or a number between");
+      assert.equal(res.body.result.error.details.path, 'parameter.limit');
+      const asPayload = `{"params": {"model": "res.partner", "vals": {"search_key": {"id": ${id}}, "payload": {"credit_limit": ${limit}}}}}`;
+      assertFailure(await api.post('/api/update_data', asPayload, { authorization: `Bearer ${api.key}` }), 'INVALID_VALUE', "'credit_limit'");
+    }
+    assert.deepEqual(await snapshot(), before);
+    const kept = await call('res.partner', { ref }, { method: 'set_credit_limit', parameter: { limit: 1e15, note: 'largest' } });
+    assert.equal(kept.is_success, true, JSON.stringify(kept));
+    assert.equal((await readBack('res.partner', id))?.credit_limit, 1e15);
+  });
+
   test('a payload without method, or with an unknown key, is refused', async () => {
     assertFailure(await call('res.partner', { id: partnerId }, { parameter: {} }), 'INVALID_VALUE', "'method'");
-    assertFailure(await call('res.partner', { id: partnerId }, { method: 'set_credit_limit', params: {} }), 'INVALID_VALUE', "'params'");
+    assertFailure(await call('res.partner', { id: partnerId }, { method: 'set_credit_limit', params: {} }), 'UNKNOWN_KEY', "Unknown key 'params' in 'payload'");
   });
 
   test('no record is NOT_FOUND; several go only to a method that accepts several', async () => {

@@ -91,6 +91,34 @@ describe('companies: records of another company are not found', () => {
     assert.equal((await readBack('sale.order', out.id))?.company_id, co2);
   });
 
+  test('AMBIGUOUS across companies says so and suggests company_id in the search_key before multi', async () => {
+    // A company of its own, so that the other tests' companies keep the records they expect.
+    const co3 = await createRecord(api, 'res.company', { name: unique('Third Co ') });
+    const key3 = await api.createKey({ companyId: co3, allowedCompanyIds: [co3] });
+    const keyBoth = await api.createKey({ companyId: 1, allowedCompanyIds: [1, co3] });
+    const email = `${unique('both')}@example.com`;
+    const inOne = await createRecord(api, 'res.partner', { name: 'Same mail', email }, key1);
+    const inTwo = await createRecord(api, 'res.partner', { name: 'Same mail', email }, key3);
+    const before = await snapshot();
+    for (const search_key of [{ email }, { id: [inOne, inTwo] }]) {
+      const out = await outcome(api, 'update_data', 'res.partner', { search_key, payload: { city: 'Both' } }, keyBoth);
+      assertFailure(out, 'AMBIGUOUS', 'matched more than 1 record (2), in several companies');
+      const company = out.messages.indexOf('add "company_id" to the search_key');
+      const multi = out.messages.indexOf('"multi": true would change the records of every company');
+      assert.ok(company > 0 && multi > company, out.messages);
+      assert.deepEqual(out.error.details.companies, [1, co3]);
+    }
+    const call = await outcome(api, 'call_function', 'res.partner', { search_key: { email }, payload: { method: 'set_credit_limit', parameter: { limit: 1 } } }, keyBoth);
+    assertFailure(call, 'AMBIGUOUS', /several companies .*add "company_id" to the search_key.*method 'set_credit_limit' takes one record/);
+    assert.deepEqual(await snapshot(), before);
+    const chosen = await ok(api, 'update_data', 'res.partner', { search_key: { email, company_id: co3 }, payload: { city: 'Two' } }, keyBoth);
+    assert.equal(chosen.id, inTwo);
+    // Matches within one company keep the plain hint.
+    await createRecord(api, 'res.partner', { name: 'Same mail again', email }, key1);
+    const plain = await outcome(api, 'update_data', 'res.partner', { search_key: { email }, payload: {} }, key1);
+    assertFailure(plain, 'AMBIGUOUS', 'matched more than 1 record (2); send "multi": true to change them all');
+  });
+
   test('writing a company the caller may not use is FORBIDDEN', async () => {
     const before = await snapshot();
     assertFailure(await outcome(api, 'create_data', 'res.partner', { payload: { name: 'x', company_id: co2 } }, key1), 'FORBIDDEN');

@@ -4,6 +4,7 @@ import { s3 } from '../../shared/files';
 import { dynamoClient } from '../../shared/store';
 import { startTestApi, type TestApi } from '../support/api';
 import { injectFault } from '../support/faults';
+import { latestLog } from '../support/logs';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 
@@ -40,6 +41,8 @@ test('throttling past the retries answers 503 UNAVAILABLE, with nothing written'
   assert.equal(res.body.error.data.code, 'UNAVAILABLE');
   assert.doesNotMatch(JSON.stringify(res.body), /Throttling|Rate exceeded|injected/);
   assert.deepEqual(await snapshot(), before);
+  const log = await latestLog();
+  assert.deepEqual([log.request_id, log.http_status, log.error_code, log.state], [res.body.error.data.request_id, 503, 'UNAVAILABLE', 'failed'], 'the log says what the caller was answered');
 });
 
 test('a transaction cancelled by a concurrent one is run again, and writes once', async () => {
@@ -62,6 +65,7 @@ test('S3 down while storing an attachment answers 503 UNAVAILABLE, with nothing 
   assert.equal(res.status, 503);
   assert.equal(res.body.error.data.code, 'UNAVAILABLE');
   assert.deepEqual(await snapshot(), before);
+  assert.deepEqual([(await latestLog()).http_status, (await latestLog()).error_code], [503, 'UNAVAILABLE']);
   await ok(api, 'create_data', 'res.partner', { payload });
 });
 
@@ -83,5 +87,6 @@ test('a lookup that DynamoDB refuses as malformed is a bug: 500 Internal error, 
   heal();
   assert.equal(out.status, 500);
   assert.equal(out.body.error.message, 'Internal error');
+  assert.deepEqual([(await latestLog()).http_status, (await latestLog()).error_code], [500, 'INTERNAL']);
   assertFailure(await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: { ref: 'nobody' } } }), 'NOT_FOUND');
 });

@@ -80,6 +80,23 @@ test('a spilled body is tagged with log_retention_days rounded up to its retenti
   assert.deepEqual(watch.tags, ['retention-days=14', undefined]);
 });
 
+test('secrets are redacted in the spilled file as in the previews: raw bodies and nested keys alike', async () => {
+  await usePreviewLimit(100);
+  const raw = `login=shop&x-api-key=K3Y-value&access_token=T0KEN-value&note=${'n'.repeat(500)}`;
+  const res = await api.post('/api/create_data', raw, { authorization: `Bearer ${api.key}` });
+  assert.equal(res.status, 400);
+  const rawLog = await latestLog();
+  const params = { model: 'res.partner', vals: { payload: { name: 'Big', child_ids: bigRequest().vals.payload.child_ids, Session_Id: 'SE55ION-value' } } };
+  await api.call('/api/create_data', params);
+  const jsonLog = await latestLog();
+  for (const log of [rawLog, jsonLog]) {
+    assert.match(log.attachment!, /^logs\//);
+    const stored = (await getFile(log.attachment!)).toString('utf8') + log.data_preview;
+    for (const secret of ['K3Y-value', 'T0KEN-value', 'SE55ION-value', api.key]) assert.ok(!stored.includes(secret), `${secret} is not in ${stored.slice(0, 200)}`);
+    assert.ok(stored.includes('[redacted]'));
+  }
+});
+
 test('texts within preview_limit are whole in the log and nothing is saved to S3', async () => {
   const params = bigRequest();
   const res = await api.call('/api/create_data', params);

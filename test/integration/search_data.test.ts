@@ -92,8 +92,8 @@ describe('search_data: order and paging', () => {
   const partners = (order: string) => foundIds(api, 'res.partner', "[('ref', '!=', False)]", { order });
 
   test('order takes several keys with asc and desc; records that tie come in id order', async () => {
-    assert.deepEqual(await partners('city desc, name'), [ids.azure, ids.azureContact, ids.foreign, ids.deco, ids.shared, ids.junior]);
-    assert.deepEqual(await partners('credit_limit desc'), [ids.azure, ids.deco, ids.azureContact, ids.junior, ids.shared, ids.foreign]);
+    assert.deepEqual(await partners('city asc, name'), [ids.deco, ids.azure, ids.azureContact, ids.foreign, ids.shared, ids.junior]);
+    assert.deepEqual(await partners('credit_limit'), [ids.junior, ids.azureContact, ids.deco, ids.azure, ids.foreign, ids.shared]);
     assert.deepEqual(await partners('is_company DESC, id'), [ids.azure, ids.deco, ids.azureContact, ids.junior, ids.foreign, ids.shared]);
     assert.deepEqual(await partners('id desc'), [ids.shared, ids.foreign, ids.junior, ids.deco, ids.azureContact, ids.azure]);
   });
@@ -167,7 +167,7 @@ describe('search_data: order and paging', () => {
     assertFailure(await search('res.partner', { limit: -1 }), 'INVALID_VALUE', "'limit' must be a whole number");
     assertFailure(await search('res.partner', { offset: '10' }), 'INVALID_VALUE', "'offset' must be a whole number");
     assertFailure(await search('res.partner', { count: 'yes' }), 'INVALID_VALUE', "'count' must be true or false");
-    assertFailure(await search('res.partner', { serch_domain: '[]' }), 'INVALID_VALUE', "Unknown key 'serch_domain' in 'payload'");
+    assertFailure(await search('res.partner', { serch_domain: '[]' }), 'UNKNOWN_KEY', "Unknown key 'serch_domain' in 'payload'");
     assertFailure(await search('res.nothing', {}), 'UNKNOWN_MODEL', "Model 'res.nothing' does not exist");
     const all = await search('res.partner.category', { search_domain: "[('name', '=like', 'page-%')]", limit: 0, search_field: ['id'] });
     assert.equal(all.result.length, 25, 'limit 0 means no limit, as in Odoo');

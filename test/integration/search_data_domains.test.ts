@@ -158,10 +158,18 @@ describe('search_data domains: relations', () => {
   test('child_of finds the records and everything below them along parent_id; parent_of everything above', async () => {
     assert.deepEqual(await partners(`[('id', 'child_of', ${ids.azure})]`), [ids.azure, ids.azureContact, ids.junior]);
     assert.deepEqual(await partners(`[('id', 'child_of', [${ids.deco}, ${ids.azureContact}])]`), [ids.azureContact, ids.deco, ids.junior]);
-    assert.deepEqual(await partners(`[('parent_id', 'child_of', ${ids.azure})]`), [ids.azureContact, ids.junior]);
     assert.deepEqual(await partners(`[('id', 'parent_of', ${ids.junior})]`), [ids.azure, ids.azureContact, ids.junior]);
     assert.deepEqual(await partners("[('id', 'child_of', 'Azure Interior')]"), [ids.azure, ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners("[('id', 'child_of', 'Azure')]"), [], 'a name stands for the records of exactly that name');
     assert.deepEqual(await orders(`[('partner_id', 'child_of', ${ids.azure})]`), [ids.order1]);
+  });
+
+  test('child_of and parent_of on a many2one to the same model mean the records of the tree, the given ones included', async () => {
+    assert.deepEqual(await partners(`[('parent_id', 'child_of', ${ids.azure})]`), [ids.azure, ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners(`[('parent_id', 'child_of', ${ids.deco})]`), [ids.deco], 'a record without children is its own tree');
+    assert.deepEqual(await partners(`[('parent_id', 'parent_of', ${ids.junior})]`), [ids.azure, ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners("[('parent_id', 'child_of', 'Azure contact')]"), [ids.azureContact, ids.junior]);
+    assert.deepEqual(await partners(`['!', ('parent_id', 'child_of', ${ids.azureContact})]`), [ids.azure, ids.deco, ids.foreign, ids.shared]);
   });
 });
 
@@ -192,6 +200,14 @@ describe('search_data domains: what a caller sees', () => {
     assertFailure(await searchOutcome(api, 'sale.order', { search_field: ['partner_id{email}'] }, key), 'FORBIDDEN', "Model 'res.partner'");
     assertFailure(await searchOutcome(api, 'sale.order', { search_domain: "[('partner_id.email', '=', 'x')]" }, key), 'FORBIDDEN', "Model 'res.partner'");
     assertFailure(await searchOutcome(api, 'sale.order', { search_domain: "[('partner_id', 'ilike', 'azure')]" }, key), 'FORBIDDEN', "Model 'res.partner'");
+  });
+
+  test('a key limited to some models may not order by a many2one to another one (that sorts by its names)', async () => {
+    const key = await api.createKey({ companyId: 1, allowedCompanyIds: 'all', models: ['sale.order'] });
+    assertFailure(await searchOutcome(api, 'sale.order', { order: 'partner_id' }, key), 'FORBIDDEN', "Model 'res.partner' is not allowed for this caller");
+    assertFailure(await searchOutcome(api, 'sale.order', { order: 'date_order desc, partner_id desc', limit: 1 }, key), 'FORBIDDEN', "Model 'res.partner'");
+    const byDate = await searchOutcome(api, 'sale.order', { order: 'date_order desc', search_field: ['id'] }, key);
+    assert.deepEqual(byDate.result.map((o: { id: number }) => o.id), [ids.order2, ids.order1]);
   });
 
   test('models named in ignore_checkcompany_model are not scoped by company', async () => {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { catalogue, type FieldDef, type Model } from '../../shared/catalogue';
+import { valsKeys } from '../../shared/operations/keys';
 import { OPERATORS } from '../../shared/query/domain';
 
 /** Values the seeded data of a fuzz run holds, so that some lookups find something. */
@@ -16,6 +17,9 @@ export interface Seeds {
 }
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
+
+/** Numbers no field holds and DynamoDB cannot store (past 2^53, 1e300, the smallest double), and near misses. */
+export const ODD_NUMBERS = [2 ** 53, 1e300, -1e300, 5e-324, 1e16, 1e-200, -(2 ** 53)];
 
 /** Values of the field's type that the API accepts. */
 function validScalar(field: FieldDef): fc.Arbitrary<unknown> {
@@ -41,9 +45,9 @@ function scalar(field: FieldDef): fc.Arbitrary<unknown> {
     case 'text':
       return fc.string({ maxLength: 12 });
     case 'integer':
-      return fc.integer({ min: -5, max: 1000 });
+      return fc.oneof({ weight: 9, arbitrary: fc.integer({ min: -5, max: 1000 }) }, fc.constantFrom(...ODD_NUMBERS));
     case 'float':
-      return fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
+      return fc.oneof({ weight: 9, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }) }, fc.constantFrom(...ODD_NUMBERS));
     case 'boolean':
       return fc.boolean();
     case 'date':
@@ -97,11 +101,21 @@ function relational(field: FieldDef, depth: number, seeds: Seeds, strict: boolea
   return scalar(field);
 }
 
+/** A valid file of 3.6 MB (4.8 MB of base64): files up to the body limit must upload. */
+export const BIG_FILE = Buffer.alloc(3_600_000, 0x41).toString('base64');
+/** Mimetypes S3 cannot carry as a header, and names longer than the name's index holds. */
+export const ODD_MIMETYPES = ['application/pdf\r\nX-Injected: 1', 'text/plain\u0000', 'applicatión/pdf', `text/${'x'.repeat(300)}`];
+export const LONG_NAMES = ['n'.repeat(1001), 'n'.repeat(5000), 'é'.repeat(501)];
+
 const attachment = fc.oneof(
-  fc.record({ name: fc.constantFrom('a.pdf', 'b', ''), datas: fc.constantFrom('aGVsbG8=', 'not base64', '', 'QUJD=') }),
+  { weight: 4, arbitrary: fc.record({ name: fc.constantFrom('a.pdf', 'b', ''), datas: fc.constantFrom('aGVsbG8=', 'not base64', '', 'QUJD=') }) },
   fc.record({ datas: fc.constant('aGk=') }),
+  fc.record({ name: fc.constantFrom('a.txt', ...LONG_NAMES), datas: fc.constant('aGVsbG8='), mimetype: fc.constantFrom('text/plain', ...ODD_MIMETYPES) }),
+  fc.record({ name: fc.constant('big.bin'), datas: fc.constant(BIG_FILE) }),
   anyJson,
 );
+/** Attachments a strict payload sends: valid ones. */
+const validAttachment = fc.record({ name: fc.constantFrom('a.pdf', 'notes.txt'), datas: fc.constant('aGVsbG8='), mimetype: fc.constantFrom('application/pdf', 'text/plain; charset=utf-8') }, { requiredKeys: ['name', 'datas'] });
 
 /**
  * A payload for `model`: some of its fields, each with a value of its type or (unless `strict`)
@@ -110,9 +124,10 @@ const attachment = fc.oneof(
  */
 export function payload(model: Model, depth: number, seeds: Seeds, skip?: string, strict = false): fc.Arbitrary<Record<string, unknown>> {
   const writable = Object.keys(model.fields).filter((f) => f !== skip && !model.fields[f]!.readonly);
-  const names = strict ? writable : [...Object.keys(model.fields).filter((f) => f !== skip), 'attachment_ids', 'not_a_field'];
+  const names = strict ? [...writable, 'attachment_ids'] : [...Object.keys(model.fields).filter((f) => f !== skip), 'attachment_ids', 'not_a_field'];
   const entry = fc.constantFrom(...names).chain((name) => {
     const field = model.fields[name];
+    if (name === 'attachment_ids' && strict) return fc.tuple(fc.constant(name), fc.array(validAttachment, { maxLength: 2 }));
     if (name === 'attachment_ids') return fc.tuple(fc.constant(name), fc.oneof(fc.array(attachment, { maxLength: 2 }), anyJson));
     if (!field) return fc.tuple(fc.constant(name), anyJson);
     if (field.type === 'many2one' || field.type === 'many2many' || field.type === 'one2many') {
@@ -209,26 +224,39 @@ export function request(seeds: Seeds): fc.Arbitrary<FuzzRequest> {
       const callPayload = fc.record(
         {
           method: fc.constantFrom(...Object.keys(m.methods), '_private', 'name', 'constructor', 'unknown'),
-          parameter: fc.oneof(fc.record({ limit: fc.oneof(fc.integer(), fc.string()) }), anyJson),
+          parameter: fc.oneof(
+            { weight: 2, arbitrary: fc.record({ limit: fc.oneof(fc.integer(), fc.string(), fc.constantFrom(...ODD_NUMBERS)) }) },
+            fc.record({ limit: fc.integer({ min: 0, max: 10_000 }), note: fc.oneof(fc.string(), fc.constantFrom(...ODD_NUMBERS)) }),
+            anyJson,
+          ),
           context: fc.oneof(fc.record({ lang: fc.constantFrom('th_TH', 'en_US') }), anyJson),
         },
         { requiredKeys: ['method'] },
       );
-      const vals = fc.record(
-        {
-          payload:
-            route === 'search_data'
-              ? searchPayload(m, seeds)
-              : route === 'call_function'
-              ? callPayload
-              : fc.oneof({ weight: 5, arbitrary: payload(m, 0, seeds, undefined, true) }, { weight: 4, arbitrary: payload(m, 0, seeds) }, { weight: 1, arbitrary: anyJson }),
-          search_key: searchKey,
-          multi: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, anyJson),
-          result_field: fc.oneof({ weight: 4, arbitrary: fc.array(fc.constantFrom(...Object.keys(m.fields)), { maxLength: 3 }) }, anyJson),
-          auto_create: fc.oneof({ weight: 4, arbitrary: fc.record({ partner_id: fc.record({ name: fc.constant('Auto') }) }) }, anyJson),
-        },
-        { requiredKeys: route === 'create_data' || route === 'search_data' ? ['payload'] : ['payload', 'search_key'] },
-      );
+      const options: Record<string, fc.Arbitrary<unknown>> = {
+        payload:
+          route === 'search_data'
+            ? searchPayload(m, seeds)
+            : route === 'call_function'
+            ? callPayload
+            : fc.oneof({ weight: 5, arbitrary: payload(m, 0, seeds, undefined, true) }, { weight: 4, arbitrary: payload(m, 0, seeds) }, { weight: 1, arbitrary: anyJson }),
+        search_key: searchKey,
+        multi: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, anyJson),
+        result_field: fc.oneof(
+          { weight: 4, arbitrary: fc.array(fc.constantFrom(...Object.keys(m.fields), 'partner_id{name}', 'order_line{price_subtotal}', 'order_id{amount_total}'), { maxLength: 3 }) },
+          anyJson,
+        ),
+        auto_create: fc.oneof({ weight: 4, arbitrary: fc.record({ partner_id: fc.record({ name: fc.constant('Auto') }) }) }, anyJson),
+      };
+      // The keys the route takes, and now and then one it does not (a typo, another route's).
+      const taken = valsKeys(route);
+      const stray = fc.constantFrom('mutli', 'result_feild', 'search_domain', 'dry_run', ...Object.keys(options).filter((k) => !taken.includes(k)));
+      const vals = fc
+        .tuple(
+          fc.record(Object.fromEntries(taken.map((k) => [k, options[k]!])), { requiredKeys: taken.filter((k) => k === 'payload' || k === 'search_key') }),
+          fc.oneof({ weight: 19, arbitrary: fc.constant(null) }, fc.tuple(stray, anyJson)),
+        )
+        .map(([v, extra]) => (extra ? { ...v, [extra[0]]: extra[1] } : v));
       return fc.record({ route: fc.constant(route), model: fc.constant(model), vals: fc.oneof({ weight: 19, arbitrary: vals }, { weight: 1, arbitrary: anyJson }) });
     });
 }

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { WebhookError } from '../../shared/envelope';
-import { OPERATORS, and, negate, or, parseDomain, printDomain, type Domain, type Scalar } from '../../shared/query';
+import { catalogue, type Model } from '../../shared/catalogue';
+import type { RecordState } from '../../shared/plan';
+import { OPERATORS, and, compileQuery, negate, or, parseDomain, printDomain, type Domain, type Scalar } from '../../shared/query';
+import { matches } from '../../shared/query/cond';
 import { strip } from '../support/domains';
 
 const runs = Number(process.env.FC_RUNS ?? 1000);
@@ -80,6 +83,48 @@ test('printing is stable: what a printed domain parses to prints the same', () =
     fc.property(domain, (d) => {
       const text = printDomain(d);
       assert.equal(printDomain(parseDomain(text)), text);
+    }),
+    { numRuns: runs },
+  );
+});
+
+const partner = catalogue.get('res.partner')!;
+const order = catalogue.get('sale.order')!;
+/** Terms on real fields, paths and operators, with values of every kind, empty ones often. */
+const fieldTerm = (model: Model): fc.Arbitrary<Domain> =>
+  fc.record({
+    kind: fc.constant('term' as const),
+    field: fc.oneof(fc.constantFrom(...Object.keys(model.fields)), fc.constantFrom('parent_id.name', 'partner_id.parent_id', 'order_line.product_id', 'category_id.name')),
+    operator: fc.constantFrom(...OPERATORS),
+    value: fc.oneof(fc.constantFrom('', false, null, 0, 1, '2026-03-01', '2026-03-01 10:00:00', 'a%'), scalar, fc.array(fc.oneof(fc.constantFrom('', false, 1), scalar), { maxLength: 3 })),
+    at: fc.constant(0),
+  });
+
+test('compiling any domain on real fields succeeds or fails with DOMAIN, never with an untyped error', () => {
+  for (const model of [partner, order]) {
+    fc.assert(
+      fc.property(fc.array(fieldTerm(model), { minLength: 1, maxLength: 3 }).map(and), (d) => {
+        try {
+          compileQuery(model, d, catalogue);
+        } catch (e) {
+          if (!(e instanceof WebhookError) || e.code !== 'DOMAIN') throw e;
+        }
+      }),
+      { numRuns: runs },
+    );
+  }
+});
+
+test('! of a like with an empty pattern is its complement, on every record', () => {
+  const likes = ['like', 'ilike', 'not like', 'not ilike', '=like', '=ilike'] as const;
+  const record = (city: string | null): RecordState => ({ model: partner.name, id: 1, values: { city, parent_id: city === null ? null : 3 }, version: 1, attachments: [] });
+  fc.assert(
+    fc.property(fc.constantFrom(...likes), fc.constantFrom('', false, null), fc.constantFrom('city', 'parent_id'), fc.option(fc.string({ maxLength: 3 })), (operator, value, field, city) => {
+      const term: Domain = { kind: 'term', field, operator, value, at: 0 };
+      const rec = record(city);
+      const yes = matches(compileQuery(partner, term, catalogue).cond, rec);
+      const no = matches(compileQuery(partner, negate(term), catalogue).cond, rec);
+      assert.notEqual(yes, no, `${printDomain(term)} on ${JSON.stringify(rec.values)}`);
     }),
     { numRuns: runs },
   );

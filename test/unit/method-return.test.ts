@@ -4,7 +4,11 @@ import { catalogue } from '../../shared/catalogue';
 import { renderReturn } from '../../shared/operations/call';
 import type { OperationContext } from '../../shared/operations/context';
 
-const ctx = { catalogue } as OperationContext;
+const ctx = {
+  catalogue,
+  params: { ignoreCheckCompanyModels: [] as string[] },
+  principal: { name: 'test', id: 'key:test', companyId: 1, allowedCompanyIds: 'all' },
+} as unknown as OperationContext;
 
 test("a method's return value is rendered as JSON: dates as Odoo text, records as search_data rows", async () => {
   const tag = { model: 'res.partner.category', id: 4, version: 2, attachments: [], values: { name: 'VIP', color: null, active: true, create_date: '2026-01-01 00:00:00', write_date: '2026-01-02 00:00:00' } };

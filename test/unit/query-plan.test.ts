@@ -76,9 +76,11 @@ describe('query planner: access paths', () => {
 });
 
 describe('query planner: order', () => {
-  test('an order on an indexed field reads that index in order, forwards or backwards', () => {
-    assert.deepEqual(shape(plan("[('city', '=', 'Paris')]", 'name desc')), { access: { kind: 'index', field: 'name', ranges: [{}] }, mode: 'stream', backward: true, exact: false });
-    assert.deepEqual(shape(plan('[]', 'name')), { access: { kind: 'index', field: 'name', ranges: [{}] }, mode: 'stream', backward: false, exact: true });
+  test('an order on an indexed field reads that index in order, forwards or backwards, empty values where the order puts them', () => {
+    const split = [{ from: { value: '', inclusive: false } }, { to: { value: '', inclusive: true } }];
+    assert.deepEqual(shape(plan("[('city', '=', 'Paris')]", 'name desc')), { access: { kind: 'index', field: 'name', ranges: split }, mode: 'stream', backward: true, exact: false });
+    assert.deepEqual(shape(plan('[]', 'name')), { access: { kind: 'index', field: 'name', ranges: split }, mode: 'stream', backward: false, exact: true });
+    assert.deepEqual(shape(plan('[]', 'name nulls first')), { access: { kind: 'index', field: 'name', ranges: [{}] }, mode: 'stream', backward: false, exact: true });
   });
 
   test('a range read in value order serves an order on its field, but not the default id order', () => {
