@@ -14,7 +14,8 @@ import { ATTACHMENTS_PREFIX, type Data } from './data';
  *   under `logs/` in the bucket, tagged with their retention class;
  * - attachments under `attachments/`: routes that write records also write and delete attachment
  *   bytes, routes that read records read them (search_data returns `datas`);
- * - SSM: the stage's parameter prefix, read only.
+ * - SSM: the stage's parameter prefix, read only;
+ * - routes that describe the API (fields_get, the OpenAPI document) reach none of these.
  */
 export interface Access {
   records: 'none' | 'read' | 'write';
@@ -24,7 +25,11 @@ export interface Access {
   params: boolean;
 }
 
-export const isWebhookRoute = (route: RouteEntry): boolean => route.path.startsWith('/api/');
+/** The routes over the records (`/api/...`), which log their calls. */
+export const isWebhookRoute = (route: RouteEntry): boolean => route.path.startsWith('/api/') && route.records !== 'none';
+
+/** The routes that describe the API answer from the code alone: no table, no parameter. */
+export const describesApi = (route: RouteEntry): boolean => route.records === 'none' && route.auth === 'none';
 
 export function routeAccess(route: RouteEntry): Access {
   const webhook = isWebhookRoute(route);
@@ -33,7 +38,7 @@ export function routeAccess(route: RouteEntry): Access {
     auth: route.auth,
     logs: webhook,
     attachments: webhook ? route.records : 'none',
-    params: true,
+    params: !describesApi(route),
   };
 }
 

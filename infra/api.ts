@@ -20,7 +20,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { OPEN_ROUTE_THROTTLE, USAGE_PLAN } from '../shared/deployment';
 import { GATEWAY_ANSWERS, methodNotAllowedTemplate, responseTemplate } from './gateway-responses';
-import type { RouteEntry } from '../lambdas/routes';
+import { methodOf, type RouteEntry } from '../lambdas/routes';
 import { FUNCTION_LOG_RETENTION } from './functions';
 
 /** One JSON line per request in the access log (values as strings); no header, body or credential. */
@@ -63,7 +63,7 @@ export class Api extends Construct {
     const methodOptions: Record<string, MethodDeploymentOptions> = {};
     for (const { route } of props.routes) {
       if (!route.authorized) {
-        methodOptions[`${route.path}/POST`] = {
+        methodOptions[`${route.path}/${methodOf(route)}`] = {
           throttlingRateLimit: OPEN_ROUTE_THROTTLE.rateLimit,
           throttlingBurstLimit: OPEN_ROUTE_THROTTLE.burstLimit,
         };
@@ -102,7 +102,7 @@ export class Api extends Construct {
     for (const { route, fn } of props.routes) {
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(
-        'POST',
+        methodOf(route),
         new LambdaIntegration(fn, { allowTestInvoke: false }),
         route.authorized ? { authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true } : {},
       );

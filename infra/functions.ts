@@ -4,9 +4,10 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
+import { AUTHORIZER_HANDLER, ROUTES, methodOf, type RouteEntry } from '../lambdas/routes';
 import { configEnvironment } from '../shared/config';
 import { AUTHORIZER_ACCESS, grantAccess, routeAccess, type Access } from './access';
+import { bundlingFor } from './openapi-bundle';
 import type { Data } from './data';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -58,7 +59,7 @@ export class Functions extends Construct {
     super(scope, id);
     this.routes = ROUTES.map((route) => ({
       route,
-      fn: this.function(route.handler, `POST ${route.path}`, routeAccess(route), {
+      fn: this.function(route.handler, `${methodOf(route)} ${route.path}`, routeAccess(route), {
         // Below API Gateway's 29 s integration timeout, so that a slow request ends as the
         // function's own timeout (in its log) rather than as a gateway timeout only.
         timeout: Duration.seconds(28),
@@ -85,7 +86,7 @@ export class Functions extends Construct {
       logGroup,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
-      bundling: BUNDLING,
+      bundling: bundlingFor(this, handler, BUNDLING),
       environment: {
         ...configEnvironment({
           recordsTable: data.tables.records.tableName,

@@ -7,7 +7,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { AUTHORIZER_HANDLER, ROUTES, type RouteEntry } from '../lambdas/routes';
+import { AUTHORIZER_HANDLER, ROUTES, methodOf, type RouteEntry } from '../lambdas/routes';
 import {
   OPEN_ROUTE_THROTTLE,
   ROUTE_TIMEOUT_SECONDS,
@@ -89,7 +89,8 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const route = routes.get(path);
     if (!route) return send(res, gatewayError('ROUTE_NOT_FOUND', `No route ${req.method} ${path}`, requestId), requestId);
-    if (req.method !== 'POST') return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts POST only`, requestId), requestId);
+    const method = methodOf(route.entry);
+    if (req.method !== method) return send(res, gatewayError('METHOD_NOT_ALLOWED', `${path} accepts ${method} only`, requestId), requestId);
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === null) return send(res, gatewayError('BODY_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`, requestId), requestId);
 
@@ -103,8 +104,9 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       stage,
       requestId,
       requestTimeEpoch: Date.now(),
-      httpMethod: 'POST',
-      path: `/${stage}${path}`,
+      httpMethod: method,
+      // The path as the caller sent it: this server serves the stage at its root.
+      path,
       resourcePath: path,
       resourceId: path,
       protocol: 'HTTP/1.1',
@@ -113,14 +115,14 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
 
     let authorizerContext: Record<string, unknown> | undefined;
     if (route.entry.authorized) {
-      const methodArn = `arn:aws:execute-api:local:${ACCOUNT}:${API_ID}/${stage}/POST${path}`;
+      const methodArn = `arn:aws:execute-api:local:${ACCOUNT}:${API_ID}/${stage}/${method}${path}`;
       const decision = await authorizer(
         {
           type: 'REQUEST',
           methodArn,
           resource: path,
           path,
-          httpMethod: 'POST',
+          httpMethod: method,
           headers,
           multiValueHeaders,
           pathParameters: null,
@@ -147,7 +149,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     const event = {
       resource: path,
       path,
-      httpMethod: 'POST',
+      httpMethod: method,
       headers,
       multiValueHeaders,
       queryStringParameters: queryOf(url),
@@ -155,7 +157,8 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       pathParameters: null,
       stageVariables: null,
       requestContext: { ...requestContext, ...(authorizerContext ? { authorizer: authorizerContext } : {}) },
-      body,
+      // API Gateway hands a request without a body (a GET) as null.
+      body: body === '' ? null : body,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEvent;
 

@@ -1,11 +1,11 @@
 /**
  * `npm run logs -- ...`: the API logs, newest first.
  *
- *   logs [--since 1h] [--route R] [--state done|failed] [--model M] [--limit N] [--json]
+ *   logs [--since 1h] [--route R] [--state done|failed|dry_run] [--model M] [--limit N] [--json]
  *   logs show <log_id> [--json]
  *   logs replay <log_id> [more ids] [--key K]
  */
-import { getLog, LOG_ID, listLogs, readWholeCall, type ApiLog, type LogFilter, type LogState } from '../../shared/logs';
+import { getLog, LOG_ID, LOG_STATES, listLogs, readWholeCall, type ApiLog, type LogFilter, type LogState } from '../../shared/logs';
 import { parseCommand, positiveInteger } from '../args';
 import type { Target } from '../target';
 import { UsageError } from '../usage';
@@ -58,8 +58,9 @@ export function parseSince(raw: string, now: Date): Date {
 }
 
 function parseState(raw: string): LogState {
-  if (raw === 'done' || raw === 'failed') return raw;
-  throw new UsageError(`--state is done or failed, not '${raw}'`);
+  const state = LOG_STATES.find((s) => s === raw);
+  if (state) return state;
+  throw new UsageError(`--state is ${LOG_STATES.slice(0, -1).join(', ')} or ${LOG_STATES.at(-1)}, not '${raw}'`);
 }
 
 const COLUMNS: [string, number, (l: ApiLog) => string][] = [
@@ -67,7 +68,7 @@ const COLUMNS: [string, number, (l: ApiLog) => string][] = [
   ['LOG ID', 26, (l) => l.log_id],
   ['ROUTE', 20, (l) => l.function_name],
   ['MODEL', 22, (l) => l.model ?? '-'],
-  ['STATE', 6, (l) => l.state],
+  ['STATE', 7, (l) => l.state],
   ['HTTP', 4, (l) => String(l.http_status)],
   ['ERROR', 18, (l) => l.error_code ?? '-'],
   ['MS', 6, (l) => String(l.duration_ms)],

@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   ACCESS_DENIED: { status: 401, rpc: -32001, doc: '`/web/session/authenticate`: wrong login, password or db.' },
   ROUTE_FORBIDDEN: { status: 403, rpc: -32003, doc: 'The key may not use this route.' },
   ROUTE_NOT_FOUND: { status: 404, rpc: -32601, doc: 'No such route.' },
-  METHOD_NOT_ALLOWED: { status: 405, rpc: -32601, doc: 'Routes take POST only.' },
+  METHOD_NOT_ALLOWED: { status: 405, rpc: -32601, doc: 'Routes take POST only; the OpenAPI document, GET only.' },
   BODY_TOO_LARGE: { status: 413, rpc: -32600, doc: 'The body is larger than 6 MB (the Lambda request limit).' },
   THROTTLED: { status: 429, rpc: -32029, doc: 'The key (or the user of a session) sent more requests than its usage plan allows (its throttle, or its daily quota: the message says which), `/web/session/authenticate` got more requests than its throttle allows, or a login failed too often in a row; retry later (`Retry-After` says when, for logins).' },
   UNAVAILABLE: { status: 503, rpc: -32053, doc: 'DynamoDB, S3 or the network kept failing past the retries (throttling, an outage); nothing was written unless `rollback_except` is off; retry later.' },

@@ -11,6 +11,7 @@ import { withDeadline } from '../aws/deadline';
 import { WriteLedger } from '../operations/ledger';
 import { budgetFor, type Budget } from './budget';
 import type { Principal } from '../auth/principal';
+import { readFlag } from '../operations/common';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
 import { checkRouteKeys } from '../operations/keys';
 import { answerError } from './errors';
@@ -20,6 +21,8 @@ export interface RouteDefinition {
   /** The route's name, as in the path `/api/<name>` and the key's route list. */
   name: LoggedRoute;
   run: (params: RouteParams, ctx: OperationContext) => Promise<Outcome>;
+  /** The route takes `vals.dry_run` (the write routes). */
+  dryRun?: boolean;
 }
 
 /**
@@ -77,6 +80,8 @@ interface Answer {
   request: Record<string, unknown> | string | null;
   resIds?: readonly number[];
   error?: unknown;
+  /** The call was a dry run (`vals.dry_run: true`), whatever its outcome. */
+  dryRun?: boolean;
 }
 
 interface RequestFacts {
@@ -95,18 +100,21 @@ async function answer(route: RouteDefinition, r: RequestFacts): Promise<{ call: 
   if (!parsed.ok) return { call: { response: renderError(parsed.id, parsed.error, r.requestId), request: body, error: parsed.error }, writes: null };
   const { id, params: request } = parsed.request;
   let writes: WriteLedger | null = null;
+  let dryRun = false;
   try {
     const principal = r.principal;
     if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
     if (principal.routes && !principal.routes.includes(route.name)) {
       throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
     }
+    const routeParams = readRouteParams(route.name, request);
+    dryRun = route.dryRun === true && readFlag(routeParams.vals.dry_run, 'dry_run');
     writes = new WriteLedger(r.logId, writeFacts(r, principal, request));
-    const ctx: OperationContext = { principal, params: r.params, catalogue, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes };
-    const outcome = await route.run(readRouteParams(route.name, request), ctx);
-    return { call: { response: renderSuccess(id, outcome), request, resIds: outcome.resIds }, writes };
+    const ctx: OperationContext = { principal, params: r.params, catalogue, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes, dryRun };
+    const outcome = await route.run(routeParams, ctx);
+    return { call: { response: renderSuccess(id, outcome), request, resIds: outcome.resIds, dryRun }, writes };
   } catch (error) {
-    return { call: { response: answerError(id, error, r.requestId), request, error }, writes };
+    return { call: { response: answerError(id, error, r.requestId), request, error, dryRun }, writes };
   }
 }
 

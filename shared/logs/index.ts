@@ -8,4 +8,4 @@ export { recordRecovery, type RecoveryNote } from './recovered';
 export { getLog, listLogs, readWholeCall, type ListOptions, type LogFilter } from './query';
 export { MAX_MODEL_CHARS, type CallFacts } from './record';
 export { LOG_ID, REPLAY_HEADER, newLogId } from './keys';
-export { LOG_FIELDS, type ApiLog, type LogState, type WholeCall } from './types';
+export { LOG_FIELDS, LOG_STATES, type ApiLog, type LogState, type WholeCall } from './types';

@@ -59,9 +59,9 @@ export async function* listLogs(filter: LogFilter = {}, options: ListOptions = {
   }
 }
 
-/** The most selective listing for the filter: failures are few, a model or a route narrows. */
+/** The most selective listing for the filter: failures and dry runs are few, a model or a route narrows. */
 function chooseListing(filter: LogFilter, functionName: string | undefined): [Listing, string | undefined] {
-  if (filter.state === 'failed') return ['state', 'failed'];
+  if (filter.state === 'failed' || filter.state === 'dry_run') return ['state', filter.state];
   if (filter.model !== undefined) return ['model', modelListing(filter.model)];
   if (functionName !== undefined) return ['route', functionName];
   if (filter.state !== undefined) return ['state', filter.state];

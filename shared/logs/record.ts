@@ -43,6 +43,8 @@ export interface CallFacts {
   rollbackExcept: boolean;
   /** Whether something the request wrote stays (shared/operations/ledger.ts). */
   stayed?: boolean;
+  /** A dry run (`vals.dry_run`): logged as such whatever its outcome; it wrote nothing. */
+  dryRun?: boolean;
 }
 
 /** A log and the whole texts behind its previews. */
@@ -54,6 +56,7 @@ export interface DraftLog {
 
 export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const failed = call.error !== undefined;
+  const dryRun = call.dryRun === true;
   // A raw body (not JSON-RPC) is logged as its text, and saved to S3 as a JSON string.
   const raw = typeof call.request === 'string' ? redactText(call.request) : null;
   const dataJson = raw !== null ? JSON.stringify(raw) : call.request ? JSON.stringify(redact(call.request)) : null;
@@ -69,7 +72,7 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     function_name: call.functionName,
     model,
     log_type: 'receive',
-    state: failed ? 'failed' : 'done',
+    state: dryRun ? 'dry_run' : failed ? 'failed' : 'done',
     http_status: call.response.statusCode,
     error_code: failed ? errorCodeOf(call) : null,
     duration_ms: Math.max(0, call.finishedAt - call.startedAt),
@@ -78,13 +81,13 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     company_id: call.principal.companyId,
     request_id: call.requestId,
     source_ip: call.sourceIp,
-    res_ids: failed ? [] : [...(call.resIds ?? [])],
+    res_ids: failed || dryRun ? [] : [...(call.resIds ?? [])],
     data_preview: preview(dataText, limit),
     data_size: Buffer.byteLength(dataText, 'utf8'),
     result_preview: preview(resultText, limit),
     result_size: Buffer.byteLength(resultText, 'utf8'),
     attachment: null,
-    ...(failed ? writeOutcome(call.error, call.rollbackExcept, call.stayed ?? false) : {}),
+    ...(failed && !dryRun ? writeOutcome(call.error, call.rollbackExcept, call.stayed ?? false) : {}),
     ...(call.replayOf ? { replay_of: call.replayOf } : {}),
   };
   return { log, spill: cut ? `{"data":${dataJson ?? 'null'},"result":${resultText}}` : null };

@@ -40,7 +40,7 @@ export interface ApiLog {
   /** Why the whole texts could not be saved to S3 (the previews are all there is). */
   attachment_error?: string;
   /**
-   * Failed calls only: true when the request's writes were discarded (rollback on), false when
+   * Failed calls only (not dry runs, which write nothing): true when the request's writes were discarded (rollback on), false when
    * whatever it wrote before failing stays (rollback_except off, or an undo that did not go through).
    */
   rolled_back?: boolean;
@@ -60,7 +60,12 @@ export interface ApiLog {
   replay_of?: string;
 }
 
-export type LogState = 'done' | 'failed';
+/**
+ * `done` and `failed` say how a call ended; a dry run is `dry_run` whether it passed its checks or
+ * not (its `error_code` says which), so that listings of failures show calls that meant to write.
+ */
+export const LOG_STATES = ['done', 'failed', 'dry_run'] as const;
+export type LogState = (typeof LOG_STATES)[number];
 
 export type RecoveryState = 'pending' | 'undone' | 'kept' | 'completed';
 

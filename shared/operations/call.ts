@@ -5,9 +5,11 @@ import { WebhookError, checkKeys, isPlainObject } from '../envelope';
 import { WritePlan, type RecordState } from '../plan';
 import { readSearchFields } from '../query';
 import { FIELD_NUMBERS, findOddNumber } from '../resolver';
-import { reserve, sequenceCounter } from '../store';
+import { checkPlan, sequenceCounter } from '../store';
 import { requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { countersFor } from './counters';
+import { dryRunOutcome } from './dry-run';
 import { describeIssues } from './issues';
 import { CALL_PAYLOAD_KEYS } from './keys';
 import { renderResult } from './results';
@@ -27,7 +29,8 @@ interface CallRequest {
  * `/api/call_function`: runs a method registered for the model on the record(s) the search_key
  * selects. The method writes through a write plan; what it wrote is committed, or discarded by
  * the rollback switches: `rollback_except` when it raises, `rollback_state_failed` when it returns
- * an unsuccessful outcome.
+ * an unsuccessful outcome. A dry run runs the method (its checks, its failures) on a plan that is
+ * checked and counted, never committed; its sequence numbers are peeked, not taken.
  */
 export async function callFunction(params: RouteParams, ctx: OperationContext): Promise<Outcome> {
   const model = requireModel(ctx, params.model);
@@ -37,6 +40,7 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
   return withRetries(ctx, async () => {
     const records = await findRecords(ctx, model, searchKey, call.def.multi, `method '${call.name}' takes one record`);
     const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
+    const counters = countersFor(ctx);
     let value: unknown;
     let raised: unknown = null;
     try {
@@ -46,17 +50,22 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
         context: call.context,
         now: ctx.now,
         write: (record, values) => plan.update(model, record, values, { checkVersion: true }),
-        nextNumber: (sequence, company, period) => reserve(sequenceCounter(sequence, company, period), 1),
+        nextNumber: (sequence, company, period) => counters.take(sequenceCounter(sequence, company, period), 1),
       });
     } catch (error) {
       raised = error;
     }
     const unsuccessful = value instanceof Unsuccessful;
-    const keep = raised !== null ? !ctx.params.rollbackExcept : unsuccessful ? !ctx.params.rollbackStateFailed : true;
+    // A dry run keeps nothing; a real call keeps what the rollback switches let stay.
+    const keep = !ctx.dryRun && (raised !== null ? !ctx.params.rollbackExcept : unsuccessful ? !ctx.params.rollbackStateFailed : true);
     if (keep && plan.size > 0) await writePlan(ctx, plan, [], { atomic: ctx.params.rollbackExcept });
     if (raised !== null) throw raised;
     if (value instanceof Unsuccessful) {
       throw new WebhookError('METHOD_FAILED', value.message, { ...value.details, method: call.name, committed: keep && plan.size > 0 });
+    }
+    if (ctx.dryRun) {
+      await checkPlan(plan);
+      return dryRunOutcome({ plan, method: { name: call.name, result: await renderReturn(ctx, value) } });
     }
     return {
       result: await renderReturn(ctx, value),

@@ -1,20 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Model } from '../catalogue';
 import { WebhookError, quote } from '../envelope';
 import { isServiceFailure } from '../aws/errors';
 import { StoreError } from '../store';
 import type { OperationContext } from './context';
 
-/** The model named by `params.model`, if the catalogue has it and the caller may use it. */
-export function requireModel(ctx: OperationContext, name: string): Model {
-  const model = ctx.catalogue.get(name);
-  if (!model) throw new WebhookError('UNKNOWN_MODEL', `Model '${name}' does not exist`, { model: name });
-  const allowed = ctx.principal.models;
-  if (allowed && !allowed.includes(name)) {
-    throw new WebhookError('FORBIDDEN', `Model '${name}' is not allowed for this caller`, { model: name });
-  }
-  return model;
-}
+export { requireModel } from './models';
 
 /** An optional true/false switch of a request (`vals.multi`, `payload.count`); absent or null is false. */
 export function readFlag(raw: unknown, name: string): boolean {

@@ -16,6 +16,8 @@ export interface OperationContext {
   budget: Budget;
   /** The request's writes: their names, what stayed, the journals to remove once answered. */
   writes: WriteLedger;
+  /** `vals.dry_run`: everything is read and checked, nothing is written or reserved. */
+  dryRun: boolean;
 }
 
 /** `params` of the write and search routes. */

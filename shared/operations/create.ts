@@ -1,6 +1,7 @@
 import { readAutoCreate, readPayload } from '../resolver';
 import { requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { dryRunOutcome } from './dry-run';
 import { readResultFields, renderResult, rootsAfter } from './results';
 import { writePayload } from './write';
 
@@ -17,6 +18,7 @@ export async function createData(params: RouteParams, ctx: OperationContext): Pr
 
   return withRetries(ctx, async () => {
     const written = await writePayload(ctx, model, node, null, { autoCreate });
+    if (ctx.dryRun) return dryRunOutcome(written);
     const [result] = await renderResult(ctx, resultFields, rootsAfter(written));
     return { result, messages: 'Record created successfully', resIds: [written.roots[0]!.id!] };
   });

@@ -22,6 +22,7 @@ const VALS_KEYS: Record<string, readonly LoggedRoute[]> = {
   auto_create: ['create_data', 'update_data', 'create_update_data'],
   result_field: ['create_data', 'update_data', 'create_update_data'],
   multi: ['update_data', 'create_update_data'],
+  dry_run: WRITES,
 };
 
 /** The keys of `vals` a route takes. */

@@ -2,26 +2,27 @@ import { toDatetime } from '../catalogue/values';
 import { WebhookError } from '../envelope';
 import { WritePlan } from '../plan';
 import { guardScopes, planRecords, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
-import { StoreError, commitPlan, findByValues, idCounter, reserve } from '../store';
+import { StoreError, commitPlan, findByValues, idCounter } from '../store';
 import { deleteFiles, putFile } from '../files';
 import type { Blob } from '../resolver';
 import type { OperationContext } from './context';
+import { countersFor, type Counters } from './counters';
 
 /** Rounds of lookups one request may need (auto-created records with lookups of their own). */
 export const MAX_ROUNDS = 6;
 
 /** Sends one round's reads at once: lookup batches, id and sequence reservations. */
-export async function runRound(needs: RoundNeeds): Promise<RoundResults> {
+export async function runRound(needs: RoundNeeds, counters: Counters): Promise<RoundResults> {
   const results: RoundResults = { lookups: new Map(), ids: new Map(), sequences: new Map() };
   await Promise.all([
     ...needs.lookups.map(async (g) => {
       results.lookups.set(g.key, await findByValues(g.model, g.by, g.values, guardScopes(g.model, g.scope)));
     }),
     ...[...needs.ids].map(async ([model, n]) => {
-      results.ids.set(model, await reserve(idCounter(model), n));
+      results.ids.set(model, await counters.take(idCounter(model), n));
     }),
     ...[...needs.sequences].map(async ([counter, n]) => {
-      results.sequences.set(counter, await reserve(counter, n));
+      results.sequences.set(counter, await counters.take(counter, n));
     }),
   ]);
   return results;
@@ -30,17 +31,18 @@ export async function runRound(needs: RoundNeeds): Promise<RoundResults> {
 /**
  * Runs rounds until every lookup of the request is answered. A lookup that fails is reported
  * after the round; with `rollback_except` off, records auto-created so far are committed first,
- * as the original module does (they stay even though the request fails).
+ * as the original module does (they stay even though the request fails), except in a dry run.
  */
 export async function resolveAll(res: Resolution, ctx: OperationContext): Promise<void> {
+  const counters = countersFor(ctx);
   for (let round = 0; ; round++) {
     const needs = res.needs();
     if (!needs) break;
     if (round >= MAX_ROUNDS) {
       throw new WebhookError('LIMIT_EXCEEDED', `auto_create records depend on each other more than ${MAX_ROUNDS} levels deep`);
     }
-    res.accept(await runRound(needs));
-    if (!ctx.params.rollbackExcept) await commitAutoCreated(res, ctx);
+    res.accept(await runRound(needs, counters));
+    if (!ctx.params.rollbackExcept && !ctx.dryRun) await commitAutoCreated(res, ctx);
     if (res.failures.length > 0) throw res.failures[0]!;
   }
   if (res.failures.length > 0) throw res.failures[0]!;

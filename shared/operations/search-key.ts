@@ -5,6 +5,7 @@ import type { RecordState } from '../plan';
 import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
 import { findByValues, readRecords, type Candidate } from '../store';
 import type { OperationContext } from './context';
+import { MAX_SEARCH_KEY_VALUES } from './limits';
 
 /**
  * `vals.search_key`: `{"ref": "C001"}` (equality), `{"name": ["a", "b"]}` (in), dotted paths
@@ -30,8 +31,6 @@ export interface SearchKey {
   /** `active` named in the search key: archived records are searched, with this value. */
   active: boolean | undefined;
 }
-
-const MAX_VALUES = 100;
 
 export function readSearchKey(model: Model, raw: unknown, catalogue: Catalogue): SearchKey {
   if (!isPlainObject(raw) || Object.keys(raw).length === 0) {
@@ -75,8 +74,8 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
   const single = !Array.isArray(value);
   const list = single ? [value] : (value as unknown[]);
   if (list.length === 0) throw new WebhookError('INVALID_VALUE', `'search_key.${key}' is an empty list`, { path });
-  if (list.length > MAX_VALUES) {
-    throw new WebhookError('LIMIT_EXCEEDED', `'search_key.${key}' lists more than ${MAX_VALUES} values`, { path, limit: MAX_VALUES });
+  if (list.length > MAX_SEARCH_KEY_VALUES) {
+    throw new WebhookError('LIMIT_EXCEEDED', `'search_key.${key}' lists more than ${MAX_SEARCH_KEY_VALUES} values`, { path, limit: MAX_SEARCH_KEY_VALUES });
   }
   const values = list.map((v) => {
     const converted =

@@ -2,6 +2,7 @@ import { readAutoCreate, readPayload } from '../resolver';
 import type { Projection } from '../query';
 import { readFlag, requireModel, withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { dryRunOutcome } from './dry-run';
 import { readResultFields, renderResult, resultKeys, rootsAfter } from './results';
 import { findRecords, readSearchKey, type SearchKey } from './search-key';
 import { writePayload, type Written } from './write';
@@ -16,6 +17,7 @@ export async function updateData(params: RouteParams, ctx: OperationContext): Pr
   return withRetries(ctx, async () => {
     const records = await findRecords(ctx, model, searchKey, multi);
     const written = await writePayload(ctx, model, node, records, { autoCreate });
+    if (ctx.dryRun) return dryRunOutcome(written);
     return {
       result: await updateResult(ctx, written, searchKey, resultFields, multi),
       messages: 'Record updated successfully',

@@ -5,6 +5,7 @@ import type { WritePlan } from '../plan';
 import { readPayload, type Pending, type RecordNode } from '../resolver';
 import { withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
+import { dryRunOutcome } from './dry-run';
 import { renderResult, rootsAfter } from './results';
 import { findRecords, searchKeyPayload, type SearchKey } from './search-key';
 import { readUpdateVals, updateResult } from './update';
@@ -30,6 +31,7 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
     });
     if (records) {
       const written = await writePayload(ctx, model, updateNode, records, { autoCreate });
+      if (ctx.dryRun) return dryRunOutcome(written);
       return {
         result: { ...(await updateResult(ctx, written, searchKey, resultFields, multi)), created: false },
         messages: 'Record updated successfully',
@@ -46,6 +48,7 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
       autoCreate,
       extend: (plan, roots) => claimSearchKey(plan, model, searchKey, roots[0]!),
     });
+    if (ctx.dryRun) return dryRunOutcome(written);
     const [result] = await renderResult(ctx, resultFields, rootsAfter(written));
     return { result: { ...result, created: true }, messages: 'Record created successfully', resIds: [written.roots[0]!.id!] };
   });

@@ -3,6 +3,7 @@ import { toDatetime } from '../catalogue/values';
 import { deleteFiles } from '../files';
 import { WritePlan, type RecordState } from '../plan';
 import { Resolution, planRecords, type Pending, type RecordNode } from '../resolver';
+import { checkPlan } from '../store';
 import type { OperationContext } from './context';
 import { planDeletes, readReplaced } from './replaced';
 import { resolveAll, writePlan } from './rounds';
@@ -12,6 +13,8 @@ export interface Written {
   plan: WritePlan;
   /** The records the payload is about (the created one, or the updated ones), in order. */
   roots: Pending[];
+  /** Records made by auto_create, in the order their lookups asked for them. */
+  autoCreated: Pending[];
 }
 
 export interface WriteOptions {
@@ -25,6 +28,7 @@ export interface WriteOptions {
  * Applies a payload: to a new record (`records` null) or to each of the stored `records`. One
  * round of lookups (with the id reservations), concurrently with the reads of the lines a
  * `replace` removes; then one plan, committed as one transaction or several made all-or-nothing.
+ * A dry run stops before the commit: the plan is checked as a commit would check it, and returned.
  */
 export async function writePayload(
   ctx: OperationContext,
@@ -51,9 +55,14 @@ export async function writePayload(
   // The lines replaced were read after the record: a concurrent replace in between must fail this one.
   if (replaced.length > 0) for (const root of roots) plan.checkVersion(model, root.id!);
   options.extend?.(plan, roots);
+  const autoCreated = res.pending.filter((p) => p.autoCreated);
+  if (ctx.dryRun) {
+    await checkPlan(plan);
+    return { plan, roots, autoCreated };
+  }
   await writePlan(ctx, plan, blobs, { atomic: ctx.params.rollbackExcept });
   // The bytes of deleted attachments go once their records are gone; a failure here leaves an
   // unreferenced object behind, never a record without its bytes.
   if (gone.length > 0) await deleteFiles(gone).catch(() => undefined);
-  return { plan, roots };
+  return { plan, roots, autoCreated };
 }

@@ -20,6 +20,18 @@ const NOT_BASE64 = /[^A-Za-z0-9+/]/;
  */
 const MIMETYPE = /^[\x20-\x7e]{1,255}$/;
 
+/**
+ * The language isBase64 accepts, as a pattern: for the API's description only, never run on a
+ * payload (see isBase64).
+ */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+
+/**
+ * The same language with whitespace allowed anywhere, as `datas` is read (whitespace dropped, then
+ * BASE64): the pattern the API's description gives `datas`.
+ */
+export const BASE64_WITH_WHITESPACE = `^\\s*${BASE64.source.slice(1, -1).replaceAll('[A-Za-z0-9+/]', '(?:[A-Za-z0-9+/]\\s*)').replaceAll('=', '=\\s*')}$`;
+
 const MIMETYPES: Record<string, string> = {
   pdf: 'application/pdf',
   png: 'image/png',

@@ -44,6 +44,41 @@ export function convertScalar(field: FieldDef, name: string, value: unknown, pat
   }
 }
 
+/** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1). */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * The JSON Schema of the values `convertScalar` accepts for a field, null and false aside (they
+ * clear it, where clearing is allowed). Kept beside it, on the same patterns and limits, so that
+ * the two change together; a property test holds them to each other. It may accept a little more
+ * than the API (an impossible date such as 2026-02-30, an indexed text of 1,000 characters that
+ * passes 1,000 bytes), never less.
+ */
+export function scalarSchema(field: FieldDef, indexed: boolean): JsonSchema {
+  switch (field.type) {
+    case 'char':
+    case 'text':
+      return indexed ? { type: 'string', maxLength: MAX_INDEXED_VALUE_BYTES } : { type: 'string' };
+    case 'integer':
+      return { type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+    case 'float':
+      return {
+        type: 'number',
+        anyOf: [{ const: 0 }, { minimum: MIN_FLOAT, maximum: MAX_FLOAT }, { minimum: -MAX_FLOAT, maximum: -MIN_FLOAT }],
+      };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return { type: 'string', format: 'date', pattern: DATE.source };
+    case 'datetime':
+      return { type: 'string', anyOf: [{ pattern: ODOO_DATETIME.source }, { pattern: ISO_DATETIME.source }] };
+    case 'selection':
+      return { type: 'string', enum: field.selection.map(([key]) => key) };
+    default:
+      throw new Error(`scalarSchema: ${field.type} is not a scalar type`);
+  }
+}
+
 /**
  * Floats are kept within business magnitudes: DynamoDB numbers stop at 1E-130 and 1E+126, and
  * products of two accepted values (quantity x price) must stay storable.

@@ -5,7 +5,8 @@ import { toTransactItems } from './transact-items';
 
 export { dynamo, dynamoClient } from './client';
 export { StoreError, type Leftover, type StoreFailure } from './errors';
-export { findByValues, queryAll, readRecords, reserve, type Candidate } from './reads';
+export { findByValues, peekCounter, queryAll, readRecords, reserve, type Candidate } from './reads';
+export { checkPlan } from './check';
 export { finishWrite, type CommitDeadlines, type CommitOptions, type CommitReport } from './commit';
 export type { JournalRef, WriteFacts } from './journal';
 export { fitsIndex, idCounter, sequenceCounter, type GuardScope } from './keys';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Model, StoredScalar } from '../catalogue';
 import type { RecordState } from '../plan';
 import { getConfig } from '../config';
@@ -151,4 +151,13 @@ export async function reserve(counter: string, count: number): Promise<number> {
     }),
   );
   return Number(res.Attributes?.n) - count + 1;
+}
+
+/**
+ * The first number `reserve` would hand out next, without taking it (a dry run's ids and sequence
+ * numbers: provisional, since another request may take them first).
+ */
+export async function peekCounter(counter: string): Promise<number> {
+  const res = await dynamo.send(new GetCommand({ TableName: getConfig().recordsTable, Key: counterKey(counter), ConsistentRead: true }));
+  return Number(res.Item?.n ?? 0) + 1;
 }

@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { BUNDLING } from '../../infra/functions';
+import { bundlingFor } from '../../infra/openapi-bundle';
 import { synthesize } from '../support/cdk';
 import { ms, percentile, report } from './support';
 
@@ -38,6 +39,7 @@ function esbuildOptions(b: BundlingOptions, entry: string): BuildOptions {
     minify: b.minify,
     banner: b.banner ? { js: b.banner } : {},
     alias: Object.fromEntries((alias as string[]).map((a) => a.split('=') as [string, string])),
+    define: b.define ?? {},
     legalComments: legalComments as BuildOptions['legalComments'],
     outfile: join(ROOT, 'index.mjs'),
     write: false,
@@ -77,7 +79,7 @@ try {
     const file = join(synth.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
     const code = readFileSync(file);
     const entry = join(ROOT, 'lambdas', `${f.name}.ts`);
-    const result = await build(esbuildOptions(BUNDLING, entry));
+    const result = await build(esbuildOptions(bundlingFor(synth.stack, f.name, BUNDLING), entry));
     if (!Buffer.from(result.outputFiles![0]!.contents).equals(code)) throw new Error(`bundles bench: the metafile build of ${f.name} differs from the CDK's bundle`);
     const byPart = [...parts(result.metafile!)].sort((a, b) => b[1] - a[1]);
     const models = serviceModels(result.metafile!);
@@ -103,7 +105,8 @@ report({
   rows,
   notes: [
     `KB are 1,024 bytes. Cold import: \`import()\` of the bundle in a new Node process (module scope: the SDK clients, the catalogue, the logger), median of ${IMPORTS}; Lambda's own start-up and the first request's connections come on top.`,
-    'The bundles leave out the SDK\'s default credential chain (about 110 KB of providers and nested STS, SSO and sign-in clients): in Lambda the credentials are in the environment, the chain\'s first link (infra/lambda-credentials.ts). /web/session/authenticate and the authorizer import neither the SSM nor the S3 client.',
+    'The bundles leave out the SDK\'s default credential chain (about 110 KB of providers and nested STS, SSO and sign-in clients): in Lambda the credentials are in the environment, the chain\'s first link (infra/lambda-credentials.ts). /web/session/authenticate and the authorizer import neither the SSM nor the S3 client; fields_get and openapi (GET /api/openapi.json) import no AWS client at all.',
+    'openapi carries the OpenAPI document, generated from the catalogue at synthesis (most of its bytes: `our code`), in place of the code that generates it (zod\'s JSON Schema generator, about 25 KB, and the schema builders): its first request turns the bundled document into text once, and no request generates it.',
     ...(over.length > 0
       ? [
           `TARGET MISSED for ${over.join(', ')}: each needs three AWS clients (DynamoDB for records, SSM for the operator parameters, S3 for attachments and spilled API logs), and the SDK (3.1162) ships each client's whole service model in modules a bundler cannot trim. "AWS service models" is what of it remains: the schemas of S3's 111 operations where these functions call 3, SSM's 140 error classes, registered with the client when the module loads. esbuild keeps the unused operation schemas because their trait objects use computed keys ({[_h]: ...}), which it must assume have side effects (aws-sdk-js-v3 issue 7607; a fix of the SDK's code generator is proposed in smithy-typescript pull request 1889). The rest is the SDK's runtime shared by the three clients (@smithy/core and @aws-sdk/core: protocols, signing, retries, endpoint rules, and the event streams and checksums the S3 client carries) and our code. Rewriting the SDK's generated schemas at build time (what that fix does) would bring these five to about 480-496 KB, but needs a bundler of our own in place of the CDK's (whose esbuild takes no plugins) and a transform of a pinned SDK's files to keep working: not done for a margin of a few KB. The bundles shrink by themselves when the SDK ships the fix.`,

@@ -49,9 +49,15 @@ function describe(round: RecordedCall[]): string {
   return [...counts].map(([name, n]) => `${n}× ${name}`).join(' + ');
 }
 
+/** Calls that write: records, counters (a reservation is a write), attachment bytes. */
+const WRITES = new Set(['TransactWriteItemsCommand', 'UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'PutObjectCommand', 'DeleteObjectsCommand']);
+
 const rows: (string | number)[][] = [];
-/** Runs a request and adds its row; `budget` is the most rounds before the answer it may take. */
-async function measure(what: string, route: string, model: string, vals: Record<string, unknown>, budget?: number) {
+/**
+ * Runs a request and adds its row; `budget` is the most rounds before the answer it may take, and
+ * `writes: false` says that none of them may write.
+ */
+async function measure(what: string, route: string, model: string, vals: Record<string, unknown>, budget?: number, options: { writes?: false } = {}) {
   const { result, calls } = await record(() => call(route, model, vals));
   const own = calls.filter((c) => !(c.service === 'dynamodb' && c.input.TableName === process.env.AUTH_TABLE));
   const rounds = groupRounds(own);
@@ -62,7 +68,15 @@ async function measure(what: string, route: string, model: string, vals: Record<
     ...answer.map((r, i) => `${i + 1}: ${describe(r)}`),
     ...log.map((r) => `log: ${describe(r)}`),
   ].join('<br>');
-  const target = budget === undefined ? '' : answer.length <= budget ? `met (≤ ${budget} + log)` : `MISSED (${answer.length} > ${budget})`;
+  const written = options.writes === false ? own.filter((c) => !isLog(c) && WRITES.has(c.command)).map(label) : [];
+  const target =
+    budget === undefined
+      ? ''
+      : written.length > 0
+        ? `MISSED (writes: ${[...new Set(written)].join(', ')})`
+        : answer.length <= budget
+          ? `met (≤ ${budget} + log${options.writes === false ? ', no write' : ''})`
+          : `MISSED (${answer.length} > ${budget})`;
   rows.push([what, `${answer.length} + ${log.length}`, `${count('dynamodb', false)} + ${count('dynamodb', true)}`, `${count('s3', false)} + ${count('s3', true)}`, perRound, target]);
   return result;
 }
@@ -70,6 +84,11 @@ async function measure(what: string, route: string, model: string, vals: Record<
 const order = await measure(
   'create_data: sale.order, 50 lines (products by default_code), partner found by ref',
   'create_data', 'sale.order', { payload: { partner_id: { ref }, client_order_ref: unique('PO'), order_line: lines }, auto_create: autoCreate }, 3,
+);
+await measure(
+  'create_data: the same order as a dry run (`"dry_run": true`): checked, nothing written',
+  'create_data', 'sale.order', { payload: { partner_id: { ref }, client_order_ref: unique('PO'), order_line: lines }, auto_create: autoCreate, dry_run: true }, 3,
+  { writes: false },
 );
 await measure(
   'create_data: the same order for a new ref: the partner auto-created with 3 tags by name',
@@ -102,6 +121,7 @@ report({
     "The 3 tags: sale.order has no tag field, so they are named on the order's partner: an `auto_create` entry gives the partner to create when the ref finds none, with `category_id` looked up by name. When the ref is found (first row) the entry is not used; when it is not (second row), the new partner's tag lookups are a round of their own, after the round that found the ref missing.",
     'Lookups of one request are one round: unique fields through their guards (one BatchGetItem per 100 keys), other indexed fields one Query per distinct value, sent together with the id and sequence reservations (UpdateItem ADD on counters).',
     'A plan over 100 items is several TransactWriteItems sent concurrently: one round.',
+    'A dry run makes the same lookups, reads the id and sequence counters (GetItem) where the real call reserves them (UpdateItem ADD), and in place of the transaction reads the unique guards the plan would take (the order\'s name: one BatchGetItem), so that a taken value fails as in the real call: no write before the answer, only the API log after it.',
     'An update reads what it changes: the search_key (a Query, or by id a BatchGetItem of the record), then for a replace the lines it removes, one BatchGetItem round per level, concurrently with the lookups.',
     "The API log is written after the answer is made: one PutItem, preceded by an S3 PutObject of the whole request and response when either is longer than `preview_limit` (2,000 characters by default), as the 50-line requests and the nested search's answer are.",
     'A nested search reads one level per round: the orders (a Query of the model\'s records in id order: `id` is their sort key), all their lines at once (BatchGetItem, 100 keys a call, sent together), then all the lines\' products.',

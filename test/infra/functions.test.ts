@@ -5,8 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { ROUTES } from '../../lambdas/routes';
-import { isWebhookRoute } from '../../infra/access';
+import { ROUTES, methodOf } from '../../lambdas/routes';
+import { describesApi, isWebhookRoute } from '../../infra/access';
+import { catalogue } from '../../shared/catalogue';
+import { openApiDocument } from '../../shared/describe/openapi';
 import { startTestApi, type TestApi } from '../support/api';
 import { readBack } from '../support/records';
 import { actionsOf, actionsOn, logicalId, statementsOfRole, synthesize, type Synthesized } from '../support/cdk';
@@ -43,7 +45,7 @@ describe('functions', () => {
     assert.equal(node22.length, ROUTES.length + 1);
     assert.deepEqual(
       node22.map((f) => f.Properties.Description).sort(),
-      [...ROUTES.map((r) => `POST ${r.path}`), 'Lambda authorizer: API key or session to principal'].sort(),
+      [...ROUTES.map((r) => `${methodOf(r)} ${r.path}`), 'Lambda authorizer: API key or session to principal'].sort(),
     );
     for (const f of node22) {
       assert.deepEqual(f.Properties.Architectures, ['arm64']);
@@ -123,7 +125,7 @@ describe('least privilege', () => {
   });
 
   test("the routes read the stage's parameters, and no other stage's", () => {
-    for (const { route, fn } of s.stack.functions.routes) {
+    for (const { route, fn } of s.stack.functions.routes.filter((r) => !describesApi(r.route))) {
       const ssm = grantsOf(fn).filter((st) => actionsOf(st).some((a) => a.startsWith('ssm:')));
       assert.equal(ssm.length, 1, route.path);
       assert.deepEqual(actionsOf(ssm[0]!).sort(), ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath']);
@@ -132,6 +134,12 @@ describe('least privilege', () => {
       assert.match(arns, /:parameter\/webhook\/test\/\*"/);
       assert.equal((ssm[0]!.Resource as unknown[]).length, 2);
     }
+  });
+
+  test('the routes that describe the API (fields_get, the OpenAPI document) may reach no table, bucket or parameter', () => {
+    const describing = s.stack.functions.routes.filter((r) => describesApi(r.route));
+    assert.deepEqual(describing.map((r) => r.route.handler).sort(), ['fields_get', 'openapi']);
+    for (const { route, fn } of describing) assert.deepEqual(grantsOf(fn), [], route.path);
   });
 
   test('the authorizer reads the auth table, and nothing else', () => {
@@ -159,6 +167,17 @@ describe('bundles', () => {
       const module = (await import(pathToFileURL(file).href)) as { handler?: unknown };
       assert.equal(typeof module.handler, 'function', f.name);
     }
+  });
+
+  test('the bundled OpenAPI function serves the document generated at synthesis, without the code that generates it', async () => {
+    const serve = await loadBundle<(e: Partial<APIGatewayProxyEvent>) => Promise<APIGatewayProxyResult>>('openapi');
+    const answer = await serve({ resource: '/api/openapi.json', requestContext: { path: '/test/api/openapi.json' } as APIGatewayProxyEvent['requestContext'] });
+    assert.equal(answer.statusCode, 200);
+    assert.deepEqual(JSON.parse(answer.body), { servers: [{ url: '/test' }], ...openApiDocument(catalogue, { routes: ROUTES }) });
+    const f = s.functions().find((x) => x.name === 'openapi')!;
+    const code = readFileSync(join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+    // zod's JSON Schema generator writes the dialect's URL into every schema it makes.
+    assert.ok(!code.includes('json-schema.org/draft'), 'zod and the generator are left out of the bundle');
   });
 
   test('the bundled authorizer and create_data run against the stack with the credentials Lambda puts in the environment', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../lambdas/routes';
+import { ROUTES, methodOf } from '../../lambdas/routes';
 import { GATEWAY_ANSWERS, responseTemplate } from '../../infra/gateway-responses';
 import { seedTransaction } from '../../infra/seed';
 import { OUTPUTS, USAGE_PLAN } from '../../shared/deployment';
@@ -33,14 +33,15 @@ function pathOf(resourceId: string): string {
 }
 
 describe('API', () => {
-  test('every route is a POST method on its path; authorized routes run the authorizer and need an API key', () => {
-    const methods = Object.values(s.resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'POST');
+  test('every route is a method on its path (POST, GET for the OpenAPI document); authorized routes run the authorizer and need an API key', () => {
+    const methods = Object.values(s.resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod !== 'ANY');
     assert.equal(methods.length, ROUTES.length);
     const authorizerId = Object.keys(s.resources('AWS::ApiGateway::Authorizer'))[0];
     for (const { route, fn } of s.stack.functions.routes) {
       const method = methods.find((m) => JSON.stringify(m.Properties.Integration.Uri).includes(`"${logicalId(s.stack, fn)}"`));
       assert.ok(method, route.path);
       assert.equal(pathOf(method.Properties.ResourceId.Ref), route.path);
+      assert.equal(method.Properties.HttpMethod, methodOf(route), route.path);
       assert.equal(method.Properties.Integration.Type, 'AWS_PROXY');
       assert.equal(method.Properties.AuthorizationType, route.authorized ? 'CUSTOM' : 'NONE', route.path);
       assert.equal(method.Properties.ApiKeyRequired ?? false, route.authorized, route.path);

@@ -47,6 +47,13 @@ export async function journalEntries(): Promise<Record<string, number>> {
   return states;
 }
 
+/** Every counter of this file's records table (record ids, sequences) with its last number taken. Test-only: a Scan. */
+export async function counters(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const item of await scanAll()) if (String(item.pk).startsWith('C#')) out[String(item.pk)] = Number(item.n);
+  return out;
+}
+
 /** JSON with sorted keys and sets as sorted lists: DynamoDB returns attributes in no set order. */
 function canonical(item: Record<string, unknown>): string {
   const sorted = Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)));

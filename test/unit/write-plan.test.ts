@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catalogue } from '../../shared/catalogue';
-import { ATTACHMENTS, WritePlan, type RecordState, type UpdateOp } from '../../shared/plan';
-
-const NOW = '2026-01-01 00:00:00';
-const m = (name: string) => catalogue.get(name)!;
-
-const state = (model: string, id: number, values: Record<string, unknown>): RecordState => ({
-  model,
-  id,
-  values: values as RecordState['values'],
-  version: 3,
-  attachments: [],
-});
+import { ATTACHMENTS, WritePlan, type UpdateOp } from '../../shared/plan';
+import { NOW, model as m, state } from '../support/plan';
 
 test('a line created with its order is listed in the order and summed into its total', () => {
   const plan = new WritePlan(catalogue, NOW);
