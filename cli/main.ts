@@ -19,6 +19,7 @@ const GROUPS: Record<string, () => Promise<CommandGroup>> = {
   users: () => import('./commands/users'),
   params: () => import('./commands/params'),
   logs: () => import('./commands/logs'),
+  catalogue: () => import('./commands/catalogue'),
 };
 
 function takeStage(args: string[]): { stage: string | undefined; rest: string[] } {

@@ -12,6 +12,8 @@ export interface Target {
   apiUrl: string;
   /** API Gateway usage plan of the stage (AWS only). */
   usagePlanId?: string;
+  /** The stage's migration function (AWS only). */
+  migrationFunction?: string;
 }
 
 export class TargetError extends Error {
@@ -48,6 +50,8 @@ export async function resolveTarget(stage: string | undefined, env: NodeJS.Proce
     LOGS_TABLE: e.LOGS_TABLE,
     FILES_BUCKET: e.FILES_BUCKET,
     PARAMS_PREFIX: e.PARAMS_PREFIX,
+    // The catalogue the local stack runs (and its cache period), unless this shell names them.
+    ...Object.fromEntries(['CATALOGUE_MODULE', 'CATALOGUE_CACHE_SECONDS'].filter((k) => !env[k] && e[k]).map((k) => [k, e[k]])),
   });
   return { kind: 'local', stage: 'local', apiUrl: e.api! };
 }
@@ -75,5 +79,5 @@ async function awsTarget(stage: string, env: NodeJS.ProcessEnv): Promise<Target>
     FILES_BUCKET: need(OUTPUTS.filesBucket),
     PARAMS_PREFIX: need(OUTPUTS.paramsPrefix),
   });
-  return { kind: 'aws', stage, apiUrl: need(OUTPUTS.apiUrl), usagePlanId: outputs[OUTPUTS.usagePlanId] };
+  return { kind: 'aws', stage, apiUrl: need(OUTPUTS.apiUrl), usagePlanId: outputs[OUTPUTS.usagePlanId], migrationFunction: outputs[OUTPUTS.migrationFunction] };
 }

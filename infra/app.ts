@@ -1,7 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { stackName } from '../shared/deployment';
 import { readSettings } from './settings';
-import { WebhookStack } from './stack';
 
 /**
  * The CDK app (`npx cdk synth|deploy -c stage=<name>`): one stack per stage. The account and
@@ -10,6 +9,9 @@ import { WebhookStack } from './stack';
  */
 const app = new App();
 const settings = readSettings(app.node);
+// The stack's modules load the catalogue (the seed records it): name the deployment's first.
+if (settings.catalogueModule) process.env.CATALOGUE_MODULE = settings.catalogueModule;
+const { WebhookStack } = await import('./stack');
 new WebhookStack(app, stackName(settings.stage), {
   settings,
   description: `Webhook API, stage ${settings.stage}`,

@@ -8,6 +8,7 @@ import { AUTHORIZER_HANDLER, ROUTES, methodOf, type RouteEntry } from '../lambda
 import { configEnvironment } from '../shared/config';
 import { AUTHORIZER_ACCESS, grantAccess, routeAccess, type Access } from './access';
 import { bundlingFor } from './openapi-bundle';
+import { catalogueBundling } from './catalogue';
 import type { Data } from './data';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -43,6 +44,8 @@ export interface FunctionsProps {
   paramsPrefix: string;
   paramArns: readonly string[];
   dbName: string;
+  /** The deployment's catalogue module, bundled in place of the demo. */
+  catalogueModule?: string;
 }
 
 export interface RouteFunction {
@@ -72,7 +75,8 @@ export class Functions extends Construct {
     });
   }
 
-  private function(handler: string, description: string, access: Access, size: { timeout: Duration; memorySize: number }): NodejsFunction {
+  /** A function of the stack, with its grants (infra/migration.ts adds one more). */
+  function(handler: string, description: string, access: Access, size: { timeout: Duration; memorySize: number }): NodejsFunction {
     const { data, paramsPrefix, paramArns, dbName } = this.props;
     const id = handler.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: FUNCTION_LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
@@ -86,7 +90,7 @@ export class Functions extends Construct {
       logGroup,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
-      bundling: bundlingFor(this, handler, BUNDLING),
+      bundling: bundlingFor(this, handler, catalogueBundling(BUNDLING, this.props.catalogueModule)),
       environment: {
         ...configEnvironment({
           recordsTable: data.tables.records.tableName,
@@ -99,6 +103,8 @@ export class Functions extends Construct {
           authCacheSeconds: 60,
           sessionTtlSeconds: 7 * 24 * 3600,
           dynamodbAttemptMs: 3000,
+          catalogueCacheSeconds: 30,
+          migrationSettleSeconds: 60,
         }),
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',

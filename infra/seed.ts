@@ -5,8 +5,10 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { catalogue } from '../shared/catalogue';
+import { firstStartStates } from '../shared/migration/recorded';
 import { FIRST_COMPANY, seedPlan } from '../shared/seed';
 import { counterKey, idCounter } from '../shared/store/keys';
+import { recordedItem } from '../shared/store/recorded';
 import { toTransactItems } from '../shared/store/transact-items';
 import type { TransactItem } from '../shared/store/types';
 
@@ -19,9 +21,9 @@ export const SEED_TIME = '1970-01-01 00:00:00';
 /**
  * The one transaction that creates company 1 (SPEC §8) in a deployed records table: the items the
  * store itself writes for the seed plan (record, index entries, unique guard, each conditioned on
- * not existing yet), and the id counter of res.company set to at least the seeded id. In the
- * low-level form DynamoDB's API takes, since the custom resource calls it without the document
- * client.
+ * not existing yet), the id counter of res.company set to at least the seeded id, and the
+ * catalogue recorded as built (an empty stack has nothing to migrate). In the low-level form
+ * DynamoDB's API takes, since the custom resource calls it without the document client.
  */
 export function seedTransaction(table: string): TransactWriteItem[] {
   const companies = catalogue.get('res.company')!;
@@ -35,6 +37,10 @@ export function seedTransaction(table: string): TransactWriteItem[] {
       ExpressionAttributeValues: { ':first': FIRST_COMPANY.id },
     },
   });
+  for (const rec of firstStartStates(catalogue.models.values())) {
+    items.push({ Put: { TableName: table, Item: recordedItem(rec), ConditionExpression: 'attribute_not_exists(pk)' } });
+  }
+  if (items.length > 100) throw new Error(`the seed transaction holds ${items.length} items, more than DynamoDB's 100: the catalogue has too many models`);
   return items.map(lowLevel);
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Node } from 'constructs';
 
 /**
@@ -8,11 +10,13 @@ import type { Node } from 'constructs';
  * | `stage` | `dev` | names the stack (`Webhook-<stage>`), the API stage and the SSM prefix |
  * | `alarmEmail` | (none) | an address subscribed to the alarm topic |
  * | `dbName` | `webhook` | the database name `/web/session/authenticate` expects |
+ * | `catalogueModule` | `$CATALOGUE_MODULE`, else the demo | the deployment's catalogue module, bundled in the functions |
  */
 export interface Settings {
   stage: string;
   alarmEmail?: string;
   dbName: string;
+  catalogueModule?: string;
 }
 
 export class SettingsError extends Error {
@@ -33,6 +37,11 @@ export function readSettings(node: Node): Settings {
     throw new SettingsError(`stage '${stage}' must be lowercase letters, digits and '-', starting with a letter (25 at most)`);
   }
   const settings: Settings = { stage, dbName: text('dbName') ?? 'webhook' };
+  const catalogueModule = text('catalogueModule') ?? (process.env.CATALOGUE_MODULE || undefined);
+  if (catalogueModule !== undefined) {
+    if (!existsSync(resolve(catalogueModule))) throw new SettingsError(`catalogueModule '${catalogueModule}' is not a file (a path from the directory cdk runs in)`);
+    settings.catalogueModule = catalogueModule;
+  }
   const email = text('alarmEmail');
   if (email !== undefined) {
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new SettingsError(`alarmEmail '${email}' is not an email address`);

@@ -5,6 +5,7 @@ import { Alarms } from './alarms';
 import { Api } from './api';
 import { Data } from './data';
 import { Functions } from './functions';
+import { addMigrationFunction } from './migration';
 import { Params } from './params';
 import { SeedCompany } from './seed';
 import type { Settings } from './settings';
@@ -36,7 +37,9 @@ export class WebhookStack extends Stack {
       paramsPrefix: prefix,
       paramArns: params.arns,
       dbName: settings.dbName,
+      catalogueModule: settings.catalogueModule,
     });
+    const migration = addMigrationFunction(this.functions);
     this.api = new Api(this, 'Http', { stage: settings.stage, routes: this.functions.routes, authorizer: this.functions.authorizer });
     new SeedCompany(this, 'SeedCompany', { table: this.data.tables.records });
     this.alarms = new Alarms(this, 'Alarms', {
@@ -59,6 +62,7 @@ export class WebhookStack extends Stack {
     output(OUTPUTS.filesBucket, data.bucket.bucketName, 'S3 bucket of attachments and spilled log bodies');
     output(OUTPUTS.paramsPrefix, prefix, 'SSM prefix of the operator parameters');
     output(OUTPUTS.usagePlanId, api.usagePlan.usagePlanId, 'Usage plan every API key joins');
+    output(OUTPUTS.migrationFunction, migration.functionName, 'Function `npm run catalogue -- migrate --stage` invokes');
     output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic of the alarms');
   }
 }

@@ -12,8 +12,10 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { catalogue } from '../shared/catalogue';
 import { toDatetime } from '../shared/catalogue/values';
 import { getConfig } from '../shared/config';
+import { firstStartStates } from '../shared/migration/recorded';
 import { FIRST_COMPANY, seedPlan } from '../shared/seed';
 import { commitPlan, dynamo, readRecords, StoreError } from '../shared/store';
+import { putRecorded } from '../shared/store/recorded';
 import { counterKey, idCounter } from '../shared/store/keys';
 import { TABLES, type TableName } from '../shared/tables';
 import type { Resources } from './names';
@@ -94,6 +96,8 @@ async function seed(): Promise<void> {
   if (!existing.has(FIRST_COMPANY.id)) {
     try {
       await commitPlan(seedPlan(catalogue, toDatetime(new Date())), { atomic: true });
+      // An empty stack: its records are written under this catalogue from the first (see migrate).
+      await Promise.all(firstStartStates(catalogue.models.values()).map((rec) => putRecorded(rec, null)));
     } catch (e) {
       if (!(e instanceof StoreError)) throw e; // another process seeded it first
     }

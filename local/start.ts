@@ -3,7 +3,8 @@
  * emulator, then the local API Gateway running the Lambda handlers. Ctrl-C stops everything.
  *
  * Environment: PORT (3000), DATA_DIR (.data, kept across restarts), DYNAMODB_ENDPOINT (use a
- * DynamoDB that is already running instead of starting DynamoDB Local).
+ * DynamoDB that is already running instead of starting DynamoDB Local), CATALOGUE_MODULE (the
+ * deployment's own catalogue instead of the demo).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   try {
     Object.assign(process.env, awsEnvironment(emulators.endpoints), resourceEnvironment(DEFAULT_RESOURCES), {
       PARAMS_CACHE_SECONDS: process.env.PARAMS_CACHE_SECONDS ?? '1',
+      CATALOGUE_CACHE_SECONDS: process.env.CATALOGUE_CACHE_SECONDS ?? '1',
       // A revoked key stops working at once locally (in AWS, within the authorizer cache's minute).
       AUTH_CACHE_SECONDS: process.env.AUTH_CACHE_SECONDS ?? '0',
       // DynamoDB Local shares this machine: its answers may take seconds when the machine is busy.
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     stopRecovery = () => recovery.stop();
     writeFileSync(
       join(dataDir, 'endpoints.json'),
-      `${JSON.stringify({ api: gateway.url, ...emulators.endpoints, region: 'us-east-1', ...resourceEnvironment(DEFAULT_RESOURCES) }, null, 2)}\n`,
+      `${JSON.stringify({ api: gateway.url, ...emulators.endpoints, region: 'us-east-1', ...resourceEnvironment(DEFAULT_RESOURCES), ...catalogueModule() }, null, 2)}\n`,
     );
     console.log(`Webhook API listening on ${gateway.url}`);
     console.log(`Development API key (company 1, all companies): ${key}`);
@@ -75,6 +77,15 @@ function seconds(name: string): number | undefined {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number of seconds, not '${raw}'`);
   return n * 1000;
+}
+
+/**
+ * The catalogue module the stack runs and how long it caches the recorded catalogue, for the CLI
+ * (`npm run catalogue`) to run the same one and wait no longer than this stack needs.
+ */
+function catalogueModule(): Record<string, string> {
+  const path = process.env.CATALOGUE_MODULE;
+  return { ...(path ? { CATALOGUE_MODULE: resolve(path) } : {}), CATALOGUE_CACHE_SECONDS: process.env.CATALOGUE_CACHE_SECONDS! };
 }
 
 main().catch((error: unknown) => {

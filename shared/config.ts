@@ -33,9 +33,24 @@ export interface Config {
    * @default 3000
    */
   dynamodbAttemptMs: number;
+  /**
+   * Seconds a container keeps the recorded catalogue (which indexes and unique guards are built)
+   * before reading it again. @default 30 (the local stack sets 1)
+   */
+  catalogueCacheSeconds: number;
+  /**
+   * Seconds `migrate` waits for requests begun before a change to end: before it walks records
+   * stored under an older catalogue (a request of the older deployment could still change one), and
+   * once it starts keeping a new unique field's guards, before it builds them (every function must
+   * have read the new state, the cache above). @default catalogueCacheSeconds + 30 (the longest request)
+   */
+  migrationSettleSeconds: number;
 }
 
 let cached: Config | undefined;
+
+/** The longest a request runs: the functions' timeout (28 s), rounded up. */
+const REQUEST_SECONDS = 30;
 
 export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cached && env === process.env) return cached;
@@ -51,7 +66,10 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authCacheSeconds: positiveNumber(env.AUTH_CACHE_SECONDS, 60),
     sessionTtlSeconds: positiveNumber(env.SESSION_TTL_SECONDS, 7 * 24 * 3600) || 7 * 24 * 3600,
     dynamodbAttemptMs: dynamodbAttemptMs(env),
+    catalogueCacheSeconds: positiveNumber(env.CATALOGUE_CACHE_SECONDS, 30),
+    migrationSettleSeconds: 0,
   };
+  config.migrationSettleSeconds = positiveNumber(env.MIGRATION_SETTLE_SECONDS, config.catalogueCacheSeconds + REQUEST_SECONDS);
   if (env === process.env) cached = config;
   return config;
 }
@@ -83,5 +101,7 @@ export function configEnvironment(config: Config): Record<string, string> {
     AUTH_CACHE_SECONDS: String(config.authCacheSeconds),
     SESSION_TTL_SECONDS: String(config.sessionTtlSeconds),
     DYNAMODB_ATTEMPT_TIMEOUT_MS: String(config.dynamodbAttemptMs),
+    CATALOGUE_CACHE_SECONDS: String(config.catalogueCacheSeconds),
+    MIGRATION_SETTLE_SECONDS: String(config.migrationSettleSeconds),
   };
 }

@@ -12,6 +12,7 @@ export const OUTPUTS = {
   filesBucket: 'FilesBucketName',
   paramsPrefix: 'ParamsPrefix',
   usagePlanId: 'UsagePlanId',
+  migrationFunction: 'MigrationFunctionName',
 } as const;
 
 /**

@@ -36,6 +36,7 @@ async function main(): Promise<number> {
       ...process.env,
       ...awsEnvironment(emulators.endpoints),
       PARAMS_CACHE_SECONDS: '1',
+      CATALOGUE_CACHE_SECONDS: '1',
       AUTH_CACHE_SECONDS: '0',
       DYNAMODB_ATTEMPT_TIMEOUT_MS: process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS ?? '10000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',

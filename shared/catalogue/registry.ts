@@ -15,8 +15,15 @@ const BASE_FIELDS: Record<string, FieldDef> = {
 
 export interface Catalogue {
   readonly models: ReadonlyMap<string, Model>;
+  /** Models removed on purpose: `migrate` deletes their records. */
+  readonly retiredModels: readonly string[];
   /** The model of that name, or undefined. */
   get(name: string): Model | undefined;
+}
+
+export interface CatalogueOptions {
+  /** Models removed on purpose. @default [] */
+  retiredModels?: readonly string[];
 }
 
 /**
@@ -24,14 +31,23 @@ export interface Catalogue {
  * points at a model, every one2many at a many2one back, every aggregate at a line field), so that a
  * mistake in a model file fails at start-up and in the tests, never in a request.
  */
-export function buildCatalogue(specs: readonly ModelSpec[]): Catalogue {
+export function buildCatalogue(specs: readonly ModelSpec[], options: CatalogueOptions = {}): Catalogue {
   const models = new Map<string, Model>();
   for (const spec of specs) {
     if (models.has(spec.name)) throw new CatalogueError(`model '${spec.name}' is defined twice`);
     models.set(spec.name, toModel(spec));
   }
   for (const model of models.values()) check(model, models);
-  return { models, get: (name) => models.get(name) };
+  const retiredModels = options.retiredModels ?? [];
+  for (const name of retiredModels) {
+    if (models.has(name)) throw new CatalogueError(`model '${name}' is retired and defined`);
+  }
+  return catalogueOf(models, retiredModels);
+}
+
+/** A catalogue over models already checked (the models as served, see migration/view.ts). */
+export function catalogueOf(models: ReadonlyMap<string, Model>, retiredModels: readonly string[]): Catalogue {
+  return { models, retiredModels, get: (name) => models.get(name) };
 }
 
 function toModel(spec: ModelSpec): Model {
@@ -44,7 +60,12 @@ function toModel(spec: ModelSpec): Model {
   const indexed = Object.entries(fields)
     .filter(([, f]) => f.index || f.unique)
     .map(([name]) => name);
+  const guarded = indexed.filter((name) => fields[name]!.unique);
   const companyField = fields.company_id;
+  const retired = spec.retired ?? [];
+  for (const name of retired) {
+    if (name in fields) throw new CatalogueError(`${spec.name}: '${name}' is retired and still a field`);
+  }
   return {
     name: spec.name,
     description: spec.description,
@@ -53,6 +74,11 @@ function toModel(spec: ModelSpec): Model {
     fields,
     methods: spec.methods ?? {},
     indexed,
+    // As built, the catalogue is served as declared; the stored records may lag it (migration/view.ts).
+    guarded,
+    building: [],
+    maintained: { indexes: indexed, guards: guarded },
+    retired,
     companyScoped: companyField?.type === 'many2one' && companyField.comodel === 'res.company',
     archivable: fields.active?.type === 'boolean',
     companyRecords: spec.companyRecords === true,
@@ -85,6 +111,9 @@ function check(model: Model, models: Map<string, Model>): void {
       if (summed?.type !== 'float' && summed?.type !== 'integer') {
         throw new CatalogueError(`${where(name)}: '${over.comodel}.${field.aggregate.field}' is not a number field`);
       }
+    }
+    if (field.convert && (field.type === 'one2many' || field.type === 'many2many' || field.type === 'binary')) {
+      throw new CatalogueError(`${where(name)}: a ${field.type} field cannot declare a conversion`);
     }
     if ((field.type === 'integer' || field.type === 'float') && field.compute) {
       for (const dep of field.compute.depends) {

@@ -49,6 +49,18 @@ interface FieldBase {
   /** Not writable through payloads (system and computed fields). */
   readonly?: boolean;
   default?: DefaultValue | SequenceDefault;
+  /** How values stored under the field's former type become values of this one (`migrate`). */
+  convert?: Conversion;
+}
+
+/**
+ * A type change declared in the catalogue: `migrate` rewrites every stored value that is not a
+ * value of the new type with `value` (null empties it). Without one, a type change is refused.
+ */
+export interface Conversion {
+  /** The type the field had. */
+  from: FieldType;
+  value: (old: StoredScalar) => StoredScalar | null;
 }
 
 export interface CharField extends FieldBase {
@@ -123,14 +135,31 @@ export interface ModelSpec {
    * companies it may use, and only a caller allowed every company creates one.
    */
   companyRecords?: boolean;
+  /** Fields removed on purpose: `migrate` erases their values (without this, a removal is refused). */
+  retired?: readonly string[];
 }
 
 /** A model as served: its own fields plus `id`, `display_name`, `create_date` and `write_date`. */
 export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' | 'recName' | 'order'>> {
   fields: Record<string, FieldDef>;
   methods: Record<string, import('./methods').MethodDef<unknown>>;
-  /** Fields kept in an index (unique ones included). */
+  /**
+   * Fields whose index lookups and searches may read (unique ones included): indexed in the
+   * catalogue and built for the records stored.
+   */
   indexed: readonly string[];
+  /** Unique fields whose guards are in force: checked on every write and read by lookups. */
+  guarded: readonly string[];
+  /** Fields indexed in the catalogue whose index is not built yet for the stored records (`migrate`). */
+  building: readonly string[];
+  /**
+   * What writes keep up to date: the index entries of `indexes` and the unique guards of `guards`
+   * (a guard written only if free). The same as `indexed` and `guarded` unless the stored records
+   * lag the catalogue.
+   */
+  maintained: { indexes: readonly string[]; guards: readonly string[] };
+  /** Fields removed on purpose (ModelSpec.retired). */
+  retired: readonly string[];
   /** Records carry a `company_id` and are scoped by company (unless an operator says otherwise). */
   companyScoped: boolean;
   /** Whether records can be archived (an `active` field). */

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   REQUIRED: { status: 200, doc: 'A required field has no value.' },
   READONLY: { status: 200, doc: 'The payload sets a field that is computed or kept by the system.' },
   NOT_INDEXED: { status: 200, doc: 'A lookup or search_key uses a field that is not indexed; the message names the indexed fields.' },
+  INDEX_BUILDING: { status: 200, doc: 'A lookup, search_key or `child_of` needs an index the catalogue declares but the stored records do not have yet (the catalogue changed); an operator runs `npm run catalogue -- migrate`, then retry.' },
   NOT_FOUND: { status: 200, doc: '`found no match`: a lookup or search_key matched no record the caller may see.' },
   AMBIGUOUS: { status: 200, doc: '`matched more than 1 record`: a lookup (or a search_key without `multi`) matched several records; across companies, the message suggests `company_id` in the search_key.' },
   INVALID_MODE: { status: 200, doc: "`'mode' must be 'add' or 'replace'`, or an x2many value of the wrong shape." },

@@ -1,9 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { catalogue } from '../catalogue';
+import type { Catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
 import { logger } from '../observability/logger';
+import { servedNow } from '../migration/served';
 import { getParams, type LoggedRoute, type Params } from '../params';
 import { LOG_ID, MAX_MODEL_CHARS, REPLAY_HEADER, newLogId, recordCall } from '../logs';
 import { finishWrite, type WriteFacts } from '../store';
@@ -23,6 +24,8 @@ export interface RouteDefinition {
   run: (params: RouteParams, ctx: OperationContext) => Promise<Outcome>;
   /** The route takes `vals.dry_run` (the write routes). */
   dryRun?: boolean;
+  /** The route never writes records: it reads the recorded catalogue without acting on it. */
+  readOnly?: boolean;
 }
 
 /**
@@ -40,9 +43,12 @@ export function routeHandler(route: RouteDefinition) {
     const budget = budgetFor(startedAt, context.getRemainingTimeInMillis());
     const requestId = requestIdOf(event, context.awsRequestId);
     const principal = principalOf(event);
+    // Read with the parameters, in the same round (both are cached per container).
+    const served = servedNow({ writes: !route.readOnly });
+    served.catch(() => undefined); // awaited by the operation, if the request gets that far
     const params = await getParams();
     const logId = newLogId(startedAt);
-    const request: RequestFacts = { route: route.name, event, principal, params, requestId, logId, budget };
+    const request: RequestFacts = { route: route.name, event, principal, params, served, requestId, logId, budget };
     const { call, writes } = await withDeadline(budget.undoUntil, () => answer(route, request));
     await withDeadline(budget.logUntil, async () => {
       const replayOf = headerValue(event.headers, REPLAY_HEADER);
@@ -89,6 +95,8 @@ interface RequestFacts {
   event: APIGatewayProxyEvent;
   principal: Principal | null;
   params: Params;
+  /** The catalogue as the records are written under it (read beside the parameters). */
+  served: Promise<Catalogue>;
   requestId: string;
   logId: string;
   budget: Budget;
@@ -110,7 +118,7 @@ async function answer(route: RouteDefinition, r: RequestFacts): Promise<{ call: 
     const routeParams = readRouteParams(route.name, request);
     dryRun = route.dryRun === true && readFlag(routeParams.vals.dry_run, 'dry_run');
     writes = new WriteLedger(r.logId, writeFacts(r, principal, request));
-    const ctx: OperationContext = { principal, params: r.params, catalogue, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes, dryRun };
+    const ctx: OperationContext = { principal, params: r.params, catalogue: await r.served, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes, dryRun };
     const outcome = await route.run(routeParams, ctx);
     return { call: { response: renderSuccess(id, outcome), request, resIds: outcome.resIds, dryRun }, writes };
   } catch (error) {

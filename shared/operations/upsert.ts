@@ -56,7 +56,7 @@ export async function createUpdateData(params: RouteParams, ctx: OperationContex
 
 /** A key that is one unique field's single value is guarded already; any other key is claimed. */
 function claimSearchKey(plan: WritePlan, model: Model, searchKey: SearchKey, root: Pending): void {
-  const guarded = searchKey.conditions.some((c) => c.single && c.through.length === 0 && model.fields[c.field]?.unique);
+  const guarded = searchKey.conditions.some((c) => c.single && c.through.length === 0 && model.guarded.includes(c.field));
   if (guarded) return;
   const canonical = searchKey.conditions
     .map((c) => [c.key, [...c.values].map(String).sort()] as const)

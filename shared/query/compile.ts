@@ -1,6 +1,6 @@
 import type { Catalogue, FieldDef, Model, StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
-import { convertScalar, parseDatetime } from '../resolver';
+import { convertScalar, indexBuilding, parseDatetime } from '../resolver';
 import { fitsIndex } from '../store';
 import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
 import type { Domain, Operator, Scalar, Term, Value } from './domain';
@@ -181,6 +181,7 @@ function treeLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue:
   const parent = itself ? name : 'parent_id';
   const parentDef = tree.fields[parent];
   if (parentDef?.type !== 'many2one' || parentDef.comodel !== tree.name) fail(`'${t.operator}' needs a parent_id on '${tree.name}'`);
+  if (t.operator === 'child_of' && tree.building.includes(parent)) throw indexBuilding(tree, parent, `${name} child_of`);
   if (t.operator === 'child_of' && !tree.indexed.includes(parent)) fail(`'child_of' needs an indexed ${parent} on '${tree.name}'`);
   const list = Array.isArray(t.value) ? t.value : [t.value];
   let roots: readonly number[] | Query;

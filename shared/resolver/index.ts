@@ -5,5 +5,5 @@ export type { Pending, ResolveContext, RoundNeeds, RoundResults, LookupGroup } f
 export { planRecords, type Blob } from './build';
 export { guardScopes, type LookupScope } from './scope';
 export { FIELD_NUMBERS, checkIndexable, convertScalar, findOddNumber, parseDatetime } from './convert';
-export { unknownField, notIndexed, notFound, ambiguous } from './messages';
+export { unknownField, notIndexed, indexBuilding, notFound, ambiguous } from './messages';
 export { readAttachments, type AttachmentInput } from './attachments';

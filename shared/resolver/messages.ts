@@ -14,11 +14,25 @@ export function unknownField(model: Model, name: string, path: string): WebhookE
 }
 
 export function notIndexed(model: Model, name: string, path: string): WebhookError {
+  if (model.building.includes(name)) return indexBuilding(model, name, path);
   const indexed = ['id', ...model.indexed];
   return new WebhookError(
     'NOT_INDEXED',
     `Field '${name}' of '${model.name}' is not indexed and cannot be used to find records; use one of: ${indexed.join(', ')}`,
     { model: model.name, field: name, path, indexed },
+  );
+}
+
+/**
+ * The catalogue indexes the field, but the records stored before it did have no entries yet: a
+ * lookup through the index would miss them, so none is made.
+ */
+export function indexBuilding(model: Model, name: string, path: string): WebhookError {
+  return new WebhookError(
+    'INDEX_BUILDING',
+    `The index of '${name}' on '${model.name}' is not built yet for the records stored before it was added; ` +
+      'run `npm run catalogue -- migrate` (with --stage in AWS), then retry',
+    { model: model.name, field: name, path },
   );
 }
 

@@ -98,7 +98,8 @@ export function readRecord(
         throw new WebhookError('INVALID_VALUE', `Field '${name}' is written through 'attachment_ids'`, { field: name, path: at(name) });
       default:
         node.scalars[name] = convertScalar(field, name, raw, at(name));
-        if (model.indexed.includes(name)) checkIndexable(name, node.scalars[name]!, at(name));
+        // Every index the write keeps holds the value, also one still being built for older records.
+        if (model.maintained.indexes.includes(name)) checkIndexable(name, node.scalars[name]!, at(name));
     }
   }
   if (walk.mode === 'create' || depth > 0) checkRequired(node);

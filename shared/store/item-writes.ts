@@ -78,7 +78,9 @@ export function deleteDerived(table: string, model: Model, id: number, d: Derive
       Delete: {
         TableName: table,
         Key: d.key,
-        ...(guard ? heldBy(id) : {}),
+        // Never another record's guard. A missing one is no conflict: while `migrate` builds the
+        // guards of a new unique field, records it has not reached yet have none.
+        ...(guard ? heldBy(id, true) : {}),
       },
     },
     undo: { Put: { TableName: table, Item: d.item } },

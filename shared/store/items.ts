@@ -78,21 +78,22 @@ export const isActive = (values: StoredValues): boolean => values.active !== fal
 
 /**
  * Index entries (one per indexed field, empty values included, so that `= False` is a query too)
- * and unique guards (one per unique field with a value) of a record. Each carries the record's id,
- * company and active flag, so that lookups need not read the record.
+ * and unique guards (one per unique field with a value) of a record, as writes keep them
+ * (`model.maintained`). Each carries the record's id, company and active flag, so that lookups
+ * need not read the record.
  */
 export function derivedItems(model: Model, id: number, values: StoredValues): DerivedItem[] {
   const co = companyOf(model, values);
   const act = isActive(values);
   const out: DerivedItem[] = [];
-  for (const field of model.indexed) {
+  for (const field of model.maintained.indexes) {
     const value = (values[field] ?? null) as StoredScalar | null;
     const key = indexKey(model.name, field, value, id);
     const item: Item = { ...key, id, act };
     if (value !== null) item.v = value;
     if (co !== null) item.co = co;
     out.push({ kind: 'index', field, value, key, item });
-    if (model.fields[field]!.unique && value !== null && value !== '') {
+    if (model.maintained.guards.includes(field) && value !== null && value !== '') {
       const gkey = guardKey(model.name, field, co, value);
       out.push({ kind: 'guard', field, value, key: gkey, item: { ...gkey, id, act } });
     }

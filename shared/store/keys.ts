@@ -11,6 +11,8 @@ import { SEP, encodeValue, padId } from './codec';
  *   U#<model>#<field>#<company|->    <encoded value>           a unique guard (id, act)
  *   U#<model>#@search_key#<company|-> <digest>                 an upsert's claim (expiresAt)
  *   C#<counter>                      #                         a counter (n)
+ *   M#catalogue                      <model>                   the model as recorded (fields, families)
+ *   M#migration                      <model>                   a migration's checkpoint
  */
 /**
  * Longest indexed value, in UTF-8 bytes: an index entry's sort key (value, separator, 12-digit id)
@@ -41,8 +43,9 @@ export const indexKey = (model: string, field: string, value: StoredScalar | nul
 /** Sort-key prefix of every entry holding exactly `value`. */
 export const indexValuePrefix = (value: StoredScalar | null): string => `${encodeValue(value)}${SEP}`;
 
+export const guardPartition = (model: string, field: string, scope: GuardScope): string => `U#${model}#${field}#${scope ?? '-'}`;
 export const guardKey = (model: string, field: string, scope: GuardScope, value: StoredScalar): Key => ({
-  pk: `U#${model}#${field}#${scope ?? '-'}`,
+  pk: guardPartition(model, field, scope),
   sk: encodeValue(value),
 });
 
@@ -53,6 +56,11 @@ export const claimKey = (model: string, scope: GuardScope, digest: string): Key 
 });
 
 export const counterKey = (counter: string): Key => ({ pk: `C#${counter}`, sk: '#' });
+
+/** The recorded catalogue: one item per model, all in one partition read at once. */
+export const RECORDED_PARTITION = 'M#catalogue';
+export const recordedKey = (model: string): Key => ({ pk: RECORDED_PARTITION, sk: model });
+export const checkpointKey = (model: string): Key => ({ pk: 'M#migration', sk: model });
 /** Record ids of a model. */
 export const idCounter = (model: string): string => `id#${model}`;
 /** A named sequence per company (and optionally per period, e.g. a year). */

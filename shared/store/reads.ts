@@ -91,7 +91,7 @@ export async function findByValues(
     }
     return found;
   }
-  if (guardScopes && model.fields[field]?.unique) {
+  if (guardScopes && model.guarded.includes(field)) {
     // Empty values are never guarded (nor unique), so they have no guard to read.
     const guarded = values.filter((v) => v !== '');
     const keys = guarded.flatMap((v) => guardScopes.map((scope) => ({ key: guardKey(model.name, field, scope, v), v, scope })));

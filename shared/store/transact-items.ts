@@ -111,7 +111,7 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
     write.set(field, attr);
     undo.set(field, old).expect(field, attr);
     // Index entries move with the value: the value must still be the one they were built from.
-    if (model.indexed.includes(field)) write.expect(field, old);
+    if (model.maintained.indexes.includes(field)) write.expect(field, old);
   }
 
   let needsVersion = op.checkVersion && before !== null;

@@ -39,6 +39,7 @@ async function main(): Promise<number> {
       ...process.env,
       ...awsEnvironment(emulators.endpoints),
       PARAMS_CACHE_SECONDS: '30',
+      CATALOGUE_CACHE_SECONDS: '30',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       // The benchmarks send requests back to back with one key: they measure the API, not the
       // usage plan's throttle (50 requests a second), which would answer them 429 in a few seconds.

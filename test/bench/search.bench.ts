@@ -9,12 +9,10 @@
  * The records are written straight to the table (BatchWriteItem of the items the store itself
  * builds: records and index entries), which takes a minute or two instead of an hour of API calls.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogue, type StoredValues } from '../../shared/catalogue';
-import { getConfig } from '../../shared/config';
-import { dynamo } from '../../shared/store';
 import { derivedItems, toRecordItem, type Item } from '../../shared/store/items';
 import { startTestApi, type TestApi } from '../support/api';
+import { writeAll } from '../support/records';
 import { countBy, watchCalls } from '../support/sdk-calls';
 import { ms, percentile, report } from './support';
 
@@ -47,23 +45,6 @@ async function writeBallast(count: number): Promise<void> {
   const items: Item[] = [];
   for (let i = 0; i < count; i++) items.push({ pk: 'BENCH#ballast', sk: String(i).padStart(8, '0'), name: `ballast ${i}`, n: i });
   await writeAll(items);
-}
-
-async function writeAll(items: Item[]): Promise<void> {
-  const table = getConfig().recordsTable;
-  const batches: Item[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length > 0) {
-        const res = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-        pending = (res.UnprocessedItems?.[table] ?? []) as typeof pending;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 24 }, worker));
 }
 
 /** The searches measured: equality on a rare and on a common name, and the whole model by name. */

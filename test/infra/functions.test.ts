@@ -39,13 +39,17 @@ async function loadBundle<H>(name: string): Promise<H> {
 const grantsOf = (fn: IFunction) => statementsOfRole(s.template, logicalId(s.stack, fn.role!));
 
 describe('functions', () => {
-  test('one nodejs22.x arm64 function per route of lambdas/routes.ts, plus the authorizer', () => {
+  test('one nodejs22.x arm64 function per route of lambdas/routes.ts, plus the authorizer and the migration function', () => {
     const ours = s.resources('AWS::Lambda::Function');
     const node22 = Object.values(ours).filter((f) => f.Properties.Runtime === 'nodejs22.x');
-    assert.equal(node22.length, ROUTES.length + 1);
+    assert.equal(node22.length, ROUTES.length + 2);
     assert.deepEqual(
       node22.map((f) => f.Properties.Description).sort(),
-      [...ROUTES.map((r) => `${methodOf(r)} ${r.path}`), 'Lambda authorizer: API key or session to principal'].sort(),
+      [
+        ...ROUTES.map((r) => `${methodOf(r)} ${r.path}`),
+        'Lambda authorizer: API key or session to principal',
+        'Migrates the stored records to the catalogue (npm run catalogue -- migrate --stage)',
+      ].sort(),
     );
     for (const f of node22) {
       assert.deepEqual(f.Properties.Architectures, ['arm64']);
@@ -66,6 +70,8 @@ describe('functions', () => {
         AUTH_CACHE_SECONDS: '60',
         SESSION_TTL_SECONDS: '604800',
         DYNAMODB_ATTEMPT_TIMEOUT_MS: '3000',
+        CATALOGUE_CACHE_SECONDS: '30',
+        MIGRATION_SETTLE_SECONDS: '60',
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       }, f.name);

@@ -39,11 +39,12 @@ test('typos of vals keys are refused with the accepted keys and the closest one'
 
 test('each route takes only its own vals keys, and lists them', async () => {
   const cases: [string, Record<string, unknown>, string, string[]][] = [
-    ['create_data', { payload: { name: 'Never' }, search_key: { id: partnerId } }, 'search_key', ['payload', 'auto_create', 'result_field']],
-    ['create_data', { payload: { name: 'Never' }, multi: true }, 'multi', ['payload', 'auto_create', 'result_field']],
-    ['call_function', { search_key: { id: partnerId }, payload: { method: 'set_credit_limit', parameter: { limit: 1 } }, multi: true }, 'multi', ['payload', 'search_key']],
+    ['create_data', { payload: { name: 'Never' }, search_key: { id: partnerId } }, 'search_key', ['payload', 'auto_create', 'result_field', 'dry_run']],
+    ['create_data', { payload: { name: 'Never' }, multi: true }, 'multi', ['payload', 'auto_create', 'result_field', 'dry_run']],
+    ['call_function', { search_key: { id: partnerId }, payload: { method: 'set_credit_limit', parameter: { limit: 1 } }, multi: true }, 'multi', ['payload', 'search_key', 'dry_run']],
     ['search_data', { payload: {}, result_field: ['name'] }, 'result_field', ['payload']],
-    ['update_data', { search_key: { id: partnerId }, payload: {}, dry_run: true }, 'dry_run', ['payload', 'search_key', 'auto_create', 'result_field', 'multi']],
+    ['search_data', { payload: {}, dry_run: true }, 'dry_run', ['payload']],
+    ['update_data', { search_key: { id: partnerId }, payload: {}, dryrun: true }, 'dryrun', ['payload', 'search_key', 'auto_create', 'result_field', 'multi', 'dry_run']],
   ];
   for (const [route, vals, key, accepted] of cases) {
     const out = await outcome(api, route, 'res.partner', vals);

@@ -247,10 +247,11 @@ export function request(seeds: Seeds): fc.Arbitrary<FuzzRequest> {
           anyJson,
         ),
         auto_create: fc.oneof({ weight: 4, arbitrary: fc.record({ partner_id: fc.record({ name: fc.constant('Auto') }) }) }, anyJson),
+        dry_run: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, anyJson),
       };
       // The keys the route takes, and now and then one it does not (a typo, another route's).
       const taken = valsKeys(route);
-      const stray = fc.constantFrom('mutli', 'result_feild', 'search_domain', 'dry_run', ...Object.keys(options).filter((k) => !taken.includes(k)));
+      const stray = fc.constantFrom('mutli', 'result_feild', 'search_domain', 'dryrun', ...Object.keys(options).filter((k) => !taken.includes(k)));
       const vals = fc
         .tuple(
           fc.record(Object.fromEntries(taken.map((k) => [k, options[k]!])), { requiredKeys: taken.filter((k) => k === 'payload' || k === 'search_key') }),

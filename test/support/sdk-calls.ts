@@ -3,6 +3,7 @@
  * how many, which, and in how many sequential rounds (calls that overlap in time are one round).
  */
 import { dynamoClient } from '../../shared/store/client';
+import { RECORDED_PARTITION } from '../../shared/store/keys';
 
 export interface SdkCall {
   command: string;
@@ -10,6 +11,8 @@ export interface SdkCall {
   tables: string[];
   start: number;
   end: number;
+  /** A read of the recorded catalogue: once per cache period per container, not per request. */
+  catalogueRead: boolean;
 }
 
 const calls: SdkCall[] = [];
@@ -20,7 +23,13 @@ function install(): void {
   installed = true;
   dynamoClient.middlewareStack.add(
     (next, context) => async (args) => {
-      const call: SdkCall = { command: String(context.commandName), tables: tablesOf(args.input), start: performance.now(), end: 0 };
+      const call: SdkCall = {
+        command: String(context.commandName),
+        tables: tablesOf(args.input),
+        start: performance.now(),
+        end: 0,
+        catalogueRead: (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk'] === RECORDED_PARTITION,
+      };
       try {
         return await next(args);
       } finally {
@@ -44,7 +53,8 @@ function tablesOf(input: unknown): string[] {
  * Runs `fn` and reports the DynamoDB calls made meanwhile by the route handlers in this process.
  * The authorizer's key lookup is left out: in AWS it is another function, before the route's.
  * So is the API log write (one PutItem after the answer is made, its own round) unless
- * `includeLogs` asks for it: round counts then speak of the business work alone.
+ * `includeLogs` asks for it: round counts then speak of the business work alone. So is the read
+ * of the recorded catalogue, which a container makes once per cache period (with the parameters).
  */
 export async function watchCalls<T>(
   fn: () => Promise<T>,
@@ -56,7 +66,7 @@ export async function watchCalls<T>(
   const left = [process.env.AUTH_TABLE, ...(options.includeLogs ? [] : [process.env.LOGS_TABLE])];
   const seen = calls
     .slice(from)
-    .filter((c) => !c.tables.some((t) => left.includes(t)))
+    .filter((c) => !c.catalogueRead && !c.tables.some((t) => left.includes(t)))
     .sort((a, b) => a.start - b.start);
   return { result, calls: seen, rounds: countRounds(seen) };
 }

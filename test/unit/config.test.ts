@@ -14,6 +14,8 @@ test('the environment the CDK stack gives a function reads back as the same conf
     authCacheSeconds: 45,
     sessionTtlSeconds: 3600,
     dynamodbAttemptMs: 2500,
+    catalogueCacheSeconds: 20,
+    migrationSettleSeconds: 50,
   };
   assert.deepEqual(getConfig(configEnvironment(config)), config);
 });

@@ -1,0 +1,121 @@
+import type { Catalogue } from '../catalogue';
+import { deleteKeys, highestId, keysAfter, recordItemsAfter } from '../store/backfill';
+import type { Item } from '../store/items';
+import type { Key } from '../store/keys';
+import { putRecorded, readRecorded } from '../store/recorded';
+import type { Checkpoint } from './checkpoint';
+import { MigrationError } from './errors';
+import type { Pace } from './pace';
+import type { RecordedModel } from './recorded';
+
+/** What a step of one model's migration works with, and the walks, waits, deletes and state writes steps share. */
+export interface StepRun {
+  deployed: Catalogue;
+  model: string;
+  cp: Checkpoint;
+  pace: Pace;
+  /** Saves the checkpoint. */
+  save(): Promise<void>;
+  progress(done: number, total: number | null): void;
+  /** Past the run's deadline: stop at the next page boundary. */
+  overDeadline(): boolean;
+  /** Records walked so far by the run, for its throughput. */
+  stats: { records: number };
+  settleSeconds: number;
+  /** When the run started: requests begun before a deployment have ended `settleSeconds` later. */
+  settleFrom: number;
+}
+
+export type StepResult = 'done' | 'paused';
+
+/** Records a Query page holds: a few transactions' worth, so that they run side by side. */
+export const RECORDS_PAGE = 500;
+const KEYS_PAGE = 500;
+
+/**
+ * Walks the model's records in id order from the checkpoint's cursor, a page at a time (the next
+ * page read while this one is handled), saving the cursor after each.
+ */
+export async function walkRecords(run: StepRun, handle: (items: Item[]) => Promise<void>): Promise<StepResult> {
+  const cursor = run.cp.cursor;
+  let after = cursor && 'after' in cursor && typeof cursor.after === 'number' ? cursor.after : 0;
+  const total = await highestId(run.model);
+  let next = recordItemsAfter(run.model, after, RECORDS_PAGE);
+  for (;;) {
+    const page = await next;
+    if (page.length === 0) return 'done';
+    const last = Number(page[page.length - 1]!.id);
+    next = recordItemsAfter(run.model, last, RECORDS_PAGE);
+    await handle(page);
+    after = last;
+    run.cp.cursor = { after };
+    run.stats.records += page.length;
+    await run.save();
+    run.progress(after, Math.max(total, after));
+    if (run.overDeadline()) {
+      next.catch(() => undefined);
+      return 'paused';
+    }
+  }
+}
+
+/** Walks the keys of each partition in turn from the checkpoint's cursor, saving it after each page. */
+export async function walkPartitions(run: StepRun, partitions: readonly string[], handle: (keys: Key[]) => Promise<void>): Promise<StepResult> {
+  const cursor = run.cp.cursor;
+  let p = cursor && 'partition' in cursor ? cursor.partition : 0;
+  let after = cursor && 'partition' in cursor ? cursor.after : '';
+  let done = 0;
+  for (; p < partitions.length; p++, after = '') {
+    for (;;) {
+      const keys = await keysAfter(partitions[p]!, after, KEYS_PAGE);
+      if (keys.length === 0) break;
+      await handle(keys);
+      after = keys[keys.length - 1]!.sk;
+      done += keys.length;
+      run.cp.cursor = { partition: p, after };
+      await run.save();
+      run.progress(done, null);
+      if (run.overDeadline()) return 'paused';
+    }
+  }
+  return 'done';
+}
+
+/** Splits items into chunks of at most `size`. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The model's recorded state, which must still be the version this run last saw. */
+export async function current(run: StepRun): Promise<RecordedModel | undefined> {
+  const rec = (await readRecorded()).get(run.model);
+  if ((rec?.version ?? null) !== run.cp.version) throw changedUnder(run);
+  return rec;
+}
+
+/** Writes the model's recorded state, conditioned on the version this run last saw, and saves the checkpoint. */
+export async function saveState(run: StepRun, rec: RecordedModel): Promise<void> {
+  const next = { ...rec, version: (run.cp.version ?? 0) + 1 };
+  if (!(await putRecorded(next, run.cp.version))) throw changedUnder(run);
+  run.cp.version = next.version;
+  await run.save();
+}
+
+export const changedUnder = (run: StepRun) =>
+  new MigrationError(`The recorded state of '${run.model}' changed during the migration (another migrate, or a deployment of another catalogue); run migrate again`);
+
+/** Waits until `time` (epoch ms), or pauses at the run's deadline (a later run waits the rest). */
+export async function waitUntil(run: StepRun, time: number): Promise<StepResult> {
+  while (Date.now() < time) {
+    if (run.overDeadline()) return 'paused';
+    await new Promise((r) => setTimeout(r, Math.min(1000, time - Date.now())));
+  }
+  return 'done';
+}
+
+/** Deletes items by key, 25 a call, paced. */
+export async function deleteAll(run: StepRun, keys: readonly Key[]): Promise<void> {
+  await Promise.all(chunks(keys, 25).map((c) => run.pace.run(() => deleteKeys(c))));
+}
