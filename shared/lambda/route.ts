@@ -11,6 +11,8 @@ import { finishWrite, type WriteFacts } from '../store';
 import { withDeadline } from '../aws/deadline';
 import { WriteLedger } from '../operations/ledger';
 import { budgetFor, type Budget } from './budget';
+import { IdempotencyGuard, replayed } from '../idempotency/guard';
+import { paramsDigest, readIdempotencyKey } from '../idempotency/key';
 import type { Principal } from '../auth/principal';
 import { readFlag } from '../operations/common';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
@@ -22,8 +24,8 @@ export interface RouteDefinition {
   /** The route's name, as in the path `/api/<name>` and the key's route list. */
   name: LoggedRoute;
   run: (params: RouteParams, ctx: OperationContext) => Promise<Outcome>;
-  /** The route takes `vals.dry_run` (the write routes). */
-  dryRun?: boolean;
+  /** The route writes records: it takes `vals.dry_run` and an `Idempotency-Key`. */
+  writesRecords?: boolean;
   /** The route never writes records: it reads the recorded catalogue without acting on it. */
   readOnly?: boolean;
 }
@@ -55,6 +57,7 @@ export function routeHandler(route: RouteDefinition) {
       // The journals of the writes go in the round of the API log: no round of their own.
       await Promise.all([
         ...(writes?.finished ?? []).map((ref) => finishWrite(ref).catch((error: unknown) => logger.warn('Journal left for the recovery', { requestId, error: error as Error }))),
+        writes?.idempotency?.keep(call.response).catch((error: unknown) => logger.warn('Answer not kept for its Idempotency-Key', { requestId, error: error as Error })),
         principal &&
           recordCall(
             {
@@ -88,6 +91,10 @@ interface Answer {
   error?: unknown;
   /** The call was a dry run (`vals.dry_run: true`), whatever its outcome. */
   dryRun?: boolean;
+  /** The request's Idempotency-Key, if it sent one. */
+  idempotencyKey?: string | null;
+  /** The answer is the one kept for the key, given again: the log of the call that made it. */
+  originalLogId?: string;
 }
 
 interface RequestFacts {
@@ -109,6 +116,7 @@ async function answer(route: RouteDefinition, r: RequestFacts): Promise<{ call: 
   const { id, params: request } = parsed.request;
   let writes: WriteLedger | null = null;
   let dryRun = false;
+  let idempotencyKey: string | null = null;
   try {
     const principal = r.principal;
     if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
@@ -116,14 +124,33 @@ async function answer(route: RouteDefinition, r: RequestFacts): Promise<{ call: 
       throw new WebhookError('ROUTE_FORBIDDEN', `This key may not use /api/${route.name}`);
     }
     const routeParams = readRouteParams(route.name, request);
-    dryRun = route.dryRun === true && readFlag(routeParams.vals.dry_run, 'dry_run');
-    writes = new WriteLedger(r.logId, writeFacts(r, principal, request));
+    dryRun = route.writesRecords === true && readFlag(routeParams.vals.dry_run, 'dry_run');
+    // A dry run writes nothing: it neither reads nor takes a key, so it may be sent with the real call's.
+    idempotencyKey = route.writesRecords === true ? readIdempotencyKey(r.event) : null;
+    const guard = idempotencyKey !== null && !dryRun ? idempotencyGuard(r, principal, idempotencyKey, request) : null;
+    writes = new WriteLedger(r.logId, writeFacts(r, principal, request), guard);
     const ctx: OperationContext = { principal, params: r.params, catalogue: await r.served, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes, dryRun };
-    const outcome = await route.run(routeParams, ctx);
-    return { call: { response: renderSuccess(id, outcome), request, resIds: outcome.resIds, dryRun }, writes };
+    const ran = await route.run(routeParams, ctx).then(
+      (outcome) => ({ outcome }),
+      (failure: unknown) => ({ failure }),
+    );
+    const kept = guard ? await guard.settle('failure' in ran ? ran.failure : undefined) : null;
+    if (kept) return { call: { response: replayed(kept, id), request, idempotencyKey, originalLogId: kept.logId }, writes };
+    if ('failure' in ran) throw ran.failure;
+    return { call: { response: renderSuccess(id, ran.outcome), request, resIds: ran.outcome.resIds, dryRun, idempotencyKey }, writes };
   } catch (error) {
-    return { call: { response: answerError(id, error, r.requestId), request, error, dryRun }, writes };
+    return { call: { response: answerError(id, error, r.requestId), request, error, dryRun, idempotencyKey }, writes };
   }
+}
+
+/** The request's key, scoped to its caller and route, read at once (beside its first reads). */
+function idempotencyGuard(r: RequestFacts, principal: Principal, key: string, request: Record<string, unknown>): IdempotencyGuard {
+  return new IdempotencyGuard({ route: r.route, principalId: principal.id, key }, paramsDigest(request), {
+    logId: r.logId,
+    end: r.budget.end,
+    workUntil: r.budget.workUntil,
+    expiresAt: Math.floor(r.budget.startedAt / 1000) + r.params.idempotencyHours * 3600,
+  });
 }
 
 /** What the recovery needs to write or complete the API log of a request whose function died mid-write. */

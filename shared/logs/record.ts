@@ -45,6 +45,10 @@ export interface CallFacts {
   stayed?: boolean;
   /** A dry run (`vals.dry_run`): logged as such whatever its outcome; it wrote nothing. */
   dryRun?: boolean;
+  /** The request's `Idempotency-Key`. */
+  idempotencyKey?: string | null;
+  /** The answer was the one kept for the key, given again: the log of the call that made it. */
+  originalLogId?: string;
 }
 
 /** A log and the whole texts behind its previews. */
@@ -57,6 +61,7 @@ export interface DraftLog {
 export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const failed = call.error !== undefined;
   const dryRun = call.dryRun === true;
+  const replayed = call.originalLogId !== undefined;
   // A raw body (not JSON-RPC) is logged as its text, and saved to S3 as a JSON string.
   const raw = typeof call.request === 'string' ? redactText(call.request) : null;
   const dataJson = raw !== null ? JSON.stringify(raw) : call.request ? JSON.stringify(redact(call.request)) : null;
@@ -72,9 +77,9 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     function_name: call.functionName,
     model,
     log_type: 'receive',
-    state: dryRun ? 'dry_run' : failed ? 'failed' : 'done',
+    state: dryRun ? 'dry_run' : replayed ? 'replayed' : failed ? 'failed' : 'done',
     http_status: call.response.statusCode,
-    error_code: failed ? errorCodeOf(call) : null,
+    error_code: failed ? errorCodeOf(call) : replayed ? answeredCode(call.response.body) : null,
     duration_ms: Math.max(0, call.finishedAt - call.startedAt),
     principal: call.principal.name,
     principal_id: call.principal.id,
@@ -89,6 +94,8 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     attachment: null,
     ...(failed && !dryRun ? writeOutcome(call.error, call.rollbackExcept, call.stayed ?? false) : {}),
     ...(call.replayOf ? { replay_of: call.replayOf } : {}),
+    ...(call.idempotencyKey ? { idempotency_key: call.idempotencyKey } : {}),
+    ...(replayed ? { original_log_id: call.originalLogId } : {}),
   };
   return { log, spill: cut ? `{"data":${dataJson ?? 'null'},"result":${resultText}}` : null };
 }
@@ -108,14 +115,18 @@ export function preview(text: string, limit: number): string {
  * service that kept failing is answered UNAVAILABLE, not INTERNAL.
  */
 function errorCodeOf(call: CallFacts): string {
+  return answeredCode(call.response.body) ?? (call.error instanceof WebhookError ? call.error.code : 'INTERNAL');
+}
+
+/** The error code an answer carries, if any. */
+function answeredCode(text: string): string | null {
   try {
-    const body = JSON.parse(call.response.body) as { result?: { error?: { code?: unknown } }; error?: { data?: { code?: unknown } } };
+    const body = JSON.parse(text) as { result?: { error?: { code?: unknown } }; error?: { data?: { code?: unknown } } };
     const code = body.result?.error?.code ?? body.error?.data?.code;
-    if (typeof code === 'string') return code;
+    return typeof code === 'string' ? code : null;
   } catch {
-    // not JSON: fall through to what was thrown
+    return null; // not JSON
   }
-  return call.error instanceof WebhookError ? call.error.code : 'INTERNAL';
 }
 
 /**

@@ -58,13 +58,18 @@ export interface ApiLog {
   kept?: string[];
   /** The log this call replays (`logs replay`). */
   replay_of?: string;
+  /** The request's `Idempotency-Key` header, when it sent one. */
+  idempotency_key?: string;
+  /** A `replayed` call: the log of the call whose answer was given again. */
+  original_log_id?: string;
 }
 
 /**
  * `done` and `failed` say how a call ended; a dry run is `dry_run` whether it passed its checks or
  * not (its `error_code` says which), so that listings of failures show calls that meant to write.
+ * `replayed`: the answer kept for the request's Idempotency-Key was given again; nothing written.
  */
-export const LOG_STATES = ['done', 'failed', 'dry_run'] as const;
+export const LOG_STATES = ['done', 'failed', 'dry_run', 'replayed'] as const;
 export type LogState = (typeof LOG_STATES)[number];
 
 export type RecoveryState = 'pending' | 'undone' | 'kept' | 'completed';
@@ -74,6 +79,7 @@ export const LOG_FIELDS = [
   'log_id', 'created_at', 'route', 'function_name', 'model', 'log_type', 'state', 'http_status', 'error_code',
   'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids',
   'data_preview', 'data_size', 'result_preview', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'outcome_unknown', 'recovery', 'recovered_at', 'kept', 'replay_of',
+  'idempotency_key', 'original_log_id',
 ] as const satisfies readonly (keyof ApiLog)[];
 
 /** A log with its whole request and response, from S3 when they were spilled. */

@@ -97,5 +97,7 @@ export function storeFailure(error: StoreError): Error {
       );
     case 'unavailable':
       return error; // not the caller's doing: answered 503 UNAVAILABLE by the route (lambda/errors.ts)
+    case 'key_taken':
+      return error; // a retry sent while this request ran: answered by the route (shared/idempotency)
   }
 }

@@ -1,3 +1,4 @@
+import type { IdempotencyGuard } from '../idempotency/guard';
 import type { JournalRef, WriteFacts } from '../store';
 
 /**
@@ -18,6 +19,8 @@ export class WriteLedger {
     private readonly key: string,
     /** What the API log needs, should the recovery have to finish one of the writes. */
     readonly facts: WriteFacts | null,
+    /** The request's Idempotency-Key: checked before the first write, written with it. */
+    readonly idempotency: IdempotencyGuard | null = null,
   ) {}
 
   nextId(): string {

@@ -67,13 +67,18 @@ async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promis
  * of several transactions, removed once the answer is given.
  */
 export async function writePlan(ctx: OperationContext, plan: WritePlan, blobs: readonly Blob[], options: { atomic: boolean }): Promise<void> {
+  const key = ctx.writes.idempotency;
+  await key?.beforeWrite();
   await Promise.all(blobs.map((b) => putFile(b.key, b.bytes, b.contentType)));
   try {
-    const report = await commitPlan(plan, { atomic: options.atomic, deadlines: ctx.budget, writeId: ctx.writes.nextId(), facts: ctx.writes.facts });
+    const writeId = ctx.writes.nextId();
+    const report = await commitPlan(plan, { atomic: options.atomic, deadlines: ctx.budget, writeId, facts: ctx.writes.facts, lead: key?.leadItem() });
     ctx.writes.stayed ||= report.items > 0;
+    if (report.items > 0) key?.wrote();
     if (report.journal) ctx.writes.finished.push(report.journal);
   } catch (error) {
     const left = error instanceof StoreError ? error.mayHaveWritten : false;
+    if (left) key?.wrote();
     if (error instanceof StoreError && error.leftover.committed) ctx.writes.stayed = true;
     if (blobs.length > 0 && !left) await deleteFiles(blobs.map((b) => b.key)).catch(() => undefined);
     throw error;

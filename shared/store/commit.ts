@@ -44,6 +44,12 @@ export interface CommitOptions {
   writeId?: string;
   /** What the API log needs, should the recovery have to finish the write. */
   facts?: WriteFacts | null;
+  /**
+   * An item that must commit before any other, or nothing at all (an Idempotency-Key's): first in
+   * the first transaction, which a write of several transactions sends alone before the others.
+   * Its failed condition fails the write with nothing written.
+   */
+  lead?: TxItem;
 }
 
 export interface CommitReport {
@@ -54,6 +60,8 @@ export interface CommitReport {
 }
 
 const FOREVER = Infinity;
+/** The lead item's group: packed first, into the first transaction. */
+const LEAD_GROUP = -2;
 const NO_DEADLINES: CommitDeadlines = { workUntil: FOREVER, commitUntil: FOREVER, undoUntil: FOREVER, end: FOREVER };
 /** Without a deadline, the recovery treats a write as abandoned this long after it started. */
 const UNBOUNDED_WRITE_MS = 15 * 60_000;
@@ -74,8 +82,9 @@ export async function commit(items: readonly TxItem[], options: CommitOptions): 
   if (items.length === 0) return { transactions: 0, items: 0, journal: null };
   const deadlines = options.deadlines ?? NO_DEADLINES;
   const writeId = options.writeId ?? randomUUID();
-  if (fitsOne(items)) return commitOne(items, writeId, deadlines);
-  return commitMany(items, writeId, deadlines, options);
+  const all = options.lead ? [{ ...options.lead, group: LEAD_GROUP }, ...items] : items;
+  if (fitsOne(all)) return commitOne(all, writeId, deadlines);
+  return commitMany(all, writeId, deadlines, options);
 }
 
 async function commitOne(items: readonly TxItem[], writeId: string, d: CommitDeadlines): Promise<CommitReport> {
@@ -99,9 +108,9 @@ async function commitMany(items: readonly TxItem[], writeId: string, d: CommitDe
     ...journals[t]!.map((Item) => ({ Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
   ];
 
-  const sent = await sendAll(chunks.length, (t) =>
-    Date.now() >= d.workUntil ? Promise.resolve<Sent>({ status: 'skipped' }) : sendTransaction(transactionOf(t), transactionToken(writeId, t), d.commitUntil),
-  );
+  const send = (t: number): Promise<Sent> =>
+    Date.now() >= d.workUntil ? Promise.resolve({ status: 'skipped' }) : sendTransaction(transactionOf(t), transactionToken(writeId, t), d.commitUntil);
+  const sent = options.lead ? await sendLedFirst(chunks.length, send) : await sendAll(chunks.length, send);
   if (sent.every((s) => s.status === 'committed')) return { transactions: chunks.length, items: items.length, journal: ref };
 
   // Settle what is unknown: a fence either finds the entry (committed) or keeps it from ever being.
@@ -216,6 +225,14 @@ async function sendAll(count: number, send: (t: number) => Promise<Sent>): Promi
   return results;
 }
 
+/** The first transaction alone, then, once it committed, the others. */
+async function sendLedFirst(count: number, send: (t: number) => Promise<Sent>): Promise<Sent[]> {
+  const first = await send(0);
+  if (first.status !== 'committed') return [first, ...Array.from({ length: count - 1 }, (): Sent => ({ status: 'skipped' }))];
+  const rest = await sendAll(count - 1, (t) => send(t + 1));
+  return [first, ...rest];
+}
+
 async function settleAll(transactions: number[], undo: (t: number) => Promise<UndoResult>): Promise<UndoResult[]> {
   const results: UndoResult[] = [];
   for (let i = 0; i < transactions.length; i += MAX_CONCURRENT_TRANSACTIONS) {
@@ -277,6 +294,7 @@ function describe(error: TransactionCanceledException, items: readonly TxItem[])
     // Past the items: a journal entry already there, put by the recovery of a request out of time.
     const about: ItemAbout | undefined = items[at]?.about;
     if (!about) return { reason: 'unavailable' };
+    if (about.kind === 'idempotency') return { reason: 'key_taken' };
     if (about.kind === 'guard' || about.kind === 'claim') {
       return { reason: 'duplicate', model: about.model, field: about.field!, value: about.value ?? null };
     }

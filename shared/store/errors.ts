@@ -8,6 +8,8 @@ export type StoreFailure =
   | { reason: 'conflict'; model: string; id: number | null }
   /** DynamoDB kept refusing or did not answer (throttling past the retries, an outage, the deadline). */
   | { reason: 'unavailable' }
+  /** The request's Idempotency-Key was taken by another request meanwhile; nothing was written. */
+  | { reason: 'key_taken' }
   /** A record would pass DynamoDB's 400 KB item size. */
   | { reason: 'too_large'; model: string; id: number; bytes: number };
 

@@ -10,7 +10,7 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 
 /** What an item is, to name a failed condition (a taken unique value, a record changed meanwhile). */
 export interface ItemAbout {
-  kind: 'record' | 'index' | 'guard' | 'claim' | 'journal';
+  kind: 'record' | 'index' | 'guard' | 'claim' | 'journal' | 'idempotency';
   model: string;
   id: number;
   field?: string;
