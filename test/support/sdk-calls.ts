@@ -53,7 +53,9 @@ const pkOf = (key: unknown): string => {
   return typeof pk === 'string' ? pk : String((pk as { S?: string } | undefined)?.S ?? '');
 };
 
-function isAfterAnswer(command: string, input: unknown): boolean {
+/** A call made in the round of the API log: a journal's removal, an answer kept for its key. */
+export function isAfterAnswer(command: string, input: unknown): boolean {
+  command = command.endsWith('Command') ? command : `${command}Command`;
   const i = input as { Key?: unknown; RequestItems?: Record<string, { DeleteRequest?: { Key: unknown } }[]> };
   if (command === 'UpdateItemCommand') return pkOf(i.Key).startsWith('K#');
   if (command !== 'BatchWriteItemCommand') return false;
