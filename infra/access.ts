@@ -14,8 +14,10 @@ import { ATTACHMENTS_PREFIX, type Data } from './data';
  *   under `logs/` in the bucket, tagged with their retention class;
  * - attachments under `attachments/`: routes that write records also write and delete attachment
  *   bytes, routes that read records read them (search_data returns `datas`);
- * - SSM: the stage's parameter prefix, read only;
+ * - SSM: the stage's parameter prefix, read by path only;
  * - routes that describe the API (fields_get, the OpenAPI document) reach none of these.
+ *
+ * X-Ray's two write actions come with active tracing (infra/functions.ts); they take no resource.
  */
 export interface Access {
   records: 'none' | 'read' | 'write';
@@ -49,7 +51,8 @@ export const AUTHORIZER_ACCESS: Access = { records: 'none', auth: 'read', logs: 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'];
 const TABLE_READ_WRITE = [...TABLE_READ, ...TABLE_WRITE, 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
-const PARAMS_READ = ['ssm:GetParametersByPath', 'ssm:GetParameters', 'ssm:GetParameter'];
+/** The functions read the stage's parameters with one GetParametersByPath per cache period, nothing else. */
+const PARAMS_READ = ['ssm:GetParametersByPath'];
 
 export function grantAccess(grantee: IGrantable, access: Access, data: Data, paramArns: readonly string[]): void {
   const add = (actions: string[], resources: string[]) =>

@@ -6,6 +6,8 @@ import {
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Method,
+  MethodLoggingLevel,
   MockIntegration,
   PassthroughBehavior,
   RequestAuthorizer,
@@ -18,7 +20,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { OPEN_ROUTE_THROTTLE, USAGE_PLAN } from '../shared/deployment';
+import { OPEN_ROUTE_THROTTLE, USAGE_PLAN, type ThrottleLimits } from '../shared/deployment';
 import { GATEWAY_ANSWERS, methodNotAllowedTemplate, responseTemplate } from './gateway-responses';
 import { methodOf, type RouteEntry } from '../lambdas/routes';
 import { FUNCTION_LOG_RETENTION } from './functions';
@@ -38,6 +40,15 @@ const ACCESS_LOG_FIELDS = {
   principal: '$context.authorizer.principalId',
 };
 
+/**
+ * The stage's default throttle, for every method and all callers together: 1,000 requests a
+ * second, bursts of 2,000. Keys are held to their usage plan's throttle first; this bounds what
+ * the whole stage can cost (and how much of the account's Lambda concurrency it can take) when
+ * many keys, or requests without credentials, arrive at once. API Gateway's own limit for an
+ * account and region is 10,000 a second.
+ */
+export const STAGE_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const satisfies ThrottleLimits;
+
 export interface ApiProps {
   stage: string;
   routes: readonly { route: RouteEntry; fn: IFunction }[];
@@ -45,14 +56,23 @@ export interface ApiProps {
 }
 
 /**
- * The REST API: a POST method per route (the authorizer and an API key on authorized ones), a
- * usage plan that meters, throttles and limits every key to a quota, a stage throttle on routes
- * without the authorizer, and API Gateway's own refusals in the JSON-RPC error shape.
+ * The REST API: a method per route, POST but for the OpenAPI document's GET (the authorizer and
+ * an API key on authorized ones), a
+ * usage plan that meters, throttles and limits every key to a quota, a stage throttle on every
+ * method (tighter on routes without the authorizer), and API Gateway's own refusals in the
+ * JSON-RPC error shape.
+ *
+ * The stage keeps an access log (a line per request), an execution log of errors only (API
+ * Gateway's own failures: an authorizer or integration that failed, a bad mapping), X-Ray traces
+ * of every request, and CloudWatch metrics per route (its method: count, 4xx, 5xx, latency).
  */
 export class Api extends Construct {
   readonly api: RestApi;
   readonly usagePlan: UsagePlan;
   readonly accessLog: LogGroup;
+  readonly executionLog: LogGroup;
+  /** Each route's method, and the method answering 405 for the others on its path. */
+  readonly methods: { route: RouteEntry; method: Method; others: Method }[] = [];
   /** Base URL of the routes, without a trailing slash (`https://.../<stage>`). */
   readonly url: string;
 
@@ -60,14 +80,16 @@ export class Api extends Construct {
     super(scope, id);
     this.accessLog = new LogGroup(this, 'AccessLog', { retention: FUNCTION_LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
 
+    // A method's own settings replace the stage's for that method: each repeats the logging level.
     const methodOptions: Record<string, MethodDeploymentOptions> = {};
     for (const { route } of props.routes) {
-      if (!route.authorized) {
-        methodOptions[`${route.path}/${methodOf(route)}`] = {
-          throttlingRateLimit: OPEN_ROUTE_THROTTLE.rateLimit,
-          throttlingBurstLimit: OPEN_ROUTE_THROTTLE.burstLimit,
-        };
-      }
+      const throttle = route.authorized ? STAGE_THROTTLE : OPEN_ROUTE_THROTTLE;
+      methodOptions[`${route.path}/${methodOf(route)}`] = {
+        loggingLevel: MethodLoggingLevel.ERROR,
+        metricsEnabled: true,
+        throttlingRateLimit: throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
+      };
     }
 
     this.api = new RestApi(this, 'Api', {
@@ -83,9 +105,23 @@ export class Api extends Construct {
         stageName: props.stage,
         accessLogDestination: new LogGroupLogDestination(this.accessLog),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        throttlingRateLimit: STAGE_THROTTLE.rateLimit,
+        throttlingBurstLimit: STAGE_THROTTLE.burstLimit,
         methodOptions,
       },
     });
+
+    // API Gateway writes execution logs to a group of this name, which it creates itself (kept
+    // forever) unless it exists: the stack creates it first, with the functions' retention.
+    this.executionLog = new LogGroup(this, 'ExecutionLog', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stage}`,
+      retention: FUNCTION_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLog);
 
     const authorizer = new RequestAuthorizer(this, 'Authorizer', {
       handler: props.authorizer,
@@ -94,21 +130,23 @@ export class Api extends Construct {
     });
     this.configureAuthorizer(authorizer);
 
-    const notAllowed = new MockIntegration({
-      passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
-      requestTemplates: { 'application/json': '{"statusCode": 405}' },
-      integrationResponses: [{ statusCode: '405', responseTemplates: { 'application/json': methodNotAllowedTemplate() } }],
-    });
+    const notAllowed = (method: string) =>
+      new MockIntegration({
+        passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
+        requestTemplates: { 'application/json': '{"statusCode": 405}' },
+        integrationResponses: [{ statusCode: '405', responseTemplates: { 'application/json': methodNotAllowedTemplate(method) } }],
+      });
     for (const { route, fn } of props.routes) {
       const resource = this.api.root.resourceForPath(route.path);
-      resource.addMethod(
+      const method = resource.addMethod(
         methodOf(route),
         new LambdaIntegration(fn, { allowTestInvoke: false }),
         route.authorized ? { authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true } : {},
       );
       // Other methods on a route's path answer 405 as the local API Gateway does, rather than
       // API Gateway's "Missing Authentication Token".
-      resource.addMethod('ANY', notAllowed, { methodResponses: [{ statusCode: '405' }] });
+      const others = resource.addMethod('ANY', notAllowed(methodOf(route)), { methodResponses: [{ statusCode: '405' }] });
+      this.methods.push({ route, method, others });
     }
 
     for (const answer of GATEWAY_ANSWERS) {

@@ -8,6 +8,9 @@ import { TABLES, type TableName } from '../shared/tables';
 /** Where attachment bytes live in the bucket; spilled log bodies live under LOGS_PREFIX. */
 export const ATTACHMENTS_PREFIX = 'attachments/';
 
+/** How far back records and attachments can be recovered: DynamoDB's longest point-in-time window. */
+export const RECOVERY_DAYS = 35;
+
 /**
  * The stack's data: one DynamoDB table per schema of shared/tables.ts and the files bucket.
  *
@@ -18,6 +21,9 @@ export const ATTACHMENTS_PREFIX = 'attachments/';
  * the functions' roles. A customer managed key is the choice when the key itself must be
  * controlled (revoked, shared across accounts); it would be set here, and its use granted beside
  * the table grants in access.ts.
+ *
+ * Both can be taken back in time for RECOVERY_DAYS: the tables by point-in-time recovery, the
+ * bucket by versioning (an overwritten or deleted attachment keeps its earlier version that long).
  */
 export class Data extends Construct {
   readonly tables: Record<TableName, Table>;
@@ -34,6 +40,11 @@ export class Data extends Construct {
     // The log_retention_days parameter tags each spilled log body with its retention class when
     // it is written (shared/logs/retention.ts); one rule per class expires them. Untagged bodies
     // (retention 0) and attachments never expire.
+    //
+    // The bucket is versioned: a replaced or deleted attachment stays as a noncurrent version for
+    // RECOVERY_DAYS, as long as the records can be restored. An expired log body is meant to go:
+    // its noncurrent version is kept one day only. Delete markers with no version left behind
+    // them are removed, so that deleted keys do not pile up.
     const lifecycleRules: LifecycleRule[] = [
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ...RETENTION_DAYS.map((days) => ({
@@ -42,8 +53,16 @@ export class Data extends Construct {
         tagFilters: { [RETENTION_TAG]: String(days) },
         expiration: Duration.days(days),
       })),
+      {
+        id: `keep-replaced-attachments-${RECOVERY_DAYS}-days`,
+        prefix: ATTACHMENTS_PREFIX,
+        noncurrentVersionExpiration: Duration.days(RECOVERY_DAYS),
+        expiredObjectDeleteMarker: true,
+      },
+      { id: 'keep-expired-logs-1-day', prefix: LOGS_PREFIX, noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
     ];
     this.bucket = new Bucket(this, 'Files', {
+      versioned: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: BucketEncryption.S3_MANAGED,
@@ -61,7 +80,7 @@ export class Data extends Construct {
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: RECOVERY_DAYS },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       ...(schema.ttlAttribute ? { timeToLiveAttribute: schema.ttlAttribute } : {}),

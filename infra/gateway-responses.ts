@@ -1,6 +1,7 @@
 import { INVALID_KEY, NOT_AUTHENTICATED } from '../shared/auth/messages';
 import { THROTTLED_MESSAGE, USAGE_PLAN, quotaExceededMessage } from '../shared/deployment';
 import { WebhookError, renderError, type ErrorCode } from '../shared/envelope';
+import { FIREWALL_MESSAGE } from './firewall';
 
 /**
  * API Gateway's own refusals (before or instead of a function) rewritten into the JSON-RPC error
@@ -34,6 +35,8 @@ export const GATEWAY_ANSWERS: readonly GatewayAnswer[] = [
   { type: 'MISSING_AUTHENTICATION_TOKEN', code: 'ROUTE_NOT_FOUND', status: 404, message: { text: 'No such route' } },
   { type: 'THROTTLED', code: 'THROTTLED', status: 429, message: { text: THROTTLED_MESSAGE } },
   { type: 'QUOTA_EXCEEDED', code: 'THROTTLED', status: 429, message: { text: quotaExceededMessage(USAGE_PLAN.quota) } },
+  // The web ACL refused the source address (infra/firewall.ts); API Gateway would answer 403.
+  { type: 'WAF_FILTERED', code: 'THROTTLED', status: 429, message: { text: FIREWALL_MESSAGE } },
   { type: 'REQUEST_TOO_LARGE', code: 'BODY_TOO_LARGE', status: 413, message: { text: 'Request body is too large' } },
   { type: 'INTEGRATION_FAILURE', code: 'INTERNAL', status: 502, message: { text: 'Internal error' } },
   { type: 'INTEGRATION_TIMEOUT', code: 'INTERNAL', status: 504, message: { text: 'Endpoint request timed out' } },
@@ -49,9 +52,9 @@ export function responseTemplate(answer: GatewayAnswer): string {
   return errorTemplate(answer.code, messageExpression(answer.message));
 }
 
-/** The body of the 405 answered for other methods on a route (a mock integration: VTL applies). */
-export function methodNotAllowedTemplate(): string {
-  return errorTemplate('METHOD_NOT_ALLOWED', '"$context.resourcePath accepts POST only"');
+/** The body of the 405 answered for other methods on a route that takes `method` (a mock integration: VTL applies). */
+export function methodNotAllowedTemplate(method: string): string {
+  return errorTemplate('METHOD_NOT_ALLOWED', `"$context.resourcePath accepts ${method} only"`);
 }
 
 function errorTemplate(code: ErrorCode, message: string): string {

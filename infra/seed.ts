@@ -1,9 +1,10 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { catalogue } from '../shared/catalogue';
 import { firstStartStates } from '../shared/migration/recorded';
 import { FIRST_COMPANY, seedPlan } from '../shared/seed';
@@ -19,7 +20,7 @@ import type { TransactItem } from '../shared/store/types';
 export const SEED_TIME = '1970-01-01 00:00:00';
 
 /**
- * The one transaction that creates company 1 (SPEC §8) in a deployed records table: the items the
+ * The one transaction that creates company 1 in a deployed records table: the items the
  * store itself writes for the seed plan (record, index entries, unique guard, each conditioned on
  * not existing yet), the id counter of res.company set to at least the seeded id, and the
  * catalogue recorded as built (an empty stack has nothing to migrate). In the low-level form
@@ -62,6 +63,9 @@ function lowLevel(item: TransactItem): TransactWriteItem {
  * success here.
  */
 export class SeedCompany extends Construct {
+  /** The function CDK runs the call with: one per stack, shared by every AwsCustomResource. */
+  readonly handler: IConstruct;
+
   constructor(scope: Construct, id: string, props: { table: Table }) {
     super(scope, id);
     const call = {
@@ -75,9 +79,11 @@ export class SeedCompany extends Construct {
       onCreate: call,
       onUpdate: call,
       installLatestAwsSdk: false,
+      memorySize: 256,
       policy: AwsCustomResourcePolicy.fromStatements([
         new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
       ]),
     });
+    this.handler = Stack.of(this).node.findChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
   }
 }

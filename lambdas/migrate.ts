@@ -1,8 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { answerMigration, type MigrationRequest } from '../shared/migration/remote';
-import { logger } from '../shared/observability/logger';
+import { observability } from '../shared/observability';
 
 /**
  * The migration function of a stage: invoked by `npm run catalogue -- diff|migrate --stage <name>`
@@ -10,5 +9,5 @@ import { logger } from '../shared/observability/logger';
  * a stretch at a time; the CLI invokes it again until the migration is done.
  */
 export const handler = middy<MigrationRequest, unknown>()
-  .use(injectLambdaContext(logger))
+  .use(observability())
   .handler((request: MigrationRequest, context: Context) => answerMigration(request, context.getRemainingTimeInMillis()));

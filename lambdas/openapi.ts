@@ -21,7 +21,11 @@ async function load(): Promise<string> {
   return JSON.stringify(document);
 }
 
-/** GET /api/openapi.json: the OpenAPI 3.1 document of the API; no credentials. */
+/**
+ * GET /api/openapi.json: the OpenAPI 3.1 document of the API; no credentials. Without the logger
+ * and tracer the other functions wear: it calls no AWS service and logs nothing of its own (Lambda's
+ * active tracing records its invocations), and its bundle stays the document and little else.
+ */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   documentText ??= load().catch((error: unknown) => {
     documentText = undefined;

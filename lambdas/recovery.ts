@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { withDeadline } from '../shared/aws/deadline';
 import { budgetFor } from '../shared/lambda/budget';
-import { logger } from '../shared/observability/logger';
+import { observability } from '../shared/observability';
 import { getParams } from '../shared/params';
 import { recoverWrites, type RecoveryReport } from '../shared/recovery';
 
@@ -17,4 +16,4 @@ const handle = async (_event: unknown, context: Context): Promise<RecoveryReport
   return withDeadline(budget.undoUntil, () => recoverWrites({ until: budget.undoUntil, params }));
 };
 
-export const handler = middy<unknown, RecoveryReport>().use(injectLambdaContext(logger)).handler(handle);
+export const handler = middy<unknown, RecoveryReport>().use(observability()).handler(handle);

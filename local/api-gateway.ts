@@ -17,6 +17,7 @@ import {
   type ThrottleLimits,
 } from '../shared/deployment';
 import { MAX_BODY_BYTES, WebhookError, renderError, type ErrorCode } from '../shared/envelope';
+import { invocationRunner } from './invocations';
 import { PortInUseError } from './ports';
 import { Quotas, TokenBuckets, usagePlanLimits } from './throttle';
 
@@ -66,6 +67,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const routes = new Map<string, { entry: RouteEntry; handler: ProxyHandler }>();
   for (const entry of ROUTES) routes.set(entry.path, { entry, handler: await load<ProxyHandler>(entry.handler) });
   const authorizer = await load<AuthorizerHandler>(AUTHORIZER_HANDLER);
+  const invoke = invocationRunner();
   const plan = usagePlanLimits();
   const quota = options.quota ?? plan.quota;
   const buckets = new TokenBuckets(options.throttle ?? plan.throttle);
@@ -116,7 +118,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     let authorizerContext: Record<string, unknown> | undefined;
     if (route.entry.authorized) {
       const methodArn = `arn:aws:execute-api:local:${ACCOUNT}:${API_ID}/${stage}/${method}${path}`;
-      const decision = await authorizer(
+      const decision = await invoke(requestId, () => authorizer(
         {
           type: 'REQUEST',
           methodArn,
@@ -132,7 +134,10 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
           requestContext,
         } as unknown as APIGatewayRequestAuthorizerEvent,
         lambdaContext(AUTHORIZER_HANDLER, requestId, functionTimeoutMs),
-      );
+      )).catch(() => null);
+      // A failing authorizer is API Gateway's 500 (its DEFAULT_5XX answer), under the request's id;
+      // the authorizer has logged why.
+      if (decision === null) return send(res, gatewayError('INTERNAL', 'Internal error', requestId), requestId);
       if (!allows(decision, methodArn)) {
         const message = typeof decision.context?.message === 'string' ? decision.context.message : 'Unauthorized';
         return send(res, gatewayError('UNAUTHENTICATED', message, requestId), requestId);
@@ -168,7 +173,8 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     const gatewayFirst = GATEWAY_TIMEOUT_MS <= functionTimeoutMs;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.min(GATEWAY_TIMEOUT_MS, functionTimeoutMs))));
     try {
-      const result = await Promise.race([route.handler(event, lambdaContext(route.entry.handler, requestId, functionTimeoutMs)), timeout]);
+      const invocation = invoke(requestId, () => route.handler(event, lambdaContext(route.entry.handler, requestId, functionTimeoutMs)));
+      const result = await Promise.race([invocation, timeout]);
       if (result === 'timeout') {
         return send(res, gatewayFirst ? gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504) : gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);
       }

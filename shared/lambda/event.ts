@@ -22,8 +22,13 @@ export function bodyOf(event: APIGatewayProxyEvent): string | null {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-export const requestIdOf = (event: APIGatewayProxyEvent, fallback: string): string =>
-  event.requestContext?.requestId || fallback;
+/**
+ * The API Gateway request id: the id a caller reads in an answer (`x-amzn-requestid`, and
+ * `request_id` in errors) and the API log keeps. The authorizer and the route function of one
+ * request see the same one. `fallback` (the Lambda request id) when called without API Gateway.
+ */
+export const requestIdOf = (event: { requestContext?: { requestId?: string } | null } | null | undefined, fallback: string): string =>
+  event?.requestContext?.requestId || fallback;
 
 /** Request headers as API Gateway passes them, to a handler or to the authorizer. */
 export type RequestHeaders = Record<string, string | undefined> | null | undefined;

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Catalogue } from '../catalogue';
 import { WebhookError, isPlainObject, parseRpcBody, renderError, renderSuccess, type HttpResponse } from '../envelope';
+import { observability } from '../observability';
 import { logger } from '../observability/logger';
 import { servedNow } from '../migration/served';
 import { getParams, type LoggedRoute, type Params } from '../params';
@@ -79,7 +79,7 @@ export function routeHandler(route: RouteDefinition) {
     });
     return call.response;
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(observability()).handler(handle);
 }
 
 /** What a call answered, with what the API log needs of it. */

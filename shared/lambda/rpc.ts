@@ -1,8 +1,7 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { parseRpcBody, renderError, type HttpResponse, type RpcRequest } from '../envelope';
-import { logger } from '../observability/logger';
+import { observability } from '../observability';
 import { answerError } from './errors';
 import { bodyOf, requestIdOf } from './event';
 
@@ -22,5 +21,5 @@ export function rpcHandler(answer: (request: RpcRequest, event: APIGatewayProxyE
       return answerError(parsed.request.id, error, requestId);
     }
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).handler(handle);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(observability()).handler(handle);
 }

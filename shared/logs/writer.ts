@@ -3,6 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import { s3 } from '../files';
 import { logger } from '../observability/logger';
+import { API_LOG_NOT_WRITTEN } from '../observability/messages';
 import type { LoggedRoute, Params } from '../params';
 import { dynamo } from '../store/client';
 import { logKeys } from './keys';
@@ -32,7 +33,7 @@ export async function recordCall(call: CallFacts & { functionName: LoggedRoute }
     await putLog(log, params.logRetentionDays);
     return log;
   } catch (error) {
-    logger.error('API log not written', { requestId: call.requestId, error: error as Error });
+    logger.error(API_LOG_NOT_WRITTEN, { requestId: call.requestId, error: error as Error });
     return null;
   }
 }

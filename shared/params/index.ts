@@ -1,6 +1,8 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { getConfig } from '../config';
 import { logger } from '../observability/logger';
+import { traced } from '../observability/tracer';
 import { parseParams, type Params } from './definitions';
 
 export * from './definitions';
@@ -9,10 +11,11 @@ export * from './definitions';
  * One SSM client and cache per container. `getMultiple` reads the whole prefix with
  * GetParametersByPath (SSM pages it, 10 parameters a page) at most once per cache period
  * (`PARAMS_CACHE_SECONDS`), never per request. Short timeouts, so that a read that cannot get
- * through ends: two pages of two attempts of at most 1 s to connect and 2 s to answer.
+ * through ends: two pages of two attempts of at most 1 s to connect and 2 s to answer. Its calls
+ * are traced in X-Ray.
  */
 export const paramsProvider = new SSMProvider({
-  clientConfig: { maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } },
+  awsSdkV3Client: traced(new SSMClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } })),
 });
 
 /**

@@ -1,4 +1,5 @@
 import { logger } from '../observability/logger';
+import { API_LOG_NOT_WRITTEN } from '../observability/messages';
 import { recordRecovery } from '../logs';
 import type { Params } from '../params';
 import { findAbandoned, recoverWrite, removeMarks, type RecoveredWrite } from '../store/recovery';
@@ -32,7 +33,7 @@ export async function recoverWrites(options: { now?: number; until: number; para
         kept: result.kept.map((k) => `${k.model},${k.id}`),
         at: new Date(),
         retentionDays: options.params.logRetentionDays,
-      }).catch((error: unknown) => logger.error('API log of a recovered write not written', { logId: result.facts?.logId, error: error as Error }));
+      }).catch((error: unknown) => logger.error(API_LOG_NOT_WRITTEN, { logId: result.facts?.logId, recovery: true, error: error as Error }));
     }
     return result;
   });

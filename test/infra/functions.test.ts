@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -29,31 +33,40 @@ after(async () => {
   await api.stop();
 });
 
+/** The folder of the bundle CDK built for a function. */
+const assetOf = (name: string) => {
+  const f = s.functions().find((x) => x.name === name)!;
+  return join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`);
+};
+const bundleUrl = (name: string) => pathToFileURL(join(assetOf(name), 'index.mjs')).href;
+
 /** The bundle CDK built for a function, loaded as Lambda loads it. */
 async function loadBundle<H>(name: string): Promise<H> {
-  const f = s.functions().find((x) => x.name === name)!;
-  const file = join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
-  return ((await import(pathToFileURL(file).href)) as { handler: H }).handler;
+  return ((await import(bundleUrl(name))) as { handler: H }).handler;
 }
 
 const grantsOf = (fn: IFunction) => statementsOfRole(s.template, logicalId(s.stack, fn.role!));
 
 describe('functions', () => {
-  test('one nodejs22.x arm64 function per route of lambdas/routes.ts, plus the authorizer and the migration function', () => {
-    const ours = s.resources('AWS::Lambda::Function');
-    const node22 = Object.values(ours).filter((f) => f.Properties.Runtime === 'nodejs22.x');
-    assert.equal(node22.length, ROUTES.length + 2);
+  test('one nodejs24.x arm64 function per route of lambdas/routes.ts, plus the authorizer, the migration function and the recovery, each traced in X-Ray', () => {
+    const ours = s.functions().map((f) => f.props);
     assert.deepEqual(
-      node22.map((f) => f.Properties.Description).sort(),
+      ours.map((f) => f.Description).sort(),
       [
         ...ROUTES.map((r) => `${methodOf(r)} ${r.path}`),
         'Lambda authorizer: API key or session to principal',
         'Migrates the stored records to the catalogue (npm run catalogue -- migrate --stage)',
+        'Settles writes whose request died midway (every minute)',
       ].sort(),
     );
-    for (const f of node22) {
-      assert.deepEqual(f.Properties.Architectures, ['arm64']);
-      assert.equal(f.Properties.Handler, 'index.handler');
+    for (const f of ours) {
+      assert.equal(f.Runtime, 'nodejs24.x');
+      assert.deepEqual(f.Architectures, ['arm64']);
+      assert.equal(f.Handler, 'index.handler');
+      assert.deepEqual(f.TracingConfig, { Mode: 'Active' });
+    }
+    for (const f of s.functions()) {
+      assert.ok(f.statements.some((st) => st.Resource === '*' && actionsOf(st).sort().join() === 'xray:PutTelemetryRecords,xray:PutTraceSegments'), f.name);
     }
   });
 
@@ -74,6 +87,7 @@ describe('functions', () => {
         MIGRATION_SETTLE_SECONDS: '60',
         POWERTOOLS_SERVICE_NAME: 'webhook',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
       }, f.name);
     }
   });
@@ -91,12 +105,12 @@ describe('least privilege', () => {
   const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
   const READ_WRITE = [...READ, 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort();
 
-  test('no function may scan a table, use a wildcard action or reach a resource outside the stack', () => {
+  test('no function may scan a table, use a wildcard action or reach a resource outside the stack (but X-Ray, whose actions take none)', () => {
     for (const f of s.functions()) {
       for (const st of f.statements) {
         assert.ok(!actionsOf(st).includes('dynamodb:Scan'), f.name);
         assert.ok(actionsOf(st).every((a) => !a.includes('*')), `${f.name}: ${actionsOf(st).join(',')}`);
-        assert.notEqual(st.Resource, '*', f.name);
+        if (st.Resource === '*') assert.ok(actionsOf(st).every((a) => a.startsWith('xray:Put')), `${f.name}: ${actionsOf(st).join(',')}`);
       }
     }
   });
@@ -130,11 +144,11 @@ describe('least privilege', () => {
     }
   });
 
-  test("the routes read the stage's parameters, and no other stage's", () => {
+  test("the routes read the stage's parameters by path, the one call the code makes, and no other stage's", () => {
     for (const { route, fn } of s.stack.functions.routes.filter((r) => !describesApi(r.route))) {
       const ssm = grantsOf(fn).filter((st) => actionsOf(st).some((a) => a.startsWith('ssm:')));
       assert.equal(ssm.length, 1, route.path);
-      assert.deepEqual(actionsOf(ssm[0]!).sort(), ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath']);
+      assert.deepEqual(actionsOf(ssm[0]!), ['ssm:GetParametersByPath']);
       const arns = JSON.stringify(ssm[0]!.Resource);
       assert.match(arns, /:parameter\/webhook\/test"/);
       assert.match(arns, /:parameter\/webhook\/test\/\*"/);
@@ -142,24 +156,24 @@ describe('least privilege', () => {
     }
   });
 
-  test('the routes that describe the API (fields_get, the OpenAPI document) may reach no table, bucket or parameter', () => {
+  test('the routes that describe the API (fields_get, the OpenAPI document) may reach no table, bucket or parameter (but write their traces)', () => {
     const describing = s.stack.functions.routes.filter((r) => describesApi(r.route));
     assert.deepEqual(describing.map((r) => r.route.handler).sort(), ['fields_get', 'openapi']);
-    for (const { route, fn } of describing) assert.deepEqual(grantsOf(fn), [], route.path);
+    for (const { route, fn } of describing) assert.deepEqual(grantsOf(fn).flatMap(actionsOf).filter((a) => !a.startsWith('xray:')), [], route.path);
   });
 
-  test('the authorizer reads the auth table, and nothing else', () => {
+  test('the authorizer reads the auth table, and nothing else (but writes its traces)', () => {
     const authorizer = s.functions().find((f) => f.name === 'authorizer')!;
-    assert.equal(authorizer.statements.length, 1);
+    assert.deepEqual(authorizer.statements.flatMap(actionsOf).filter((a) => !a.startsWith('xray:')).sort(), READ);
     assert.deepEqual(actionsOn(authorizer.statements, s.arnOf(s.stack.data.tables.auth)), READ);
   });
 });
 
 describe('bundles', () => {
-  test('each function is one minified ESM bundle with the AWS SDK inside, that loads in Node and exports its handler', async (t) => {
+  test('each function is one minified ESM bundle with the AWS SDK inside and its source map, that loads in Node and exports its handler', async (t) => {
     for (const f of s.functions()) {
-      const asset = join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`);
-      assert.deepEqual(readdirSync(asset), ['index.mjs'], f.name);
+      const asset = assetOf(f.name);
+      assert.deepEqual(readdirSync(asset).sort(), ['index.mjs', 'index.mjs.map'], f.name);
       const file = join(asset, 'index.mjs');
       const size = statSync(file).size;
       const code = readFileSync(file, 'utf8');
@@ -175,13 +189,27 @@ describe('bundles', () => {
     }
   });
 
+  test("a stack trace in a function's log names the TypeScript file and line: Lambda's NODE_OPTIONS turn the bundle's source map on", () => {
+    const authorizer = s.functions().find((f) => f.name === 'authorizer')!;
+    // An event the authorizer cannot read makes it throw, as a bug would; the runtime logs the stack.
+    const script = `const { handler } = await import(${JSON.stringify(bundleUrl('authorizer'))});
+      try { await handler(null, { awsRequestId: 'x', functionName: 'authorizer', getRemainingTimeInMillis: () => 1000 }); }
+      catch (error) { console.log(error.stack); }`;
+    const stackOf = (nodeOptions: string) =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+    const mapped = stackOf(authorizer.props.Environment.Variables.NODE_OPTIONS as string);
+    assert.match(mapped, /shared\/auth\/authorize\.ts:\d+:\d+/, mapped);
+    const unmapped = stackOf('');
+    assert.doesNotMatch(unmapped, /\.ts:\d+/, 'without the option, the stack names the bundle only');
+    assert.match(unmapped, /index\.mjs:\d+/);
+  });
+
   test('the bundled OpenAPI function serves the document generated at synthesis, without the code that generates it', async () => {
     const serve = await loadBundle<(e: Partial<APIGatewayProxyEvent>) => Promise<APIGatewayProxyResult>>('openapi');
     const answer = await serve({ resource: '/api/openapi.json', requestContext: { path: '/test/api/openapi.json' } as APIGatewayProxyEvent['requestContext'] });
     assert.equal(answer.statusCode, 200);
     assert.deepEqual(JSON.parse(answer.body), { servers: [{ url: '/test' }], ...openApiDocument(catalogue, { routes: ROUTES }) });
-    const f = s.functions().find((x) => x.name === 'openapi')!;
-    const code = readFileSync(join(s.outdir, `asset.${(f.props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+    const code = readFileSync(join(assetOf('openapi'), 'index.mjs'), 'utf8');
     // zod's JSON Schema generator writes the dialect's URL into every schema it makes.
     assert.ok(!code.includes('json-schema.org/draft'), 'zod and the generator are left out of the bundle');
   });
@@ -209,5 +237,52 @@ describe('bundles', () => {
     const body = JSON.parse(answer.body) as { result: { is_success: boolean; result: { id: number } } };
     assert.equal(body.result.is_success, true, answer.body);
     assert.equal((await readBack('res.partner', body.result.result.id))?.name, 'Made by a bundle');
+  });
+
+  test('in Lambda with tracing on, every DynamoDB, SSM and S3 call is a subsegment of the request\'s trace, whose handler subsegment carries the request id', async () => {
+    // The bundles run as Lambda runs them (its environment variables, the trace header of an
+    // invocation); what the X-Ray SDK sends to the daemon arrives here, over UDP on loopback.
+    const daemon = createSocket('udp4');
+    const segments: { name: string; type?: string; trace_id?: string; aws?: { operation?: string }; annotations?: Record<string, unknown> }[] = [];
+    daemon.on('message', (m) => segments.push(JSON.parse(m.toString().split('\n')[1]!)));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const traceId = '1-5759e988-bd862e3fe1be46a994272793';
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      LAMBDA_TASK_ROOT: assetOf('create_data'),
+      _HANDLER: 'index.handler',
+      _X_AMZN_TRACE_ID: `Root=${traceId};Parent=53995c3f42cd8ad8;Sampled=1`,
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+    };
+    // One invocation at a time, as in a standard Lambda execution environment.
+    delete env.AWS_LAMBDA_MAX_CONCURRENCY;
+    const requestId = `traced-${randomUUID()}`;
+    // A street past the preview limit spills the API log's request to S3.
+    const body = JSON.stringify({ params: { model: 'res.partner', vals: { payload: { name: 'Traced', street: 'x'.repeat(2100) } } } });
+    const script = `const context = (functionName) => ({ awsRequestId: 'lambda-' + functionName, functionName, getRemainingTimeInMillis: () => 28000 });
+      const requestContext = { requestId: ${JSON.stringify(requestId)} };
+      const { handler: authorize } = await import(${JSON.stringify(bundleUrl('authorizer'))});
+      const decision = await authorize({ type: 'REQUEST', methodArn: 'arn:aws:execute-api:local:0:local/test/POST/api/create_data', headers: { authorization: 'Bearer ${api.key}' }, requestContext }, context('authorizer'));
+      const { handler } = await import(${JSON.stringify(bundleUrl('create_data'))});
+      const answer = await handler({ httpMethod: 'POST', path: '/api/create_data', headers: {}, isBase64Encoded: false, body: ${JSON.stringify(body)},
+        requestContext: { ...requestContext, authorizer: { ...decision.context, principalId: decision.principalId } } }, context('create_data'));
+      console.log(JSON.parse(answer.body).result.is_success);`;
+    try {
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['--input-type=module', '-e', script], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      assert.equal(out.trim(), 'true');
+      const handlers = () => segments.filter((x) => x.name === '## index.handler');
+      for (const deadline = Date.now() + 10_000; handlers().length < 2 && Date.now() < deadline; ) await sleep(50);
+      assert.deepEqual(handlers().map((x) => x.annotations?.request_id), [requestId, requestId]);
+      const calls = segments.filter((x) => x.type === 'subsegment' && x.aws?.operation).map((x) => `${x.name} ${x.aws!.operation}`);
+      for (const call of ['DynamoDB GetItem', 'SSM GetParametersByPath', 'DynamoDB TransactWriteItems', 'S3 PutObject', 'DynamoDB PutItem']) {
+        assert.ok(calls.includes(call), `${call} in ${calls.join(', ')}`);
+      }
+      assert.ok(segments.every((x) => x.trace_id === undefined || x.trace_id === traceId));
+    } finally {
+      daemon.close();
+    }
   });
 });

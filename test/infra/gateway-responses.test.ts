@@ -74,9 +74,11 @@ describe('gateway responses', () => {
     );
   });
 
-  test("another method on a route gets the local API Gateway's 405", () => {
+  test("another method on a route gets the local API Gateway's 405, naming the route's method", () => {
     const requestId = randomUUID();
-    const body = substitute(methodNotAllowedTemplate(), { '$context.requestId': requestId, '$context.resourcePath': '/api/create_data' });
+    const body = substitute(methodNotAllowedTemplate('POST'), { '$context.requestId': requestId, '$context.resourcePath': '/api/create_data' });
     assert.deepEqual(JSON.parse(body), localBody('METHOD_NOT_ALLOWED', '/api/create_data accepts POST only', requestId));
+    const get = substitute(methodNotAllowedTemplate('GET'), { '$context.requestId': requestId, '$context.resourcePath': '/api/openapi.json' });
+    assert.deepEqual(JSON.parse(get), localBody('METHOD_NOT_ALLOWED', '/api/openapi.json accepts GET only', requestId));
   });
 });

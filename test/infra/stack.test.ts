@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Aws } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES, methodOf } from '../../lambdas/routes';
+import { RECOVERY_DAYS } from '../../infra/data';
 import { GATEWAY_ANSWERS, responseTemplate } from '../../infra/gateway-responses';
 import { seedTransaction } from '../../infra/seed';
 import { OUTPUTS, USAGE_PLAN } from '../../shared/deployment';
@@ -49,15 +51,17 @@ describe('API', () => {
     }
   });
 
-  test('other methods on a route get a 405 in the JSON-RPC error shape, without reaching a function', () => {
+  test("other methods on a route get a 405 in the JSON-RPC error shape naming the route's method, without reaching a function", () => {
     const others = Object.values(s.resources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'ANY');
     assert.deepEqual(others.map((m) => pathOf(m.Properties.ResourceId.Ref)).sort(), ROUTES.map((r) => r.path).sort());
     for (const m of others) {
+      const route = ROUTES.find((r) => r.path === pathOf(m.Properties.ResourceId.Ref))!;
       assert.equal(m.Properties.Integration.Type, 'MOCK');
       assert.equal(m.Properties.AuthorizationType, 'NONE');
       const [response] = m.Properties.Integration.IntegrationResponses;
       assert.equal(response.StatusCode, '405');
       assert.match(response.ResponseTemplates['application/json'], /"code":"METHOD_NOT_ALLOWED"/);
+      assert.ok(response.ResponseTemplates['application/json'].includes(`accepts ${methodOf(route)} only`), route.path);
     }
   });
 
@@ -69,7 +73,7 @@ describe('API', () => {
       IdentitySource: Match.absent(),
     });
     const [authorizer] = Object.values(s.resources('AWS::ApiGateway::Authorizer'));
-    assert.ok(JSON.stringify(authorizer!.Properties.AuthorizerUri).includes(`"${logicalId(s.stack, s.stack.functions.authorizer)}"`));
+    assert.ok(JSON.stringify(authorizer!.Properties.AuthorizerUri).includes(`"${logicalId(s.stack, s.stack.functions.authorizer.fn)}"`));
   });
 
   test('API keys come from the authorizer, and one usage plan throttles each key of the stage and holds it to a quota', () => {
@@ -107,14 +111,14 @@ describe('API', () => {
 });
 
 describe('data', () => {
-  test('each table of shared/tables.ts: on demand, KMS-encrypted, point-in-time recovery, protected and kept', () => {
+  test('each table of shared/tables.ts: on demand, KMS-encrypted, point-in-time recovery for 35 days, protected and kept', () => {
     const tables = s.resources('AWS::DynamoDB::Table');
     assert.equal(Object.keys(tables).length, Object.keys(TABLES).length);
     for (const name of Object.keys(TABLES) as TableName[]) {
       const table = tables[tableId(name)]!;
       assert.equal(table.Properties.BillingMode, 'PAY_PER_REQUEST', name);
       assert.deepEqual(table.Properties.SSESpecification, { SSEEnabled: true }, name);
-      assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true }, name);
+      assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: RECOVERY_DAYS }, name);
       assert.equal(table.Properties.DeletionProtectionEnabled, true, name);
       assert.equal(table.DeletionPolicy, 'Retain', name);
       assert.equal(table.UpdateReplacePolicy, 'Retain', name);
@@ -170,6 +174,21 @@ describe('data', () => {
     assert.ok(retentionTagging(30)?.startsWith(`${RETENTION_TAG}=`), 'the writer tags with the key the rules filter on');
   });
 
+  test('the bucket is versioned: a replaced or deleted attachment can be recovered as long as the records can, an expired log body goes a day later', () => {
+    const [bucket] = Object.values(s.resources('AWS::S3::Bucket'));
+    assert.deepEqual(bucket!.Properties.VersioningConfiguration, { Status: 'Enabled' });
+    const rules = bucket!.Properties.LifecycleConfiguration.Rules as Record<string, any>[];
+    const noncurrent = rules.filter((r) => r.NoncurrentVersionExpiration !== undefined);
+    assert.deepEqual(
+      noncurrent.map((r) => [r.Prefix, r.NoncurrentVersionExpiration, r.ExpiredObjectDeleteMarker, r.TagFilters]),
+      [
+        ['attachments/', { NoncurrentDays: RECOVERY_DAYS }, true, undefined],
+        ['logs/', { NoncurrentDays: 1 }, true, undefined],
+      ],
+    );
+    assert.equal(RECOVERY_DAYS, 35, "DynamoDB's longest point-in-time window");
+  });
+
   test('every operator parameter exists under the stage prefix with its default', () => {
     const params = Object.values(s.resources('AWS::SSM::Parameter')).map((p) => [p.Properties.Name, p.Properties.Value, p.Properties.Type]);
     assert.deepEqual(
@@ -200,19 +219,25 @@ describe('operations', () => {
     assert.deepEqual(report.pluginReports.flatMap((r) => r.violations.map((v) => `${v.ruleName}: ${v.description}`)), []);
   });
 
-  test('alarms watch API 5xx, throttled keys, and the errors and throttles of every function', () => {
-    const alarms = Object.values(s.resources('AWS::CloudWatch::Alarm'));
-    const names = s.functions().map((f) => f.id);
-    const onFunction = (id: string, metric: string) =>
-      alarms.some((a) => a.Properties.MetricName === metric && JSON.stringify(a.Properties.Dimensions).includes(`"${id}"`));
-    for (const id of names) {
-      assert.ok(onFunction(id, 'Errors'), `Errors of ${id}`);
-      assert.ok(onFunction(id, 'Throttles'), `Throttles of ${id}`);
+
+  test('the template names no region or account, whatever the CLI sets (it says us-east-1 when none is configured): it deploys to any', () => {
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    Object.assign(process.env, { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'us-east-1' });
+    const cli = synthesize({ bundle: false });
+    try {
+      assert.equal(cli.stack.region, Aws.REGION);
+      assert.equal(cli.stack.account, Aws.ACCOUNT_ID);
+      const { Resources, Outputs } = cli.template.toJSON() as { Resources: unknown; Outputs: unknown };
+      const text = JSON.stringify({ Resources, Outputs });
+      assert.doesNotMatch(text, /us-east-1|123456789012/);
+      assert.match(text, /"Ref":"AWS::Region"/);
+    } finally {
+      cli.cleanup();
+      for (const [key, value] of [['CDK_DEFAULT_ACCOUNT', saved.account], ['CDK_DEFAULT_REGION', saved.region]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
-    assert.ok(alarms.some((a) => a.Properties.MetricName === '5XXError' && a.Properties.Namespace === 'AWS/ApiGateway'));
-    s.template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = "429" }' });
-    assert.ok(alarms.some((a) => a.Properties.Namespace === 'Webhook' && a.Properties.MetricName === 'Throttled-test'));
-    assert.ok(alarms.every((a) => JSON.stringify(a.Properties.AlarmActions).includes(logicalId(s.stack, s.stack.alarms.topic))));
   });
 
   test('the stack outputs everything the CLI reads with --stage', () => {

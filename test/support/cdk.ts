@@ -1,5 +1,6 @@
 /**
- * Synthesizes the stack as `npx cdk synth` does (cdk.json's context, plus the test's), into a
+ * Synthesizes the stack as `npx cdk synth` does (cdk.json's context, plus the test's; stage `test`
+ * with an alarm address unless the test says otherwise), into a
  * temporary cdk.out. Bundling runs esbuild for every function (a few seconds each on a busy
  * machine): only the test file about bundles synthesizes with `bundle: true`.
  */
@@ -8,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readSettings } from '../../infra/settings';
-import { WebhookStack } from '../../infra/stack';
-import { stackName } from '../../shared/deployment';
+import { stageStack, type WebhookStack } from '../../infra/stack';
 
 export type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Construct = { node: { defaultChild?: unknown } };
@@ -39,7 +38,7 @@ export interface Synthesized {
   /** `{Ref: ...}` and `{Fn::GetAtt: [..., 'Arn']}` of a construct, as the template writes them. */
   ref(construct: Construct): { Ref: string };
   arnOf(construct: Construct): { 'Fn::GetAtt': [string, 'Arn'] };
-  /** The stack's own functions (not CDK's custom resource handler): each route's, and the authorizer. */
+  /** The stack's own functions (not CDK's custom resource handler): each route's, the authorizer, any other. */
   functions(): OwnFunction[];
   cleanup(): void;
 }
@@ -49,12 +48,11 @@ const root = join(import.meta.dirname, '..', '..');
 export function synthesize(options: { bundle: boolean; context?: Record<string, unknown> }): Synthesized {
   const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const outdir = mkdtempSync(join(tmpdir(), 'webhook-cdk-'));
-  const context: Record<string, unknown> = { ...cdkJson.context, stage: 'test', ...options.context };
+  const context: Record<string, unknown> = { ...cdkJson.context, stage: 'test', alarmEmail: 'alarms@example.com', ...options.context };
   // CDK's own switch for skipping asset bundling (what `cdk synth --exclusively` uses).
   if (!options.bundle) context['aws:cdk:bundling-stacks'] = [];
   const app = new App({ outdir, context });
-  const settings = readSettings(app.node);
-  const stack = new WebhookStack(app, stackName(settings.stage), { settings });
+  const stack = stageStack(app);
   const template = Template.fromStack(stack);
   const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
   const id = (construct: Construct) => logicalId(stack, construct);
@@ -65,16 +63,13 @@ export function synthesize(options: { bundle: boolean; context?: Record<string, 
     resources,
     ref: (construct) => ({ Ref: id(construct) }),
     arnOf: (construct) => ({ 'Fn::GetAtt': [id(construct), 'Arn'] }),
-    functions: () => {
-      const { routes, authorizer } = stack.functions;
-      const all = [...routes.map((r) => ({ name: r.route.handler, fn: r.fn })), { name: 'authorizer', fn: authorizer }];
-      return all.map(({ name, fn }) => ({
+    functions: () =>
+      stack.functions.all.map(({ name, fn }) => ({
         name,
         id: id(fn),
         props: resources('AWS::Lambda::Function')[id(fn)]!.Properties,
         statements: statementsOfRole(template, id(fn.role!)),
-      }));
-    },
+      })),
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }

@@ -30,6 +30,8 @@ export interface FaultOptions {
    * had failed. `deserialize`: inside them, so the SDK's own retry policy sees each failure.
    */
   step?: 'initialize' | 'deserialize';
+  /** Awaited before each fault is thrown: holds the failing calls, for example until others arrive. */
+  before?: () => Promise<void>;
 }
 
 export function injectFault(
@@ -44,7 +46,10 @@ export function injectFault(
   stack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName);
-      if (when(command, args.input as Record<string, unknown>)) throw faultError(fault, command);
+      if (when(command, args.input as Record<string, unknown>)) {
+        await options.before?.();
+        throw faultError(fault, command);
+      }
       return next(args);
     },
     { step: options.step ?? 'initialize', name, priority: 'high' },

@@ -6,13 +6,17 @@
  */
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 
-/** The JSON log lines written while `fn` runs; they are kept from the test output. */
+/**
+ * The JSON log lines written while `fn` runs; they are kept from the test output. Anything else
+ * goes through: the test runner reports earlier tests on the same streams meanwhile.
+ */
 export async function functionLogLines<T>(fn: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
   const lines: Record<string, unknown>[] = [];
   const streams = [process.stdout, process.stderr];
   const originals = streams.map((s) => s.write);
-  const capture = (chunk: unknown): boolean => {
-    for (const line of String(chunk).split('\n')) {
+  const capture = (stream: number) => (chunk: unknown, ...rest: unknown[]): boolean => {
+    if (typeof chunk !== 'string' || !chunk.startsWith('{')) return (originals[stream] as (...args: unknown[]) => boolean).call(streams[stream], chunk, ...rest);
+    for (const line of chunk.split('\n')) {
       try {
         const parsed: unknown = JSON.parse(line);
         if (parsed && typeof parsed === 'object') lines.push(parsed as Record<string, unknown>);
@@ -22,7 +26,7 @@ export async function functionLogLines<T>(fn: () => Promise<T>): Promise<{ resul
     }
     return true;
   };
-  streams.forEach((s) => (s.write = capture as typeof s.write));
+  streams.forEach((s, i) => (s.write = capture(i) as typeof s.write));
   try {
     return { result: await fn(), lines };
   } finally {
