@@ -148,6 +148,7 @@ export class Functions extends Construct {
           dbName,
           authCacheSeconds: 60,
           sessionTtlSeconds: 7 * 24 * 3600,
+          dynamodbAttemptMs: 3000,
           catalogueCacheSeconds: 30,
           migrationSettleSeconds: 60,
         }),

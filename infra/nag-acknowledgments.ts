@@ -25,7 +25,7 @@ const wildcardResource = (stack: Stack, arn: string) => `AwsSolutions-IAM5[Resou
 const managedPolicy = (name: string) => `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`;
 
 export function acknowledgments(stack: WebhookStack): Acknowledgment[] {
-  const { api, data, functions, alarms, seed, migration, console } = stack;
+  const { api, data, functions, alarms, seed, migration, recovery, console } = stack;
   const methods = api.methods;
   const open = (handler: string) => methods.filter((m) => !m.route.authorized && m.route.handler === handler).map((m) => m.method);
   // A function invoked asynchronously (by a schedule, say) is not one of these: the packs then ask
@@ -71,6 +71,16 @@ export function acknowledgments(stack: WebhookStack): Acknowledgment[] {
       id: 'Serverless-LambdaDLQ',
       reason: 'Invoked synchronously (API Gateway, the authorizer, the operator CLI for migrate, CloudFormation): a failure goes back to the caller, and there is no event to keep for later.',
       on: [...synchronous, seed.handler],
+    },
+    {
+      id: 'Serverless-LambdaDLQ',
+      reason: 'The recovery runs on a schedule: its event carries only the time, and the next run, a minute later, does the same work; its Errors alarm mails the operators.',
+      on: [recovery.function.fn],
+    },
+    {
+      id: 'Serverless-EventBusDLQ',
+      reason: 'The recovery schedule: a run that could not be delivered is replaced by the next one a minute later (retries are off on purpose).',
+      on: [recovery.schedule],
     },
     {
       id: 'Serverless-LambdaTracing',

@@ -10,7 +10,8 @@ import { firstStartStates } from '../shared/migration/recorded';
 import { FIRST_COMPANY, seedPlan } from '../shared/seed';
 import { counterKey, idCounter } from '../shared/store/keys';
 import { recordedItem } from '../shared/store/recorded';
-import { toTransactItems, type TransactItem } from '../shared/store/transact-items';
+import { toTransactItems } from '../shared/store/transact-items';
+import type { TransactItem } from '../shared/store/types';
 
 /**
  * The time company 1 is stamped with. Fixed rather than the time of synthesis, so that the

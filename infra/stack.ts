@@ -10,6 +10,7 @@ import { Data } from './data';
 import { Firewall } from './firewall';
 import { Functions, type StackFunction } from './functions';
 import { addMigrationFunction } from './migration';
+import { addRecovery, type Recovery } from './recovery';
 import { Params } from './params';
 import { SeedCompany } from './seed';
 import { readSettings, type Settings } from './settings';
@@ -29,6 +30,8 @@ export class WebhookStack extends Stack {
   readonly functions: Functions;
   /** The function `npm run catalogue -- migrate --stage` invokes. */
   readonly migration: StackFunction;
+  /** The scheduled function that settles writes whose request died midway. */
+  readonly recovery: Recovery;
   readonly api: Api;
   readonly console: Console;
   readonly firewall: Firewall;
@@ -54,6 +57,7 @@ export class WebhookStack extends Stack {
     // console's with its methods on the API), before the alarms and the dashboard read
     // `functions.all`; one invoked on a schedule adds its EventBridge rule here too.
     this.migration = addMigrationFunction(this.functions);
+    this.recovery = addRecovery(this, this.functions);
     this.api = new Api(this, 'Http', {
       stage: settings.stage,
       routes: this.functions.routes,

@@ -10,6 +10,7 @@ import type {
 import { AUTHORIZER_HANDLER, CONSOLE_ROUTE, ROUTES, methodOf, type RouteEntry } from '../lambdas/routes';
 import {
   OPEN_ROUTE_THROTTLE,
+  ROUTE_TIMEOUT_SECONDS,
   THROTTLED_MESSAGE,
   quotaExceededMessage,
   type QuotaLimits,
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   quota?: QuotaLimits;
   /** Throttle of each route without the authorizer, for all callers together. @default OPEN_ROUTE_THROTTLE */
   openRouteThrottle?: ThrottleLimits;
+  /** The route functions' timeout, as the stack sets it. @default ROUTE_TIMEOUT_SECONDS */
+  functionTimeoutMs?: number;
   /** Told of every request once it is answered (`npm start` prints a line for each). */
   onRequest?: (request: AnsweredRequest) => void;
 }
@@ -64,7 +67,8 @@ type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context: Cont
 
 const ACCOUNT = '000000000000';
 const API_ID = 'local';
-const TIMEOUT_MS = 29_000;
+/** API Gateway's integration timeout. */
+const GATEWAY_TIMEOUT_MS = 29_000;
 
 async function load<T>(handler: string): Promise<T> {
   const mod = (await import(new URL(`../lambdas/${handler}.ts`, import.meta.url).href)) as { handler: T };
@@ -83,6 +87,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const buckets = new TokenBuckets(options.throttle ?? plan.throttle);
   const quotas = new Quotas(quota);
   const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE);
+  const functionTimeoutMs = options.functionTimeoutMs ?? ROUTE_TIMEOUT_SECONDS * 1000;
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
@@ -156,7 +161,7 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
           stageVariables: null,
           requestContext,
         } as unknown as APIGatewayRequestAuthorizerEvent,
-        lambdaContext(AUTHORIZER_HANDLER, requestId),
+        lambdaContext(AUTHORIZER_HANDLER, requestId, functionTimeoutMs),
       )).catch(() => null);
       // A failing authorizer is API Gateway's 500 (its DEFAULT_5XX answer), under the request's id;
       // the authorizer has logged why.
@@ -189,12 +194,17 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEvent;
 
+    // Lambda ends a function at its timeout (API Gateway then answers 502), and API Gateway stops
+    // waiting at 29 s (504), whichever comes first.
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+    const gatewayFirst = GATEWAY_TIMEOUT_MS <= functionTimeoutMs;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.min(GATEWAY_TIMEOUT_MS, functionTimeoutMs))));
     try {
-      const invocation = invoke(requestId, () => route.handler(event, lambdaContext(route.entry.handler, requestId)));
+      const invocation = invoke(requestId, () => route.handler(event, lambdaContext(route.entry.handler, requestId, functionTimeoutMs)));
       const result = await Promise.race([invocation, timeout]);
-      if (result === 'timeout') return send(res, gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504), requestId);
+      if (result === 'timeout') {
+        return send(res, gatewayFirst ? gatewayError('INTERNAL', 'Endpoint request timed out', requestId, 504) : gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);
+      }
       if (!result || typeof result.statusCode !== 'number') {
         return send(res, gatewayError('INTERNAL', 'Internal error', requestId, 502), requestId);
       }
@@ -300,8 +310,8 @@ function queryOf(url: URL): Record<string, string> | null {
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
-function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + TIMEOUT_MS;
+function lambdaContext(functionName: string, requestId: string, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,

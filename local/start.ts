@@ -23,9 +23,11 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const emulators = await startEmulators({ dataDir, dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT });
   let stopping = false;
+  let stopRecovery = async () => undefined as void;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await stopRecovery();
     await emulators.stop();
     process.exit(code);
   };
@@ -37,19 +39,26 @@ async function main(): Promise<void> {
       CATALOGUE_CACHE_SECONDS: process.env.CATALOGUE_CACHE_SECONDS ?? '1',
       // A revoked key stops working at once locally (in AWS, within the authorizer cache's minute).
       AUTH_CACHE_SECONDS: process.env.AUTH_CACHE_SECONDS ?? '0',
+      // DynamoDB Local shares this machine: its answers may take seconds when the machine is busy.
+      DYNAMODB_ATTEMPT_TIMEOUT_MS: process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS ?? '10000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     // Imported only now: the handlers read the environment set above.
     const { prepareResources } = await import('./resources');
     const { ensureDevKey } = await import('./dev-key');
     const { startApiGateway } = await import('./api-gateway');
+    const { startRecovery } = await import('./recovery');
     await prepareResources(DEFAULT_RESOURCES);
     const key = await ensureDevKey(join(dataDir, 'dev-api-key'));
     // One line per request, as `sam local start-api` prints them.
     const gateway = await startApiGateway({
       port,
+      functionTimeoutMs: seconds('FUNCTION_TIMEOUT_SECONDS'),
       onRequest: (r) => console.log(`${new Date().toISOString().slice(11, 19)} ${r.method} ${r.path} ${r.status} ${r.ms} ms${r.logId ? ` log ${r.logId}` : ''}`),
     });
+    // Writes a killed run left unfinished are settled now, then every minute (RECOVERY_INTERVAL_SECONDS).
+    const recovery = startRecovery({ intervalMs: seconds('RECOVERY_INTERVAL_SECONDS') });
+    stopRecovery = () => recovery.stop();
     writeFileSync(
       join(dataDir, 'endpoints.json'),
       `${JSON.stringify({ api: gateway.url, ...emulators.endpoints, region: 'us-east-1', ...resourceEnvironment(DEFAULT_RESOURCES), ...catalogueModule() }, null, 2)}\n`,
@@ -66,6 +75,15 @@ async function main(): Promise<void> {
     console.error(`Cannot start: ${(error as Error).message}`);
     await stop(1);
   }
+}
+
+/** A duration in seconds from the environment, in milliseconds; undefined when unset. */
+function seconds(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number of seconds, not '${raw}'`);
+  return n * 1000;
 }
 
 /**

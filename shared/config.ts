@@ -27,6 +27,13 @@ export interface Config {
   /** Lifetime of a session made by `/web/session/authenticate`. @default 604800 (7 days, as Odoo) */
   sessionTtlSeconds: number;
   /**
+   * Longest one attempt of a DynamoDB call waits for its answer before it is given up and sent
+   * again. DynamoDB answers in milliseconds; DynamoDB Local, a JVM sharing a developer's machine,
+   * can take seconds when the machine is busy (the local stack sets 10 s).
+   * @default 3000
+   */
+  dynamodbAttemptMs: number;
+  /**
    * Seconds a container keeps the recorded catalogue (which indexes and unique guards are built)
    * before reading it again. @default 30 (the local stack sets 1)
    */
@@ -58,6 +65,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbName: env.DB_NAME ?? 'webhook',
     authCacheSeconds: positiveNumber(env.AUTH_CACHE_SECONDS, 60),
     sessionTtlSeconds: positiveNumber(env.SESSION_TTL_SECONDS, 7 * 24 * 3600) || 7 * 24 * 3600,
+    dynamodbAttemptMs: dynamodbAttemptMs(env),
     catalogueCacheSeconds: positiveNumber(env.CATALOGUE_CACHE_SECONDS, 30),
     migrationSettleSeconds: 0,
   };
@@ -65,6 +73,12 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env === process.env) cached = config;
   return config;
 }
+
+/**
+ * `dynamodbAttemptMs` alone, read without caching the configuration: the DynamoDB client is made
+ * when its module loads, which may be before a test or a start-up script has set the tables' names.
+ */
+export const dynamodbAttemptMs = (env: NodeJS.ProcessEnv = process.env): number => positiveNumber(env.DYNAMODB_ATTEMPT_TIMEOUT_MS, 3000) || 3000;
 
 function positiveNumber(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
@@ -86,6 +100,7 @@ export function configEnvironment(config: Config): Record<string, string> {
     DB_NAME: config.dbName,
     AUTH_CACHE_SECONDS: String(config.authCacheSeconds),
     SESSION_TTL_SECONDS: String(config.sessionTtlSeconds),
+    DYNAMODB_ATTEMPT_TIMEOUT_MS: String(config.dynamodbAttemptMs),
     CATALOGUE_CACHE_SECONDS: String(config.catalogueCacheSeconds),
     MIGRATION_SETTLE_SECONDS: String(config.migrationSettleSeconds),
   };

@@ -18,6 +18,12 @@ export const OUTPUTS = {
 /** The usage plan of a stage, which the console finds by this name. */
 export const usagePlanName = (stage: string): string => `webhook-${stage}`;
 
+/**
+ * The route functions' timeout: below API Gateway's 29 s integration timeout, so that a slow
+ * request ends as the function's own timeout (in its log) rather than as a gateway timeout only.
+ */
+export const ROUTE_TIMEOUT_SECONDS = 28;
+
 /** SSM prefix of a stage's operator parameters. */
 export const paramsPrefixFor = (stage: string): string => `/webhook/${stage}/`;
 

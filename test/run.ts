@@ -38,6 +38,7 @@ async function main(): Promise<number> {
       PARAMS_CACHE_SECONDS: '1',
       CATALOGUE_CACHE_SECONDS: '1',
       AUTH_CACHE_SECONDS: '0',
+      DYNAMODB_ATTEMPT_TIMEOUT_MS: process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS ?? '10000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
     };
     const child = spawn(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { backoff, sleep } from '../store/commit';
+import { retryDelay } from '../aws/clients';
 import { dynamo } from '../store/client';
 import { queryAll } from '../store/reads';
 import type { Principal } from './principal';
@@ -106,7 +107,7 @@ async function deleteItems(keys: readonly AuthKey[]): Promise<void> {
   for (let i = 0; i < keys.length; i += 25) {
     let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > 1) await sleep(backoff(attempt));
+      if (attempt > 1) await sleep(retryDelay(attempt));
       const res = await dynamo.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
       requests = (res.UnprocessedItems?.[TableName] ?? []) as typeof requests;
     }

@@ -61,6 +61,11 @@ function answers(route: RouteEntry, code: ProtocolCode): boolean {
       return false; // a path that is not in this document
     case 'UNAVAILABLE':
       return route.records !== 'none' || route.auth !== 'none';
+    case 'INVALID_IDEMPOTENCY_KEY':
+    case 'IDEMPOTENCY_IN_PROGRESS':
+    case 'IDEMPOTENCY_ANSWER_LOST':
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return route.records === 'write';
     case 'METHOD_NOT_ALLOWED':
     case 'THROTTLED':
     case 'INTERNAL':

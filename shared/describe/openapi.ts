@@ -32,6 +32,21 @@ The schemas are generated from the catalogue of models and from the code that ch
  * parameters from their own zod schemas), its answers (every error code with its HTTP status)
  * and examples that run as written. Pure: the same catalogue gives the same document.
  */
+/** The header that makes a write safe to send again (README, "Retries: Idempotency-Key"). */
+const IDEMPOTENCY_KEY: JsonSchema = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Names the request so that sending it again never writes twice: the same key with the same params gets the first answer again (`Idempotent-Replayed: true`), with other params 422 IDEMPOTENCY_KEY_REUSED, while the first still runs 409 IDEMPOTENCY_IN_PROGRESS. Scoped to the caller and the route; kept `idempotency_hours`.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+};
+
+const REPLAYED: JsonSchema = {
+  description: '`true` when the answer is the one kept for the request\'s Idempotency-Key, given again: nothing was written.',
+  schema: { type: 'string', const: 'true' },
+};
+
 export function openApiDocument(catalogue: Catalogue, options: OpenApiOptions): JsonSchema {
   const docs = routeDocs(catalogue);
   const paths: Record<string, JsonSchema> = {};
@@ -46,6 +61,7 @@ export function openApiDocument(catalogue: Catalogue, options: OpenApiOptions): 
         summary: doc.summary,
         description: doc.description,
         security: route.authorized ? CREDENTIALS : route.sessionCookie ? [{ session: [] }] : [],
+        ...(route.records === 'write' ? { parameters: [IDEMPOTENCY_KEY] } : {}),
         ...(doc.params
           ? {
               requestBody: {
@@ -57,6 +73,7 @@ export function openApiDocument(catalogue: Catalogue, options: OpenApiOptions): 
         responses: {
           '200': {
             description: doc.params ? 'A handled outcome: a success, or a failure the caller is told about' : doc.summary,
+            ...(route.records === 'write' ? { headers: { 'Idempotent-Replayed': REPLAYED } } : {}),
             content: {
               'application/json': {
                 schema: doc.answer,

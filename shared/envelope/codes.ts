@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, rpc: -32601, doc: 'Routes take POST only; the OpenAPI document, GET only.' },
   BODY_TOO_LARGE: { status: 413, rpc: -32600, doc: 'The body is larger than 6 MB (the Lambda request limit).' },
   THROTTLED: { status: 429, rpc: -32029, doc: 'The key (or the user of a session) sent more requests than its usage plan allows (its throttle, or its daily quota: the message says which), `/web/session/authenticate` got more requests than its throttle allows, or a login failed too often in a row; retry later (`Retry-After` says when, for logins).' },
+  INVALID_IDEMPOTENCY_KEY: { status: 400, rpc: -32600, doc: 'The `Idempotency-Key` header is empty, longer than 255 characters, holds a character other than printable ASCII, or is sent twice.' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, rpc: -32009, doc: 'A request with this `Idempotency-Key` is still running; nothing was written by this one; send it again after `Retry-After` seconds to get its answer.' },
+  IDEMPOTENCY_ANSWER_LOST: { status: 409, rpc: -32009, doc: "The first request with this `Idempotency-Key` wrote, but its answer cannot be given again (its function stopped before keeping it, or it was too large to keep); nothing more was written; its API log (`details.original_log_id`) says what it wrote." },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, rpc: -32022, doc: 'This `Idempotency-Key` was used with other `params` (by this caller, on this route, within `idempotency_hours`); nothing was written; use a new key for a new request.' },
   UNAVAILABLE: { status: 503, rpc: -32053, doc: 'DynamoDB, S3 or the network kept failing past the retries (throttling, an outage); nothing was written unless `rollback_except` is off; retry later.' },
   INTERNAL: { status: 500, rpc: -32603, doc: 'An unexpected fault; the message is `Internal error` and `request_id` finds it in the logs.' },
 

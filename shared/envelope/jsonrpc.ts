@@ -132,7 +132,7 @@ export function renderError(id: JsonRpcId, error: WebhookError, requestId: strin
     error: {
       code: 'rpc' in entry ? entry.rpc : -32000,
       message: error.message,
-      data: { code: error.code, http_status: entry.status, request_id: requestId },
+      data: { code: error.code, http_status: entry.status, request_id: requestId, ...(Object.keys(error.details).length > 0 ? { details: error.details } : {}) },
     },
   });
 }

@@ -1,4 +1,5 @@
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { clientConfig, enforceDeadlines } from '../aws/clients';
 import { getConfig } from '../config';
 import { traced } from '../observability/tracer';
 import { padId } from '../store/codec';
@@ -8,7 +9,13 @@ import { padId } from '../store/codec';
  * standard `AWS_ENDPOINT_URL_S3`; `AWS_S3_FORCE_PATH_STYLE=true` is for emulators without virtual
  * hosts.
  */
-export const s3 = traced(new S3Client({ maxAttempts: 3, forcePathStyle: process.env.AWS_S3_FORCE_PATH_STYLE === 'true' }));
+export const s3 = traced(enforceDeadlines(
+  new S3Client({
+    // An attachment is at most the 6 MB of a Lambda request: 10 s is slow for that inside AWS.
+    ...clientConfig({ requestTimeoutMs: 10_000, maxAttempts: 3 }),
+    forcePathStyle: process.env.AWS_S3_FORCE_PATH_STYLE === 'true',
+  }),
+));
 
 /** Where the bytes of attachment `id` are kept: one object per attachment, deleted with it. */
 export const attachmentKey = (id: number): string => `attachments/${padId(id)}`;

@@ -4,7 +4,8 @@
  * newest first by time, route, state and model without a Scan.
  */
 export { recordCall } from './writer';
+export { recordRecovery, type RecoveryNote } from './recovered';
 export { getLog, listLogs, readWholeCall, type ListOptions, type LogFilter } from './query';
-export type { CallFacts } from './record';
+export { MAX_MODEL_CHARS, type CallFacts } from './record';
 export { LOG_ID, LOG_ID_HEADER, REPLAY_HEADER, newLogId } from './keys';
 export { LOG_FIELDS, LOG_STATES, type ApiLog, type LogState, type WholeCall } from './types';

@@ -22,6 +22,8 @@ export const MAX_PREVIEW_CHARS = 60_000;
 export const MAX_MODEL_CHARS = 256;
 
 export interface CallFacts {
+  /** The log's id, when the request was given one up front (its writes are named after it). */
+  logId?: string;
   /** The route's name: `create_data`. */
   functionName: string;
   startedAt: number;
@@ -39,8 +41,14 @@ export interface CallFacts {
   error?: unknown;
   /** The rollback_except switch in force for the call. */
   rollbackExcept: boolean;
+  /** Whether something the request wrote stays (shared/operations/ledger.ts). */
+  stayed?: boolean;
   /** A dry run (`vals.dry_run`): logged as such whatever its outcome; it wrote nothing. */
   dryRun?: boolean;
+  /** The request's `Idempotency-Key`. */
+  idempotencyKey?: string | null;
+  /** The answer was the one kept for the key, given again: the log of the call that made it. */
+  originalLogId?: string;
 }
 
 /** A log and the whole texts behind its previews. */
@@ -53,6 +61,7 @@ export interface DraftLog {
 export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const failed = call.error !== undefined;
   const dryRun = call.dryRun === true;
+  const replayed = call.originalLogId !== undefined;
   // A raw body (not JSON-RPC) is logged as its text, and saved to S3 as a JSON string.
   const raw = typeof call.request === 'string' ? redactText(call.request) : null;
   const dataJson = raw !== null ? JSON.stringify(raw) : call.request ? JSON.stringify(redact(call.request)) : null;
@@ -62,15 +71,15 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
   const cut = dataText.length > limit || resultText.length > limit;
   const model = typeof call.request === 'object' && typeof call.request?.model === 'string' ? preview(call.request.model, MAX_MODEL_CHARS) : null;
   const log: ApiLog = {
-    log_id: newLogId(call.startedAt),
+    log_id: call.logId ?? newLogId(call.startedAt),
     created_at: new Date(call.startedAt).toISOString(),
     route: `/api/${call.functionName}`,
     function_name: call.functionName,
     model,
     log_type: 'receive',
-    state: dryRun ? 'dry_run' : failed ? 'failed' : 'done',
+    state: dryRun ? 'dry_run' : replayed ? 'replayed' : failed ? 'failed' : 'done',
     http_status: call.response.statusCode,
-    error_code: failed ? errorCodeOf(call) : null,
+    error_code: failed ? errorCodeOf(call) : replayed ? answeredCode(call.response.body) : null,
     duration_ms: Math.max(0, call.finishedAt - call.startedAt),
     principal: call.principal.name,
     principal_id: call.principal.id,
@@ -83,8 +92,10 @@ export function draftLog(call: CallFacts, previewLimit: number): DraftLog {
     result_preview: preview(resultText, limit),
     result_size: Buffer.byteLength(resultText, 'utf8'),
     attachment: null,
-    ...(failed && !dryRun ? { rolled_back: rolledBack(call.error, call.rollbackExcept) } : {}),
+    ...(failed && !dryRun ? writeOutcome(call.error, call.rollbackExcept, call.stayed ?? false) : {}),
     ...(call.replayOf ? { replay_of: call.replayOf } : {}),
+    ...(call.idempotencyKey ? { idempotency_key: call.idempotencyKey } : {}),
+    ...(replayed ? { original_log_id: call.originalLogId } : {}),
   };
   return { log, spill: cut ? `{"data":${dataJson ?? 'null'},"result":${resultText}}` : null };
 }
@@ -104,26 +115,35 @@ export function preview(text: string, limit: number): string {
  * service that kept failing is answered UNAVAILABLE, not INTERNAL.
  */
 function errorCodeOf(call: CallFacts): string {
+  return answeredCode(call.response.body) ?? (call.error instanceof WebhookError ? call.error.code : 'INTERNAL');
+}
+
+/** The error code an answer carries, if any. */
+function answeredCode(text: string): string | null {
   try {
-    const body = JSON.parse(call.response.body) as { result?: { error?: { code?: unknown } }; error?: { data?: { code?: unknown } } };
+    const body = JSON.parse(text) as { result?: { error?: { code?: unknown } }; error?: { data?: { code?: unknown } } };
     const code = body.result?.error?.code ?? body.error?.data?.code;
-    if (typeof code === 'string') return code;
+    return typeof code === 'string' ? code : null;
   } catch {
-    // not JSON: fall through to what was thrown
+    return null; // not JSON
   }
-  return call.error instanceof WebhookError ? call.error.code : 'INTERNAL';
 }
 
 /**
- * Whether a failed call's writes were discarded. A failure that says whether its writes stayed
- * (`details.committed`, as call_function's unsuccessful outcomes and the store's failures do) is
- * taken at its word: an unsuccessful outcome is discarded by rollback_state_failed whatever
- * rollback_except says. Otherwise the rollback_except switch decides: with it off nothing is
- * undone (records auto-created before the failure stay); with it on, a StoreError says whether a
- * part could not be undone.
+ * What a failed call's writes came to. A failure that says whether its writes stayed
+ * (`details.committed`, as call_function's unsuccessful outcomes do) is taken at its word: an
+ * unsuccessful outcome is discarded by rollback_state_failed whatever rollback_except says. A
+ * store failure says what it left: part of it (kept), nothing, an undo left to the recovery
+ * (`recovery: pending`), or an outcome DynamoDB never told (`outcome_unknown`, no `rolled_back`).
+ * Otherwise the rollback_except switch decides, unless something the request wrote stays.
  */
-function rolledBack(error: unknown, rollbackExcept: boolean): boolean {
-  if (error instanceof StoreError) return rollbackExcept && !error.committed;
-  if (error instanceof WebhookError && typeof error.details.committed === 'boolean') return !error.details.committed;
-  return rollbackExcept;
+function writeOutcome(error: unknown, rollbackExcept: boolean, stayed: boolean): Pick<ApiLog, 'rolled_back' | 'outcome_unknown' | 'recovery'> {
+  if (error instanceof StoreError) {
+    const left = error.leftover;
+    if (left.outcomeUnknown) return { outcome_unknown: true };
+    const rolled = rollbackExcept && !left.committed && !stayed;
+    return { rolled_back: rolled, ...(left.recoveryPending ? { recovery: 'pending' } : {}) };
+  }
+  if (error instanceof WebhookError && typeof error.details.committed === 'boolean') return { rolled_back: !error.details.committed };
+  return { rolled_back: rollbackExcept && !stayed };
 }

@@ -44,22 +44,42 @@ export interface ApiLog {
    * whatever it wrote before failing stays (rollback_except off, or an undo that did not go through).
    */
   rolled_back?: boolean;
+  /** Failed calls only: DynamoDB never said whether the write was made (it may have been). */
+  outcome_unknown?: boolean;
+  /**
+   * A write of several transactions that its request could not finish or undo: `pending` until the
+   * recovery takes it in hand, then `undone` (nothing of it remains), `kept` (undone but for
+   * records other requests changed meanwhile) or `completed` (it was whole: it stays).
+   */
+  recovery?: RecoveryState;
+  /** When the recovery acted (ISO 8601). */
+  recovered_at?: string;
+  /** Records (`model,id`) whose undo was refused because other requests changed them meanwhile. */
+  kept?: string[];
   /** The log this call replays (`logs replay`). */
   replay_of?: string;
+  /** The request's `Idempotency-Key` header, when it sent one. */
+  idempotency_key?: string;
+  /** A `replayed` call: the log of the call whose answer was given again. */
+  original_log_id?: string;
 }
 
 /**
  * `done` and `failed` say how a call ended; a dry run is `dry_run` whether it passed its checks or
  * not (its `error_code` says which), so that listings of failures show calls that meant to write.
+ * `replayed`: the answer kept for the request's Idempotency-Key was given again; nothing written.
  */
-export const LOG_STATES = ['done', 'failed', 'dry_run'] as const;
+export const LOG_STATES = ['done', 'failed', 'dry_run', 'replayed'] as const;
 export type LogState = (typeof LOG_STATES)[number];
+
+export type RecoveryState = 'pending' | 'undone' | 'kept' | 'completed';
 
 /** The fields in the order SPEC §6 names them, as listings print them. */
 export const LOG_FIELDS = [
   'log_id', 'created_at', 'route', 'function_name', 'model', 'log_type', 'state', 'http_status', 'error_code',
   'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids',
-  'data_preview', 'data_size', 'result_preview', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'replay_of',
+  'data_preview', 'data_size', 'result_preview', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'outcome_unknown', 'recovery', 'recovered_at', 'kept', 'replay_of',
+  'idempotency_key', 'original_log_id',
 ] as const satisfies readonly (keyof ApiLog)[];
 
 /** A log with its whole request and response, from S3 when they were spilled. */

@@ -58,7 +58,7 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
     const unsuccessful = value instanceof Unsuccessful;
     // A dry run keeps nothing; a real call keeps what the rollback switches let stay.
     const keep = !ctx.dryRun && (raised !== null ? !ctx.params.rollbackExcept : unsuccessful ? !ctx.params.rollbackStateFailed : true);
-    if (keep && plan.size > 0) await writePlan(plan, [], ctx.params.rollbackExcept);
+    if (keep && plan.size > 0) await writePlan(ctx, plan, [], { atomic: ctx.params.rollbackExcept });
     if (raised !== null) throw raised;
     if (value instanceof Unsuccessful) {
       throw new WebhookError('METHOD_FAILED', value.message, { ...value.details, method: call.name, committed: keep && plan.size > 0 });

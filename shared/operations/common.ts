@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WebhookError, quote } from '../envelope';
-import { StoreError, backoff, sleep } from '../store';
+import { isServiceFailure } from '../aws/errors';
+import { StoreError } from '../store';
 import type { OperationContext } from './context';
 
 export { requireModel } from './models';
@@ -11,61 +13,81 @@ export function readFlag(raw: unknown, name: string): boolean {
   return raw;
 }
 
-/** How many times a request runs before it reports CONFLICT (or DUPLICATE, after fewer tries). */
-export const MAX_ATTEMPTS = 6;
 /** A unique value taken by a concurrent request is found by the next attempt's lookups. */
 const MAX_DUPLICATE_ATTEMPTS = 3;
+
+/** Backoff before attempt `n + 1` after a lost race: full jitter, base 25 ms, at most 1 s. */
+const raceDelay = (n: number): number => Math.random() * Math.min(1000, 25 * 2 ** n);
 
 /**
  * Runs a request's reads and writes again, with backoff and jitter, when its transaction lost a
  * race (a condition failed because another request wrote first), as long as nothing of it stayed
- * committed and another attempt fits before the deadline. A unique value still taken after the
- * retries is a DUPLICATE.
+ * written and another attempt is expected to end before the request's time for work is up: under
+ * contention (fifty identical upserts at once) every request gets through, one after another.
+ * A unique value still taken after three attempts is a DUPLICATE.
+ *
+ * A failure after something of the request was written (a read for the answer, after the commit)
+ * says so: the request must not be sent again as if nothing had happened.
  */
-export async function withRetries<T>(ctx: Pick<OperationContext, 'deadline'>, attempt: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(ctx: Pick<OperationContext, 'budget' | 'writes'>, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     const started = Date.now();
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      if (error.failure.reason === 'too_large') throw storeFailure(error);
-      const limit = error.failure.reason === 'duplicate' ? MAX_DUPLICATE_ATTEMPTS : MAX_ATTEMPTS;
-      const pause = backoff(n);
-      // Another attempt like this one would finish after the deadline: answer now instead.
-      const late = Date.now() + pause + (Date.now() - started) > ctx.deadline;
-      if (error.committed || n >= limit || late) throw storeFailure(error);
+      if (!(error instanceof StoreError)) {
+        if (ctx.writes.stayed && isServiceFailure(error)) throw new StoreError({ reason: 'unavailable' }, { committed: true }, { cause: error });
+        throw error;
+      }
+      const reason = error.failure.reason;
+      const pause = raceDelay(n);
+      // Another attempt like this one would end after the time for work: answer now instead.
+      const late = Date.now() + pause + (Date.now() - started) > ctx.budget.workUntil;
+      const racing = reason === 'conflict' || (reason === 'duplicate' && n < MAX_DUPLICATE_ATTEMPTS);
+      if (!racing || error.mayHaveWritten || ctx.writes.stayed || late) {
+        // Records written earlier in the request (auto_create with rollback_except off) stay too.
+        const told = ctx.writes.stayed && !error.leftover.committed ? new StoreError(error.failure, { ...error.leftover, committed: true }, { cause: error }) : error;
+        throw storeFailure(told);
+      }
       await sleep(pause);
     }
   }
 }
 
-/** The caller's view of a write that did not go through. */
-export function storeFailure(error: StoreError): WebhookError {
+/** What a failure left behind, in the words of its answer. */
+function leftoverText(error: StoreError): string {
+  const left = error.leftover;
+  if (left.kept.length > 0) {
+    const records = left.kept.map((k) => `${k.model},${k.id}`).join(', ');
+    return ` Part of the request stayed: other requests changed ${records} meanwhile, and their changes are kept.`;
+  }
+  if (left.committed) return ' Part of the request was committed (rollback_except is off).';
+  return '';
+}
+
+/** The caller's view of a write that did not go through; unavailability is answered by the route. */
+export function storeFailure(error: StoreError): Error {
   const f = error.failure;
-  const partly = !error.committed
-    ? ''
-    : error.undoFailed
-      ? ' Part of the request was committed and could not be undone.'
-      : ' Part of the request was committed (rollback_except is off).';
+  const partly = leftoverText(error);
+  const committed = error.leftover.committed;
   switch (f.reason) {
     case 'duplicate':
       if (f.field === 'search_key') {
         return new WebhookError('DUPLICATE', `Another request is creating a '${f.model}' record with this search_key; retry.${partly}`, {
           model: f.model,
-          committed: error.committed,
+          committed,
         });
       }
       return new WebhookError('DUPLICATE', `'${f.field}': ${quote(f.value)} already exists in '${f.model}'.${partly}`, {
         model: f.model,
         field: f.field,
         value: f.value,
-        committed: error.committed,
+        committed,
       });
     case 'conflict':
-      return new WebhookError('CONFLICT', `The records changed while the request was written; nothing was written, retry.${partly}`, {
+      return new WebhookError('CONFLICT', `The records changed while the request was written; ${committed ? 'it was not written whole.' : 'nothing was written, retry.'}${partly}`, {
         model: f.model,
-        committed: error.committed,
+        committed,
       });
     case 'too_large':
       return new WebhookError(
@@ -74,6 +96,8 @@ export function storeFailure(error: StoreError): WebhookError {
         { model: f.model, bytes: f.bytes },
       );
     case 'unavailable':
-      throw error; // not the caller's doing: answered 503 UNAVAILABLE by the route (lambda/unavailable.ts)
+      return error; // not the caller's doing: answered 503 UNAVAILABLE by the route (lambda/errors.ts)
+    case 'key_taken':
+      return error; // a retry sent while this request ran: answered by the route (shared/idempotency)
   }
 }

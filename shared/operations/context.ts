@@ -1,6 +1,8 @@
 import type { Catalogue } from '../catalogue';
 import type { Principal } from '../auth/principal';
+import type { Budget } from '../lambda/budget';
 import type { Params } from '../params';
+import type { WriteLedger } from './ledger';
 
 /** What every operation knows about its request. */
 export interface OperationContext {
@@ -10,8 +12,10 @@ export interface OperationContext {
   /** The request's clock: every record it writes gets this time. */
   now: Date;
   requestId: string;
-  /** Epoch milliseconds by which the answer must be ready (the function's time, less a margin). */
-  deadline: number;
+  /** When each phase of the request ends (reads and commits, undo, the API log). */
+  budget: Budget;
+  /** The request's writes: their names, what stayed, the journals to remove once answered. */
+  writes: WriteLedger;
   /** `vals.dry_run`: everything is read and checked, nothing is written or reserved. */
   dryRun: boolean;
 }

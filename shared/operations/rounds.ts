@@ -2,7 +2,7 @@ import { toDatetime } from '../catalogue/values';
 import { WebhookError } from '../envelope';
 import { WritePlan } from '../plan';
 import { guardScopes, planRecords, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
-import { commitPlan, findByValues, idCounter } from '../store';
+import { StoreError, commitPlan, findByValues, idCounter } from '../store';
 import { deleteFiles, putFile } from '../files';
 import type { Blob } from '../resolver';
 import type { OperationContext } from './context';
@@ -56,21 +56,31 @@ async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promis
   const family = ready.flatMap((p) => res.familyOf(p));
   const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
   const blobs = planRecords(res, family, plan, ctx.catalogue, ctx.now);
-  await writePlan(plan, blobs, true);
+  await writePlan(ctx, plan, blobs, { atomic: true });
   for (const p of family) p.committed = true;
 }
 
 
-/** Uploads the plan's bytes, then commits it; uploads of a plan that did not commit are removed. */
-export async function writePlan(plan: WritePlan, blobs: readonly Blob[], atomic: boolean): Promise<void> {
+/**
+ * Uploads the plan's bytes, then commits it, named and timed by the request; uploads of a plan
+ * that did not commit are removed. The ledger learns what stayed, and keeps the journal of a write
+ * of several transactions, removed once the answer is given.
+ */
+export async function writePlan(ctx: OperationContext, plan: WritePlan, blobs: readonly Blob[], options: { atomic: boolean }): Promise<void> {
+  const key = ctx.writes.idempotency;
+  await key?.beforeWrite();
   await Promise.all(blobs.map((b) => putFile(b.key, b.bytes, b.contentType)));
   try {
-    await commitPlan(plan, { atomic });
+    const writeId = ctx.writes.nextId();
+    const report = await commitPlan(plan, { atomic: options.atomic, deadlines: ctx.budget, writeId, facts: ctx.writes.facts, lead: key?.leadItem() });
+    ctx.writes.stayed ||= report.items > 0;
+    if (report.items > 0) key?.wrote();
+    if (report.journal) ctx.writes.finished.push(report.journal);
   } catch (error) {
-    if (blobs.length > 0 && !(error as { committed?: boolean }).committed) {
-      await deleteFiles(blobs.map((b) => b.key)).catch(() => undefined);
-    }
+    const left = error instanceof StoreError ? error.mayHaveWritten : false;
+    if (left) key?.wrote();
+    if (error instanceof StoreError && error.leftover.committed) ctx.writes.stayed = true;
+    if (blobs.length > 0 && !left) await deleteFiles(blobs.map((b) => b.key)).catch(() => undefined);
     throw error;
   }
 }
-

@@ -3,7 +3,7 @@ import { toDatetime } from '../catalogue/values';
 import { deleteFiles } from '../files';
 import { WritePlan, type RecordState } from '../plan';
 import { Resolution, planRecords, type Pending, type RecordNode } from '../resolver';
-import { StoreError, checkPlan } from '../store';
+import { checkPlan } from '../store';
 import type { OperationContext } from './context';
 import { planDeletes, readReplaced } from './replaced';
 import { resolveAll, writePlan } from './rounds';
@@ -52,22 +52,15 @@ export async function writePayload(
   const plan = new WritePlan(ctx.catalogue, toDatetime(ctx.now));
   const gone = planDeletes(plan, trees, ctx.catalogue.get(ATTACHMENT_MODEL)!);
   const blobs = planRecords(res, res.pending, plan, ctx.catalogue, ctx.now);
+  // The lines replaced were read after the record: a concurrent replace in between must fail this one.
+  if (replaced.length > 0) for (const root of roots) plan.checkVersion(model, root.id!);
   options.extend?.(plan, roots);
   const autoCreated = res.pending.filter((p) => p.autoCreated);
   if (ctx.dryRun) {
     await checkPlan(plan);
     return { plan, roots, autoCreated };
   }
-  try {
-    await writePlan(plan, blobs, ctx.params.rollbackExcept);
-  } catch (error) {
-    // Records auto-created earlier in the request (rollback_except off) stay: the failure says so,
-    // and the request is not run again on top of them.
-    if (error instanceof StoreError && !error.committed && res.pending.some((p) => p.committed)) {
-      throw new StoreError(error.failure, true, { cause: error });
-    }
-    throw error;
-  }
+  await writePlan(ctx, plan, blobs, { atomic: ctx.params.rollbackExcept });
   // The bytes of deleted attachments go once their records are gone; a failure here leaves an
   // unreferenced object behind, never a record without its bytes.
   if (gone.length > 0) await deleteFiles(gone).catch(() => undefined);

@@ -15,6 +15,7 @@ export interface Params {
   ignoreCheckCompanyModels: readonly string[];
   searchMaxLimit: number;
   logRetentionDays: number;
+  idempotencyHours: number;
 }
 
 /** Reads a raw SSM value; undefined when it is not valid. `accepts` says what is, for operators. */
@@ -69,6 +70,7 @@ export const DEFINITIONS = {
   ignore_checkcompany_model: def<readonly string[]>({ default: [], parse: modelList, doc: 'JSON list of models excluded from company scoping' }),
   search_max_limit: def({ default: 1000, parse: count(1), doc: 'most records one search_data call returns' }),
   log_retention_days: def({ default: 0, parse: count(0), doc: 'logs expire after this many days (0: keep)' }),
+  idempotency_hours: def({ default: 24, parse: count(1), doc: "hours an Idempotency-Key's answer is kept" }),
 } as const;
 
 export type ParamName = keyof typeof DEFINITIONS;
@@ -114,6 +116,7 @@ export function parseParams(raw: Record<string, string | undefined>): { params: 
       ignoreCheckCompanyModels: read('ignore_checkcompany_model'),
       searchMaxLimit: read('search_max_limit'),
       logRetentionDays: read('log_retention_days'),
+      idempotencyHours: read('idempotency_hours'),
     },
     rejected,
   };

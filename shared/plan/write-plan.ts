@@ -140,6 +140,15 @@ export class WritePlan {
     this.tellParents(model, before.id, current, merged);
   }
 
+  /**
+   * Makes the change of a stored record, if it has one, depend on its version being still the one
+   * read: a one2many replaced from what was read must not land on lines another request replaced.
+   */
+  checkVersion(model: Model, id: number): void {
+    const op = this.ops.get(opKey(model.name, id));
+    if (op?.kind === 'update' && op.before) op.checkVersion = true;
+  }
+
   /** Removes a record; its parents forget it. Its own lines are the caller's to delete. */
   delete(model: Model, before: RecordState): void {
     const key = opKey(model.name, before.id);

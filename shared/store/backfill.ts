@@ -1,16 +1,17 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Model } from '../catalogue';
 import type { UpdateOp } from '../plan';
 import { getConfig } from '../config';
 import { dynamo } from './client';
 import { padId } from './codec';
-import { backoff, commit, sleep } from './commit';
+import { commit, deleteKeys as deleteTableKeys } from './commit';
 import { StoreError } from './errors';
 import { VERSION, type DerivedItem, type Item } from './items';
 import { counterKey, guardPartition, idCounter, indexPartition, recordKey, recordPartition, type GuardScope, type Key } from './keys';
 import { batchGet } from './reads';
-import { toTransactItems, type TransactItem } from './transact-items';
+import { toTransactItems } from './transact-items';
+import type { TransactItem } from './types';
 
 /**
  * The reads and writes of a migration: a model's records a page at a time (a Query of its item
@@ -153,17 +154,8 @@ export async function indexEntriesAfter(model: string, field: string, after: str
   return (res.Items ?? []) as Item[];
 }
 
-/** Deletes items by key, 25 a call (BatchWriteItem), items DynamoDB leaves unprocessed asked again with backoff. */
-export async function deleteKeys(keys: readonly Key[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += 25) {
-    let pending: Record<string, unknown>[] = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > 1) await sleep(backoff(attempt));
-      const res = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }));
-      pending = (res.UnprocessedItems?.[table()] ?? []) as Record<string, unknown>[];
-    }
-  }
-}
+/** Deletes items by key, 25 a call (BatchWriteItem), keys DynamoDB leaves unprocessed sent again. */
+export const deleteKeys = (keys: readonly Key[]): Promise<void> => deleteTableKeys(table(), keys);
 
 /**
  * The partitions a family's items live in: a model's records; an index; a unique field's guards,

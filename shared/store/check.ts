@@ -30,6 +30,6 @@ export async function checkPlan(plan: WritePlan): Promise<void> {
       about.kind === 'claim'
         ? Number(held.expiresAt) < now
         : Object.values(write.Put!.ExpressionAttributeValues ?? {}).includes(Number(held.id));
-    if (!free) throw new StoreError({ reason: 'duplicate', model: about.model, field: about.field!, value: about.value ?? null }, false);
+    if (!free) throw new StoreError({ reason: 'duplicate', model: about.model, field: about.field!, value: about.value ?? null });
   }
 }

@@ -4,10 +4,11 @@ import { commit, type CommitOptions, type CommitReport } from './commit';
 import { toTransactItems } from './transact-items';
 
 export { dynamo, dynamoClient } from './client';
-export { StoreError, type StoreFailure } from './errors';
+export { StoreError, type Leftover, type StoreFailure } from './errors';
 export { findByValues, peekCounter, queryAll, readRecords, reserve, type Candidate } from './reads';
 export { checkPlan } from './check';
-export { backoff, sleep, type CommitOptions, type CommitReport } from './commit';
+export { finishWrite, type CommitDeadlines, type CommitOptions, type CommitReport } from './commit';
+export type { JournalRef, WriteFacts } from './journal';
 export { fitsIndex, idCounter, sequenceCounter, type GuardScope } from './keys';
 export { indexPages, recordPages, keyCondition, type Bound, type IndexEntry, type KeyRange, type PageOptions } from './query';
 export { MAX_IN_OPERANDS, canCarry, type Filter } from './filter';

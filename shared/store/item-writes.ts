@@ -2,7 +2,7 @@ import type { Model } from '../catalogue';
 import type { Claim } from '../plan';
 import { VERSION, type DerivedItem, type Item } from './items';
 import { claimKey, recordKey } from './keys';
-import type { ItemAbout, TxItem } from './transact-items';
+import type { ItemAbout, TxItem } from './types';
 
 /**
  * The single items of a transaction (puts and deletes of records, index entries, guards and
@@ -11,17 +11,27 @@ import type { ItemAbout, TxItem } from './transact-items';
 /** How long a search-key claim holds off a second create with the same key. */
 export const CLAIM_SECONDS = 60;
 
-export function put(table: string, item: Item, about: ItemAbout, mode: 'new' | 'any'): TxItem {
+/** A new record, put only if absent. */
+export function putRecord(table: string, item: Item, about: ItemAbout): TxItem {
   const key = { pk: item.pk, sk: item.sk };
   return sized({
     write: {
       Put: {
         TableName: table,
         Item: item,
-        ...(mode === 'new' ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    undo: { Delete: { TableName: table, Key: key } },
+    // A record another request changed since it was created keeps that change: its undo is refused.
+    undo: {
+      Delete: {
+        TableName: table,
+        Key: key,
+        ConditionExpression: '#v = :created',
+        ExpressionAttributeNames: { '#v': VERSION },
+        ExpressionAttributeValues: { ':created': item[VERSION] },
+      },
+    },
     about,
   });
 }
@@ -112,8 +122,9 @@ export function claimItem(table: string, claim: Claim, now: number): TxItem {
   });
 }
 
-/** A transaction item with its size; its group is set by the caller (claims are a group of their own). */
-export function sized(t: Omit<TxItem, 'bytes' | 'group'>): TxItem {
-  const bytes = JSON.stringify(t.write, (_k, v: unknown) => (v instanceof Set ? [...v] : v)).length;
-  return { ...t, bytes, group: -1 };
+/** A transaction item with its sizes; its group is set by the caller (claims are a group of their own). */
+export function sized(t: Omit<TxItem, 'bytes' | 'undoBytes' | 'group'>): TxItem {
+  return { ...t, bytes: jsonBytes(t.write), undoBytes: jsonBytes(t.undo) + 64, group: -1 };
 }
+
+const jsonBytes = (v: unknown): number => JSON.stringify(v, (_k, x: unknown) => (x instanceof Set ? [...x] : x)).length;

@@ -13,6 +13,8 @@ import { SEP, encodeValue, padId } from './codec';
  *   C#<counter>                      #                         a counter (n)
  *   M#catalogue                      <model>                   the model as recorded (fields, families)
  *   M#migration                      <model>                   a migration's checkpoint
+ *   K#<route>#<principal id>         <Idempotency-Key>         a kept answer (store/idempotency.ts)
+ *   J#<shard>                        <deadline>#<write>#...    a journal entry (store/journal.ts)
  */
 /**
  * Longest indexed value, in UTF-8 bytes: an index entry's sort key (value, separator, 12-digit id)
@@ -66,3 +68,6 @@ export const idCounter = (model: string): string => `id#${model}`;
 /** A named sequence per company (and optionally per period, e.g. a year). */
 export const sequenceCounter = (sequence: string, company: number | null, period = ''): string =>
   `seq#${sequence}#${company ?? '-'}#${period}`;
+
+/** An Idempotency-Key's kept answer: keys are the caller's own, per route. */
+export const keptAnswerKey = (route: string, principalId: string, key: string): Key => ({ pk: `K#${route}#${principalId}`, sk: key });

@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Model, StoredScalar } from '../catalogue';
 import type { RecordState } from '../plan';
 import { getConfig } from '../config';
 import { dynamo } from './client';
-import { backoff, sleep } from './commit';
+import { retryDelay } from '../aws/clients';
 import { mapAll } from './pool';
 import { fromRecordItem, type Item } from './items';
 import { counterKey, guardKey, indexPartition, indexValuePrefix, recordKey, type GuardScope, type Key } from './keys';
@@ -27,7 +28,7 @@ export async function batchGet(keys: readonly Key[], projection?: readonly strin
       const items: Item[] = [];
       let pending: Key[] = batch;
       for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > 1) await sleep(backoff(attempt));
+        if (attempt > 1) await sleep(retryDelay(attempt));
         const res = await dynamo.send(
           new BatchGetCommand({
             RequestItems: {

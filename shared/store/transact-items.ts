@@ -1,5 +1,4 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Model, StoredScalar } from '../catalogue';
+import type { Model } from '../catalogue';
 import { ATTACHMENTS, afterUpdate, type Claim, type RecordOp, type UpdateOp } from '../plan';
 import {
   ATTACHMENT_IDS,
@@ -14,34 +13,10 @@ import {
   type Item,
 } from './items';
 import { StoreError } from './errors';
-import { Expr } from './expressions';
-import { claimItem, deleteDerived, deleteRecord, put, putDerived, sized } from './item-writes';
+import { claimItem, deleteDerived, deleteRecord, putDerived, putRecord, sized } from './item-writes';
 import { recordKey, type Key } from './keys';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** What an item is, to name a failed condition (a taken unique value, a record changed meanwhile). */
-export interface ItemAbout {
-  kind: 'record' | 'index' | 'guard' | 'claim';
-  model: string;
-  id: number;
-  field?: string;
-  value?: StoredScalar | null;
-}
-
-/** One item of a transaction, with the item that undoes it once committed. */
-export interface TxItem {
-  write: TransactItem;
-  undo: TransactItem;
-  about: ItemAbout;
-  /** Rough size, to keep a transaction under DynamoDB's 4 MB. */
-  bytes: number;
-  /**
-   * The record op it belongs to: a record's items go in one transaction, so that its undo (the
-   * record conditioned on its version, its index entries with it) applies whole or not at all.
-   */
-  group: number;
-}
+import type { TransactItem, TxItem } from './types';
+import { UpdateBuilder } from './update-builder';
 
 /** Translates a write plan's ops into transaction items, each paired with its undo. */
 export function toTransactItems(table: string, ops: readonly RecordOp[], claims: readonly Claim[] = [], now = Date.now()): TxItem[] {
@@ -51,7 +26,7 @@ export function toTransactItems(table: string, ops: readonly RecordOp[], claims:
     if (op.kind === 'create') {
       const item = toRecordItem(op.model, op.id, op.values, 1, op.attachments);
       checkSize(op.model, op.id, item);
-      out.push(put(table, item, { kind: 'record', model: op.model.name, id: op.id }, 'new'));
+      out.push(putRecord(table, item, { kind: 'record', model: op.model.name, id: op.id }));
       for (const d of derivedItems(op.model, op.id, op.values)) out.push(putDerived(table, op.model, op.id, d, null));
     } else if (op.kind === 'delete') {
       const item = toRecordItem(op.model, op.id, op.before.values, op.before.version, op.before.attachments);
@@ -97,7 +72,7 @@ function mergeGuards(items: TxItem[]): TxItem[] {
     const releases = group.filter((i) => i.write.Delete);
     const taken = puts[0]!.about;
     if (puts.length > 1) {
-      throw new StoreError({ reason: 'duplicate', model: taken.model, field: taken.field!, value: taken.value ?? null }, false);
+      throw new StoreError({ reason: 'duplicate', model: taken.model, field: taken.field!, value: taken.value ?? null });
     }
     const holders = [taken.id, ...releases.map((r) => r.about.id)];
     const names = { '#id': 'id' };
@@ -124,31 +99,19 @@ function mergeGuards(items: TxItem[]): TxItem[] {
 
 function updateItems(table: string, op: UpdateOp): TxItem[] {
   const { model, id, before } = op;
-  const e = new Expr(); // the write
-  const u = new Expr(); // its undo
-  const set: string[] = [];
-  const remove: string[] = [];
-  const add: string[] = [];
-  const del: string[] = [];
-  const uSet: string[] = [];
-  const uRemove: string[] = [];
-  const uAdd: string[] = [];
-  const uDel: string[] = [];
-  const cond = [`attribute_exists(${e.name('pk')})`];
-  const uCond = [`attribute_exists(${u.name('pk')})`];
+  const write = new UpdateBuilder().expectItem();
+  // The undo restores only what this write changed, and only while it is still what this write
+  // left: a field another request changed since keeps that change (the undo is refused instead, and
+  // the caller is told). Additions to numbers and sets commute, so their undo needs no condition.
+  const undo = new UpdateBuilder().expectItem();
 
   for (const [field, value] of Object.entries(op.set)) {
     const attr = toAttribute(value);
-    if (attr === undefined) remove.push(e.name(field));
-    else set.push(`${e.name(field)} = ${e.value(attr)}`);
     const old = before ? toAttribute(before.values[field] ?? null) : undefined;
-    if (old === undefined) uRemove.push(u.name(field));
-    else uSet.push(`${u.name(field)} = ${u.value(old)}`);
-    if (model.maintained.indexes.includes(field)) {
-      // Index entries move with the value: the value must still be the one they were built from.
-      cond.push(old === undefined ? `attribute_not_exists(${e.name(field)})` : `${e.name(field)} = ${e.value(old)}`);
-      uCond.push(attr === undefined ? `attribute_not_exists(${u.name(field)})` : `${u.name(field)} = ${u.value(attr)}`);
-    }
+    write.set(field, attr);
+    undo.set(field, old).expect(field, attr);
+    // Index entries move with the value: the value must still be the one they were built from.
+    if (model.maintained.indexes.includes(field)) write.expect(field, old);
   }
 
   let needsVersion = op.checkVersion && before !== null;
@@ -161,41 +124,33 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
       // ADD and DELETE may not touch one attribute in one expression: write the final list,
       // which depends on what was read, so the record's version must not have moved.
       if (!before || !oldList) throw new Error(`plan: ${model.name},${id}.${field} links and unlinks without a read`);
-      const next = [...new Set([...oldList, ...linked])].filter((x) => !unlinked.includes(x));
-      const nextAttr = toAttribute(next);
-      if (nextAttr === undefined) remove.push(e.name(attrName));
-      else set.push(`${e.name(attrName)} = ${e.value(nextAttr)}`);
-      const oldAttr = toAttribute(oldList);
-      if (oldAttr === undefined) uRemove.push(u.name(attrName));
-      else uSet.push(`${u.name(attrName)} = ${u.value(oldAttr)}`);
+      const next = toAttribute([...new Set([...oldList, ...linked])].filter((x) => !unlinked.includes(x)));
+      write.set(attrName, next);
+      undo.set(attrName, toAttribute(oldList)).expect(attrName, next);
       needsVersion = true;
     } else if (linked.length > 0) {
-      add.push(`${e.name(attrName)} ${e.value(new Set(linked))}`);
+      write.add(attrName, new Set(linked));
       const fresh = oldList ? linked.filter((x) => !oldList.includes(x)) : linked;
-      if (fresh.length > 0) uDel.push(`${u.name(attrName)} ${u.value(new Set(fresh))}`);
+      if (fresh.length > 0) undo.remove(attrName, new Set(fresh));
     } else if (unlinked.length > 0) {
-      del.push(`${e.name(attrName)} ${e.value(new Set(unlinked))}`);
+      write.remove(attrName, new Set(unlinked));
       const present = oldList ? unlinked.filter((x) => oldList.includes(x)) : unlinked;
-      if (present.length > 0) uAdd.push(`${u.name(attrName)} ${u.value(new Set(present))}`);
+      if (present.length > 0) undo.add(attrName, new Set(present));
     }
   }
   for (const [field, delta] of Object.entries(op.increment)) {
     if (delta === 0) continue;
-    add.push(`${e.name(field)} ${e.value(delta)}`);
-    uAdd.push(`${u.name(field)} ${u.value(-delta)}`);
+    write.add(field, delta);
+    undo.add(field, -delta);
   }
-  if (set.length + remove.length + add.length + del.length === 0) return [];
-  if (needsVersion) cond.push(`${e.name(VERSION)} = ${e.value(before!.version)}`);
-  // The undo writes what was read back only if nobody wrote the record since: it never overwrites
-  // a concurrent change (it fails instead, and the caller is told).
-  if (before) uCond.push(`${u.name(VERSION)} = ${u.value(before.version + 1)}`);
-  add.push(`${e.name(VERSION)} ${e.value(1)}`);
-  uAdd.push(`${u.name(VERSION)} ${u.value(1)}`);
+  if (write.empty) return [];
+  if (needsVersion) write.expect(VERSION, before!.version);
+  // The write counter only goes up: an undo is a write too.
+  write.add(VERSION, 1);
+  undo.add(VERSION, 1);
 
   const key = recordKey(model.name, id);
-  const write = updateCommand(table, key, e, { SET: set, REMOVE: remove, ADD: add, DELETE: del }, cond);
-  const undo = updateCommand(table, key, u, { SET: uSet, REMOVE: uRemove, ADD: uAdd, DELETE: uDel }, uCond);
-  const out: TxItem[] = [sized({ write, undo, about: { kind: 'record', model: model.name, id } })];
+  const out: TxItem[] = [sized({ write: write.build(table, key), undo: undo.build(table, key), about: { kind: 'record', model: model.name, id } })];
 
   if (before && Object.keys(op.set).length > 0) {
     const final = afterUpdate(op);
@@ -212,23 +167,10 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
   return out;
 }
 
-function updateCommand(table: string, key: Key, expr: Expr, parts: Record<string, string[]>, cond: string[]): TransactItem {
-  return {
-    Update: { TableName: table, Key: key, UpdateExpression: clauses(parts), ConditionExpression: cond.join(' AND '), ...expr.spread() },
-  };
-}
-
 /** A record over DynamoDB's item size is refused before anything is sent. */
 function checkSize(model: Model, id: number, item: Item): void {
   const bytes = itemBytes(item);
-  if (bytes > MAX_ITEM_BYTES) throw new StoreError({ reason: 'too_large', model: model.name, id, bytes }, false);
-}
-
-function clauses(parts: Record<string, string[]>): string {
-  return Object.entries(parts)
-    .filter(([, list]) => list.length > 0)
-    .map(([verb, list]) => `${verb} ${list.join(', ')}`)
-    .join(' ');
+  if (bytes > MAX_ITEM_BYTES) throw new StoreError({ reason: 'too_large', model: model.name, id, bytes });
 }
 
 function sameItem(a: Item, b: Item): boolean {

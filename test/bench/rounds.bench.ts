@@ -6,13 +6,13 @@
  */
 import { startTestApi } from '../support/api';
 import { unique } from '../support/records';
-import { groupRounds } from '../support/sdk-calls';
+import { groupRounds, isAfterAnswer } from '../support/sdk-calls';
 import { record, type RecordedCall } from './replay';
 import { report } from './support';
 
 const api = await startTestApi();
-const call = async (route: string, model: string, vals: Record<string, unknown>) => {
-  const res = await api.call(`/api/${route}`, { model, vals });
+const call = async (route: string, model: string, vals: Record<string, unknown>, headers?: Record<string, string>) => {
+  const res = await api.call(`/api/${route}`, { model, vals }, { headers });
   if (res.body.result?.is_success !== true) throw new Error(`${route} ${model}: ${JSON.stringify(res.body).slice(0, 500)}`);
   return res.body.result.result;
 };
@@ -39,8 +39,9 @@ const lines = codes.map((code, i) => ({ product_id: { default_code: code }, prod
 /** The partner to create when the ref finds none: named, with the 3 tags looked up by name. */
 const autoCreate = { partner_id: { name: 'New customer', category_id: tags.map((name) => ({ name })) } };
 
+/** The API log, and what goes in its round: a finished write's journal removed, an answer kept for its key. */
 const isLog = (c: RecordedCall) =>
-  c.service === 'dynamodb' ? c.input.TableName === process.env.LOGS_TABLE : String(c.input.Key).startsWith('logs/');
+  c.service === 'dynamodb' ? c.input.TableName === process.env.LOGS_TABLE || isAfterAnswer(c.command, c.input) : String(c.input.Key).startsWith('logs/');
 const label = (c: RecordedCall) => `${c.service === 's3' ? 'S3 ' : ''}${c.command.replace(/Command$/, '')}`;
 
 function describe(round: RecordedCall[]): string {
@@ -57,8 +58,8 @@ const rows: (string | number)[][] = [];
  * Runs a request and adds its row; `budget` is the most rounds before the answer it may take, and
  * `writes: false` says that none of them may write.
  */
-async function measure(what: string, route: string, model: string, vals: Record<string, unknown>, budget?: number, options: { writes?: false } = {}) {
-  const { result, calls } = await record(() => call(route, model, vals));
+async function measure(what: string, route: string, model: string, vals: Record<string, unknown>, budget?: number, options: { writes?: false; key?: string } = {}) {
+  const { result, calls } = await record(() => call(route, model, vals, options.key ? { 'Idempotency-Key': options.key } : undefined));
   const own = calls.filter((c) => !(c.service === 'dynamodb' && c.input.TableName === process.env.AUTH_TABLE));
   const rounds = groupRounds(own);
   const answer = rounds.filter((r) => !r.every(isLog));
@@ -94,6 +95,16 @@ await measure(
   'create_data: the same order for a new ref: the partner auto-created with 3 tags by name',
   'create_data', 'sale.order', { payload: { partner_id: { ref: unique('C') }, client_order_ref: unique('PO'), order_line: lines }, auto_create: autoCreate }, 3,
 );
+await measure(
+  'create_data: the same order with an `Idempotency-Key`',
+  'create_data', 'sale.order', { payload: { partner_id: { ref }, client_order_ref: unique('PO'), order_line: lines }, auto_create: autoCreate }, 3,
+  { key: unique('key-') },
+);
+await measure('create_data: a partner with a tag by name', 'create_data', 'res.partner', { payload: { name: 'Tagged', category_id: [{ name: tags[0] }] } });
+await measure(
+  'create_data: the same with an `Idempotency-Key`',
+  'create_data', 'res.partner', { payload: { name: 'Tagged', category_id: [{ name: tags[0] }] } }, undefined, { key: unique('key-') },
+);
 await measure('create_data: partner with 3 tags by name and 20 contacts tagged likewise', 'create_data', 'res.partner', {
   payload: { name: 'Group', category_id: tags.map((name) => ({ name })), child_ids: Array.from({ length: 20 }, (_, i) => ({ name: `c${i}`, category_id: tags.map((name) => ({ name })) })) },
 });
@@ -120,7 +131,8 @@ report({
     'Target for the 50-line order: at most 3 sequential rounds before the answer, plus the API log write.',
     "The 3 tags: sale.order has no tag field, so they are named on the order's partner: an `auto_create` entry gives the partner to create when the ref finds none, with `category_id` looked up by name. When the ref is found (first row) the entry is not used; when it is not (second row), the new partner's tag lookups are a round of their own, after the round that found the ref missing.",
     'Lookups of one request are one round: unique fields through their guards (one BatchGetItem per 100 keys), other indexed fields one Query per distinct value, sent together with the id and sequence reservations (UpdateItem ADD on counters).',
-    'A plan over 100 items is several TransactWriteItems sent concurrently: one round.',
+    'A plan over 100 items is several TransactWriteItems sent concurrently: one round. Each carries its journal entry; once the answer is made they are removed (one BatchWriteItem), in the round of the API log.',
+    'With an `Idempotency-Key`, the key is read (GetItem) in the first round, beside the lookups, and written in the first transaction: a write of one transaction takes the same rounds as without a key. A write of several transactions sends the one holding the key first, then the others: one more round. The answer is kept for the key (UpdateItem) in the round of the API log.',
     'A dry run makes the same lookups, reads the id and sequence counters (GetItem) where the real call reserves them (UpdateItem ADD), and in place of the transaction reads the unique guards the plan would take (the order\'s name: one BatchGetItem), so that a taken value fails as in the real call: no write before the answer, only the API log after it.',
     'An update reads what it changes: the search_key (a Query, or by id a BatchGetItem of the record), then for a replace the lines it removes, one BatchGetItem round per level, concurrently with the lookups.',
     "The API log is written after the answer is made: one PutItem, preceded by an S3 PutObject of the whole request and response when either is longer than `preview_limit` (2,000 characters by default), as the 50-line requests and the nested search's answer are.",

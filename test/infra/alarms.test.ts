@@ -67,10 +67,10 @@ describe('alarms', () => {
     }
   });
 
-  test('API logs not written: counted from the log line the writer writes, in the log group of every function that writes API logs', () => {
+  test('API logs not written: counted from the log line the writer writes, in the log group of every function that writes API logs (the routes and the recovery)', () => {
     const filters = Object.values(s.resources('AWS::Logs::MetricFilter')).filter((f) => f.Properties.FilterPattern === apiLogNotWrittenPattern().logPatternString);
     assert.equal(apiLogNotWrittenPattern().logPatternString, `{ $.message = "${API_LOG_NOT_WRITTEN}" }`);
-    const writers = s.stack.functions.routes.filter((r) => isWebhookRoute(r.route));
+    const writers = [...s.stack.functions.routes.filter((r) => isWebhookRoute(r.route)), s.stack.recovery.function];
     assert.deepEqual(
       filters.map((f) => f.Properties.LogGroupName.Ref).sort(),
       writers.map((r) => logicalId(s.stack, r.logGroup)).sort(),

@@ -48,7 +48,7 @@ async function loadBundle<H>(name: string): Promise<H> {
 const grantsOf = (fn: IFunction) => statementsOfRole(s.template, logicalId(s.stack, fn.role!));
 
 describe('functions', () => {
-  test('one nodejs24.x arm64 function per route of lambdas/routes.ts, plus the authorizer, the console and the migration function, each traced in X-Ray', () => {
+  test('one nodejs24.x arm64 function per route of lambdas/routes.ts, plus the authorizer, the console, the migration function and the recovery, each traced in X-Ray', () => {
     const ours = s.functions().map((f) => f.props);
     assert.deepEqual(
       ours.map((f) => f.Description).sort(),
@@ -57,6 +57,7 @@ describe('functions', () => {
         'Lambda authorizer: API key or session to principal',
         "Operators' console: ANY /console",
         'Migrates the stored records to the catalogue (npm run catalogue -- migrate --stage)',
+        'Settles writes whose request died midway (every minute)',
       ].sort(),
     );
     for (const f of ours) {
@@ -82,6 +83,7 @@ describe('functions', () => {
         DB_NAME: 'webhook',
         AUTH_CACHE_SECONDS: '60',
         SESSION_TTL_SECONDS: '604800',
+        DYNAMODB_ATTEMPT_TIMEOUT_MS: '3000',
         CATALOGUE_CACHE_SECONDS: '30',
         MIGRATION_SETTLE_SECONDS: '60',
         POWERTOOLS_SERVICE_NAME: 'webhook',

@@ -139,7 +139,7 @@ describe('logs', () => {
       (await allLogs()).map((l) => l.log_id),
     );
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--state is done, failed or dry_run/);
+    assert.match(bad.stderr, /--state is done, failed, dry_run or replayed/);
   });
 
   test('show prints the whole request and response, from S3 when the log was cut', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
-import { readBack, unique } from '../support/records';
+import { readBack, snapshot, unique } from '../support/records';
+import { watchCalls } from '../support/sdk-calls';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 import { queryAll } from '../../shared/store';
 import { getConfig } from '../../shared/config';
@@ -72,10 +73,37 @@ for (const [what, key] of [
   });
 }
 
-test("on create, the search_key's values win over the payload's, so that the next call finds the record", async () => {
+test('a payload value that contradicts the search_key is refused before anything is read or written, so that repeating a call converges', async () => {
   const ref = unique('K');
-  const first = await upsert('res.partner', { search_key: { ref }, payload: { name: 'Keyed', ref: 'SOMETHING-ELSE' }, result_field: ['ref'] });
-  assert.deepEqual([first.result.created, first.result.ref], [true, ref]);
-  const again = await upsert('res.partner', { search_key: { ref }, payload: { name: 'Keyed' } });
-  assert.deepEqual([again.result.id, again.result.created], [first.result.id, false]);
+  const before = await snapshot();
+  const { calls, result: refused } = await watchCalls(() => upsert('res.partner', { search_key: { ref }, payload: { name: 'Keyed', ref: 'SOMETHING-ELSE' } }));
+  assertFailure(refused, 'INVALID_VALUE', `'ref' in the payload ("SOMETHING-ELSE") disagrees with search_key 'ref' ("${ref}")`);
+  assert.match(refused.messages, /use update_data/);
+  assert.equal(calls.length, 0, 'nothing read');
+  assert.deepEqual(await snapshot(), before, 'nothing written');
+  // The same value, or none, is fine; three identical calls make one record.
+  const ids = new Set<number>();
+  for (const payload of [{ name: 'Keyed', ref }, { name: 'Keyed' }, { name: 'Keyed', ref }]) {
+    const out = await upsert('res.partner', { search_key: { ref }, payload });
+    assert.equal(out.is_success, true, JSON.stringify(out));
+    ids.add(out.result.id as number);
+  }
+  assert.equal(ids.size, 1);
+});
+
+test('a many2one fixed by the search_key may be given in the payload only in the same form and value', async () => {
+  const partner = await createRecord(api, 'res.partner', { name: unique('owner'), ref: unique('O') });
+  const other = await createRecord(api, 'res.partner', { name: unique('other') });
+  const ref = (await readBack('res.partner', partner))!.ref as string;
+  const vals = (payload: Record<string, unknown>, key: Record<string, unknown>) => ({ search_key: { client_order_ref: unique('C'), ...key }, payload });
+  assertFailure(await upsert('sale.order', vals({ partner_id: other }, { partner_id: partner })), 'INVALID_VALUE', `'partner_id' in the payload ({"id":${other}})`);
+  assertFailure(await upsert('sale.order', vals({ partner_id: partner }, { 'partner_id.ref': ref })), 'INVALID_VALUE', "disagrees with search_key 'partner_id.ref'");
+  for (const [payload, key] of [
+    [{ partner_id: partner }, { partner_id: partner }],
+    [{ partner_id: { ref } }, { 'partner_id.ref': ref }],
+    [{}, { partner_id: partner }],
+  ] as const) {
+    const out = await upsert('sale.order', vals(payload, key));
+    assert.equal(out.is_success, true, JSON.stringify(out));
+  }
 });

@@ -59,9 +59,23 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(documented, new Map((Object.keys(ERROR_CODES) as ErrorCode[]).map((c) => [c, ERROR_CODES[c].status])));
     // Each protocol failure a route may answer is a response of that status naming its code.
     const { op } = operation('/api/create_data');
-    for (const [status, codes] of [[400, ['PARSE_ERROR', 'INVALID_REQUEST', 'NESTING_TOO_DEEP']], [401, ['UNAUTHENTICATED']], [403, ['ROUTE_FORBIDDEN']], [413, ['BODY_TOO_LARGE']], [503, ['UNAVAILABLE']]] as const) {
-      assert.deepEqual(op.responses[status].content['application/json'].schema.properties.error.properties.data.properties.code.enum, codes, String(status));
+    const answered = {
+      400: ['PARSE_ERROR', 'INVALID_REQUEST', 'NESTING_TOO_DEEP', 'INVALID_IDEMPOTENCY_KEY'],
+      401: ['UNAUTHENTICATED'],
+      403: ['ROUTE_FORBIDDEN'],
+      409: ['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_ANSWER_LOST'],
+      413: ['BODY_TOO_LARGE'],
+      422: ['IDEMPOTENCY_KEY_REUSED'],
+      503: ['UNAVAILABLE'],
+    };
+    for (const [status, codes] of Object.entries(answered)) {
+      assert.deepEqual(op.responses[status].content['application/json'].schema.properties.error.properties.data.properties.code.enum, codes, status);
     }
+    // The write routes take an Idempotency-Key; search_data does not answer its codes.
+    assert.deepEqual(op.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`), ['header Idempotency-Key']);
+    const search = operation('/api/search_data').op;
+    assert.equal(search.parameters, undefined);
+    assert.equal(search.responses[422], undefined);
   });
 
   test('the payload schemas carry the relational formats and the required fields', () => {

@@ -46,6 +46,8 @@ export interface TestApiOptions {
   quota?: QuotaLimits;
   /** Its throttle of routes without the authorizer (the session login); the stage's by default. */
   openRouteThrottle?: ThrottleLimits;
+  /** The route functions' timeout (a short one makes a request's phases short); the stack's by default. */
+  functionTimeoutMs?: number;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {

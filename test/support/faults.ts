@@ -4,6 +4,7 @@
  * them fail, until the returned function is called.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /**
  * `conflict`: a transaction cancelled by a concurrent one; `crash`: a bug (an error no service
@@ -94,8 +95,49 @@ export function transactionPutting(match: (item: Record<string, unknown>) => boo
   return (command: string, input: Record<string, unknown>): boolean => {
     if (command !== 'TransactWriteItemsCommand' || picked >= times) return false;
     const items = (input as TransactInput).TransactItems ?? [];
-    if (!items.some((t) => t.Put?.Item && match(t.Put.Item))) return false;
+    if (!items.some((t) => t.Put?.Item && match(plain(t.Put.Item)))) return false;
     picked++;
     return true;
   };
+}
+
+/**
+ * Lets the calls `when` picks reach the service (a transaction commits), then loses their answers
+ * as a dropped connection would: the SDK and the code see no answer, though the call took effect.
+ * Inside the SDK's retries, so each retry is sent (and lost) too.
+ */
+export function loseAnswers(client: { middlewareStack: object }, when: (command: string, input: Record<string, unknown>) => boolean): () => void {
+  const name = `lose-${Math.random().toString(36).slice(2)}`;
+  const stack = client.middlewareStack as FaultStack;
+  stack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName);
+      const out = await next(args);
+      if (when(command, args.input as Record<string, unknown>)) throw Object.assign(new Error('socket hang up (injected)'), { code: 'ECONNRESET' });
+      return out;
+    },
+    { step: 'deserialize', name, priority: 'high' },
+  );
+  return () => void stack.remove(name);
+}
+
+/** Picks the first `times` calls `when` picks, then none. */
+export function firstOnly(when: (command: string, input: Record<string, unknown>) => boolean, times: number) {
+  let picked = 0;
+  return (command: string, input: Record<string, unknown>): boolean => picked < times && when(command, input) && ++picked > 0;
+}
+
+const ATTRIBUTE_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+
+/**
+ * An item as the document client writes it: inside the SDK's retries (the deserialize step) the
+ * input is already in DynamoDB's attribute-value form (`{"S": "..."}`), before them it is not.
+ */
+function plain(item: Record<string, unknown>): Record<string, unknown> {
+  const marshalled = Object.values(item).every((v) => {
+    if (!v || typeof v !== 'object' || v instanceof Set) return false;
+    const keys = Object.keys(v);
+    return keys.length === 1 && ATTRIBUTE_TYPES.has(keys[0]!);
+  });
+  return marshalled ? unmarshall(item as Parameters<typeof unmarshall>[0]) : item;
 }

@@ -13,6 +13,11 @@ export interface SdkCall {
   end: number;
   /** A read of the recorded catalogue: once per cache period per container, not per request. */
   catalogueRead: boolean;
+  /**
+   * Made in the round of the API log, after the answer: the removal of a finished write's journal
+   * entries, the keeping of an answer for its Idempotency-Key.
+   */
+  afterAnswer: boolean;
 }
 
 const calls: SdkCall[] = [];
@@ -29,6 +34,7 @@ function install(): void {
         start: performance.now(),
         end: 0,
         catalogueRead: (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk'] === RECORDED_PARTITION,
+        afterAnswer: isAfterAnswer(String(context.commandName), args.input),
       };
       try {
         return await next(args);
@@ -39,6 +45,22 @@ function install(): void {
     },
     { step: 'initialize', name: 'testCallCounter' },
   );
+}
+
+/** A key's partition, marshalled or not. */
+const pkOf = (key: unknown): string => {
+  const pk = (key as { pk?: unknown } | undefined)?.pk;
+  return typeof pk === 'string' ? pk : String((pk as { S?: string } | undefined)?.S ?? '');
+};
+
+/** A call made in the round of the API log: a journal's removal, an answer kept for its key. */
+export function isAfterAnswer(command: string, input: unknown): boolean {
+  command = command.endsWith('Command') ? command : `${command}Command`;
+  const i = input as { Key?: unknown; RequestItems?: Record<string, { DeleteRequest?: { Key: unknown } }[]> };
+  if (command === 'UpdateItemCommand') return pkOf(i.Key).startsWith('K#');
+  if (command !== 'BatchWriteItemCommand') return false;
+  const requests = Object.values(i.RequestItems ?? {}).flat();
+  return requests.length > 0 && requests.every((r) => r.DeleteRequest && pkOf(r.DeleteRequest.Key).startsWith('J#'));
 }
 
 function tablesOf(input: unknown): string[] {
@@ -52,7 +74,8 @@ function tablesOf(input: unknown): string[] {
 /**
  * Runs `fn` and reports the DynamoDB calls made meanwhile by the route handlers in this process.
  * The authorizer's key lookup is left out: in AWS it is another function, before the route's.
- * So is the API log write (one PutItem after the answer is made, its own round) unless
+ * So is the API log write (one PutItem after the answer is made, its own round), with what goes in
+ * its round (a finished write's journal removed, an answer kept for its Idempotency-Key), unless
  * `includeLogs` asks for it: round counts then speak of the business work alone. So is the read
  * of the recorded catalogue, which a container makes once per cache period (with the parameters).
  */
@@ -66,7 +89,7 @@ export async function watchCalls<T>(
   const left = [process.env.AUTH_TABLE, ...(options.includeLogs ? [] : [process.env.LOGS_TABLE])];
   const seen = calls
     .slice(from)
-    .filter((c) => !c.catalogueRead && !c.tables.some((t) => left.includes(t)))
+    .filter((c) => !c.catalogueRead && !c.tables.some((t) => left.includes(t)) && (options.includeLogs || !c.afterAnswer))
     .sort((a, b) => a.start - b.start);
   return { result, calls: seen, rounds: countRounds(seen) };
 }

@@ -13,6 +13,7 @@ test('the environment the CDK stack gives a function reads back as the same conf
     dbName: 'shop',
     authCacheSeconds: 45,
     sessionTtlSeconds: 3600,
+    dynamodbAttemptMs: 2500,
     catalogueCacheSeconds: 20,
     migrationSettleSeconds: 50,
   };

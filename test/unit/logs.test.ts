@@ -97,8 +97,8 @@ test('failures carry their code; rolled_back follows what the failure says staye
   // An unsuccessful outcome discarded by rollback_state_failed, whatever rollback_except says.
   assert.equal(failed(new WebhookError('METHOD_FAILED', 'x', { committed: false }), false).rolled_back, true);
   assert.equal(failed(new WebhookError('METHOD_FAILED', 'x', { committed: true }), true).rolled_back, false);
-  assert.equal(failed(new StoreError({ reason: 'unavailable' }, true)).rolled_back, false);
-  assert.equal(failed(new StoreError({ reason: 'unavailable' }, false)).rolled_back, true);
+  assert.equal(failed(new StoreError({ reason: 'unavailable' }, { committed: true })).rolled_back, false);
+  assert.equal(failed(new StoreError({ reason: 'unavailable' })).rolled_back, true);
   assert.equal(failed(new TypeError('bug')).error_code, 'INTERNAL');
   assert.equal(draftLog(facts(), 2000).log.rolled_back, undefined);
 });
@@ -145,14 +145,13 @@ test('secret values are redacted at any depth, in parsed and in unparseable bodi
   assert.equal(log.model, null);
 });
 
-test('an unparseable body is redacted in one pass, even a secret cut short and a hostile 6 MB text', () => {
+// A backtracking pattern would take hours on the hostile texts: the test's timeout catches it.
+test('an unparseable body is redacted in one pass, even a secret cut short and a hostile 6 MB text', { timeout: 120_000 }, () => {
   assert.equal(redactText('{"token" :\n "abc'), `{"token" :\n "${REDACTED}"`);
   assert.equal(redactText('{"a": "token", "b": "x"}'), '{"a": "token", "b": "x"}');
   // Escaped quotes, none closing: a backtracking pattern would rescan the rest from each of them.
   const hostile = [`{"password": ${'"\\"'.repeat(1_000_000)}`, `{"x": "${'\\"'.repeat(3_000_000)}`];
-  const started = performance.now();
-  for (const text of hostile) redactText(text);
-  assert.ok(performance.now() - started < 10_000, `${performance.now() - started} ms`);
+  for (const text of hostile) assert.equal(typeof redactText(text), 'string');
 });
 
 /** The names of secrets a log must never hold the value of. */

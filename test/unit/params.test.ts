@@ -14,6 +14,7 @@ test('every parameter has its default when nothing is stored', () => {
     ignoreCheckCompanyModels: [],
     searchMaxLimit: 1000,
     logRetentionDays: 0,
+    idempotencyHours: 24,
   });
 });
 
@@ -30,10 +31,12 @@ test('an invalid value falls back to its default and is listed as rejected; the 
     create_data_log: 'yes',
     ignore_checkcompany_model: '["res.partner", 3]',
     log_retention_days: '30',
+    idempotency_hours: '0',
   });
   assert.deepEqual([params.previewLimit, params.searchMaxLimit, params.log.create_data, params.ignoreCheckCompanyModels], [2000, 1000, true, []]);
   assert.equal(params.logRetentionDays, 30);
-  assert.deepEqual(rejected.map((r) => r.name).sort(), ['create_data_log', 'ignore_checkcompany_model', 'preview_limit', 'search_max_limit']);
+  assert.equal(params.idempotencyHours, 24, 'a key is kept at least an hour');
+  assert.deepEqual(rejected.map((r) => r.name).sort(), ['create_data_log', 'idempotency_hours', 'ignore_checkcompany_model', 'preview_limit', 'search_max_limit']);
 });
 
 test('no stored text, however odd, makes reading the parameters throw', () => {

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startTestApi, type TestApi } from '../support/api';
+import { readBack, unique } from '../support/records';
+import { createRecord, outcome } from '../support/rpc';
+import { getConfig } from '../../shared/config';
+import { queryAll } from '../../shared/store';
+import { indexPartition, indexValuePrefix } from '../../shared/store/keys';
+
+// Bursts of concurrent calls on one record: each ends as requests applied whole, one after another.
+
+let api: TestApi;
+let code: string;
+let partnerId: number;
+before(async () => {
+  api = await startTestApi();
+  code = unique('RACE');
+  await createRecord(api, 'product.product', { name: 'Race', default_code: code });
+  partnerId = await createRecord(api, 'res.partner', { name: unique('race') });
+});
+after(() => api.stop());
+
+/** Ids of the records of `model` whose indexed `field` holds `value`, straight from the index. */
+async function idsWith(model: string, field: string, value: string | number): Promise<number[]> {
+  const items = await queryAll({
+    TableName: getConfig().recordsTable,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': indexPartition(model, field), ':p': indexValuePrefix(value) },
+    ConsistentRead: true,
+  });
+  return items.filter((i) => i.v === value).map((i) => Number(i.id)).sort((a, b) => a - b);
+}
+
+test('20 concurrent replaces of one order\'s lines all succeed and end as one of them applied whole, burst after burst', async () => {
+  for (let burst = 1; burst <= 3; burst++) {
+    const orderId = await createRecord(api, 'sale.order', { partner_id: partnerId, order_line: [{ product_id: { default_code: code }, price_unit: 1 }] });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        outcome(api, 'update_data', 'sale.order', {
+          search_key: { id: orderId },
+          payload: { order_line: [{ product_id: { default_code: code }, price_unit: i + 2 }] },
+        }),
+      ),
+    );
+    for (const a of answers) assert.equal(a.is_success, true, `burst ${burst}: ${JSON.stringify(a)}`);
+    const order = await readBack('sale.order', orderId);
+    const listed = order?.order_line as number[];
+    assert.equal(listed.length, 1, `burst ${burst}: one line listed`);
+    assert.deepEqual(await idsWith('sale.order.line', 'order_id', orderId), listed, `burst ${burst}: no other line points at the order`);
+    const line = await readBack('sale.order.line', listed[0]!);
+    assert.equal(order?.amount_total, line?.price_subtotal, `burst ${burst}: the total is the line's`);
+  }
+});
+
+test('50 concurrent identical upserts of an order with a line all succeed, and make one order with one line', async () => {
+  const ref = unique('UP');
+  const vals = {
+    search_key: { client_order_ref: ref },
+    payload: { partner_id: partnerId, order_line: [{ product_id: { default_code: code }, product_uom_qty: 2, price_unit: 3 }] },
+  };
+  const answers = await Promise.all(Array.from({ length: 50 }, () => outcome(api, 'create_update_data', 'sale.order', vals)));
+  for (const a of answers) assert.equal(a.is_success, true, JSON.stringify(a));
+  assert.equal(answers.filter((a) => a.result.created === true).length, 1, 'exactly one created it');
+  const ids = new Set(answers.map((a) => a.result.id as number));
+  assert.equal(ids.size, 1, 'all name the same order');
+  assert.deepEqual(await idsWith('sale.order', 'client_order_ref', ref), [...ids]);
+  const order = await readBack('sale.order', [...ids][0]!);
+  assert.equal((order?.order_line as number[]).length, 1);
+  assert.equal(order?.amount_total, 6);
+});
