@@ -1,7 +1,7 @@
 /**
  * `npm run logs -- ...`: the API logs, newest first.
  *
- *   logs [--since 1h] [--route R] [--state done|failed|dry_run] [--model M] [--limit N] [--json]
+ *   logs [--since 1h] [--route R] [--state done|failed|dry_run|replayed] [--model M] [--limit N] [--json]
  *   logs show <log_id> [--json]
  *   logs replay <log_id> [more ids] [--key K] [--dry-run] [--force]
  */

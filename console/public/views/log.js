@@ -2,7 +2,9 @@
 import { get, post } from '../api.js';
 import { fill, h, message, pretty } from '../dom.js';
 
-const SHOWN = ['created_at', 'route', 'model', 'state', 'http_status', 'error_code', 'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids', 'data_size', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'replay_of'];
+const SHOWN = ['created_at', 'route', 'model', 'state', 'http_status', 'error_code', 'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids', 'data_size', 'result_size', 'attachment', 'attachment_error', 'rolled_back', 'outcome_unknown', 'recovery', 'recovered_at', 'kept', 'replay_of', 'idempotency_key', 'original_log_id'];
+/** Fields that name another log: shown as a link to it. */
+const LINKS = ['replay_of', 'original_log_id'];
 
 export async function logView(id) {
   const { log, data, result, complete, dry_run: dryRunFirst, successful_write: wrote } = await get(`api/logs/${id}`);
@@ -11,7 +13,7 @@ export async function logView(id) {
     { class: 'fields' },
     SHOWN.filter((name) => log[name] !== undefined && log[name] !== null).flatMap((name) => [
       h('dt', {}, name),
-      h('dd', {}, name === 'replay_of' ? h('a', { href: `#/log/${log[name]}` }, log[name]) : typeof log[name] === 'object' ? JSON.stringify(log[name]) : String(log[name])),
+      h('dd', {}, LINKS.includes(name) ? h('a', { href: `#/log/${log[name]}` }, log[name]) : typeof log[name] === 'object' ? JSON.stringify(log[name]) : String(log[name])),
     ]),
   );
   return h(

@@ -12,7 +12,7 @@ export async function logsView(query) {
   const inputs = {
     since: h('input', { name: 'since', value: query.get('since') ?? '', placeholder: '1h, 2d, 2026-03-01', size: 14 }),
     route: select('route', query.get('route') ?? '', ROUTES),
-    state: select('state', query.get('state') ?? '', ['done', 'failed', 'dry_run']),
+    state: select('state', query.get('state') ?? '', ['done', 'failed', 'dry_run', 'replayed']),
     model: h('input', { name: 'model', value: query.get('model') ?? '', placeholder: 'sale.order', size: 16 }),
   };
   const form = h(
