@@ -108,14 +108,14 @@ ${STAGE}`,
 Every parameter with its value, where it comes from and what it means.
 ${STAGE}`,
 
-  logs: `usage: npm run logs -- [--since 1h] [--route R] [--state done|failed|dry_run] [--model M] [--limit N] [--json]
+  logs: `usage: npm run logs -- [--since 1h] [--route R] [--state done|failed|dry_run|replayed] [--model M] [--limit N] [--json]
        npm run logs -- show <log_id> [--json]
        npm run logs -- replay <log_id> [more ids] [--key K] [--dry-run] [--force]
 
 Lists the API logs newest first (a table, or one JSON object per line with --json).
   --since <when>    30m, 1h, 2d, 1w, or a date (2026-03-01, 2026-03-01T10:00:00Z)
   --route <route>   create_data or /api/create_data
-  --state <state>   done, failed or dry_run
+  --state <state>   done, failed, dry_run or replayed
   --model <model>   a model of the catalogue, or any name a caller sent ('?': all such names)
   --limit <n>       at most n logs (default 50)
 ${STAGE}`,
@@ -127,9 +127,10 @@ ${STAGE}`,
   'logs replay': `usage: npm run logs -- replay <log_id> [more ids] [--key K] [--dry-run] [--force]
 
 Sends each logged request again to the same route, one progress line each; the new log names the
-one it replays (replay_of). Each carries Idempotency-Key: replay-<log_id>. A successful write (a done log of create_data, update_data,
-create_update_data or call_function) is not sent: it would write again. Exits 1 when a replay was
-not sent or did not succeed.
+one it replays (replay_of). Each carries Idempotency-Key: replay-<log_id>, so that replays of one
+log by one caller write once between them. A successful write (a done or replayed log of
+create_data, update_data, create_update_data or call_function) is not sent: it would write again.
+Exits 1 when a replay was not sent or did not succeed.
   --key <key>   the API key to send (default: $WEBHOOK_API_KEY, else the local development key)
   --dry-run     send each with vals.dry_run: checked as the call would run now, nothing written
                 (the write routes; no Idempotency-Key)

@@ -1,5 +1,6 @@
 import { ROUTES } from '../../lambdas/routes';
 import { isPlainObject } from '../envelope';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from '../idempotency/key';
 import { valsKeys } from '../operations/keys';
 import { LOGGED_ROUTES } from '../params/definitions';
 import { LOG_ID_HEADER, REPLAY_HEADER } from './keys';
@@ -39,23 +40,22 @@ export interface ReplayOptions {
   force?: boolean;
 }
 
-/** The header that makes a retried write run once (the API keeps its answer for the key). */
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-
 /** A log's replays all send this key, so that replaying one log twice writes once. */
 export const replayIdempotencyKey = (logId: string): string => `replay-${logId}`;
 
 /**
  * Why a log's request is not sent again without being forced, or null: the call succeeded on a
- * route that writes records, so sending it again writes again (a second record, a second change).
- * `Idempotency-Key: replay-<log id>` makes replays of one log write once between them, not zero
- * times: the logged call itself carried another key, or none.
+ * route that writes records (`done`, or `replayed` with the kept answer of a success: the write it
+ * repeats was made), so sending it again writes again (a second record, a second change).
+ * `Idempotency-Key: replay-<log id>` makes replays of one log by one caller write once between
+ * them, not zero times: the logged call itself carried another key, or none.
  */
-export function successfulWrite(log: Pick<ApiLog, 'function_name' | 'state' | 'model' | 'res_ids'>): string | null {
+export function successfulWrite(log: Pick<ApiLog, 'function_name' | 'state' | 'error_code' | 'model' | 'res_ids'>): string | null {
   const writes = ROUTES.some((r) => r.handler === log.function_name && r.records === 'write');
-  if (!writes || log.state !== 'done') return null;
+  const succeeded = log.state === 'done' || (log.state === 'replayed' && log.error_code === null);
+  if (!writes || !succeeded) return null;
   const what = log.res_ids.length > 0 ? `, ${log.model ?? 'records'} ${log.res_ids.join(', ')}` : '';
-  return `it was a successful write (${log.function_name} done${what}): sending it again writes again`;
+  return `it was a successful write (${log.function_name} ${log.state}${what}): sending it again writes again`;
 }
 
 /**
@@ -90,7 +90,7 @@ export async function replayLog(id: string, target: ReplayTarget, options: Repla
       'content-type': 'application/json',
       ...target.headers,
       [REPLAY_HEADER]: id,
-      ...(options.dryRun ? {} : { [IDEMPOTENCY_KEY_HEADER]: replayIdempotencyKey(id) }),
+      ...(options.dryRun ? {} : { [IDEMPOTENCY_HEADER]: replayIdempotencyKey(id) }),
     },
     body: replayBody(whole, options.dryRun === true),
     signal: AbortSignal.timeout(30_000),
@@ -100,10 +100,12 @@ export async function replayLog(id: string, target: ReplayTarget, options: Repla
   const outcome = answer?.result;
   const sent = { answer, ...(newLogId ? { newLogId } : {}) };
   const to = `${log.route}${options.dryRun ? ' (dry run)' : ''} -> ${res.status}`;
-  if (outcome?.is_success === true) return { ok: true, text: `${to} done: ${outcome.messages ?? ''}`, ...sent };
+  // An earlier replay of this log wrote; this one got its answer again and wrote nothing.
+  const again = res.headers.get(REPLAYED_HEADER) === 'true' ? ' (the answer of an earlier replay of this log, given again: nothing written)' : '';
+  if (outcome?.is_success === true) return { ok: true, text: `${to} done: ${outcome.messages ?? ''}${again}`, ...sent };
   const code = outcome?.error?.code ?? answer?.error?.data?.code ?? 'ERROR';
   const message = outcome?.messages ?? answer?.error?.message ?? res.statusText;
-  return { ok: false, text: `${to} failed ${code}: ${message}`, ...sent };
+  return { ok: false, text: `${to} failed ${code}: ${message}${again}`, ...sent };
 }
 
 /**

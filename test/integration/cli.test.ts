@@ -7,8 +7,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { LOG_FIELDS, readWholeCall, type ApiLog } from '../../shared/logs';
 import { startTestApi, type TestApi } from '../support/api';
 import { allLogs, latestLog, waitForParams } from '../support/logs';
-import { localDataDir, runCli } from '../support/cli';
-import { startRecordingProxy } from '../support/proxy';
+import { localDataDir, runCli, type Run } from '../support/cli';
+import { startRecordingProxy, type RecordingProxy } from '../support/proxy';
 import { snapshot, unique } from '../support/records';
 
 /** The operator CLI run as operators run it, as a child process against this file's stack. */
@@ -39,12 +39,6 @@ afterEach(async () => {
   await Promise.all([api.setParam('preview_limit', '2000'), api.setParam('search_max_limit', '1000')]);
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir } });
@@ -58,6 +52,18 @@ function cli(...args: string[]): Promise<Run> {
 }
 
 const create = (model: string, payload: Record<string, unknown>) => api.call('/api/create_data', { model, vals: { payload } });
+
+/** Runs `check` with the CLI pointed at a proxy in front of this file's API, which records what passes. */
+async function throughProxy(check: (proxy: RecordingProxy, run: (...args: string[]) => Promise<Run>) => Promise<void>): Promise<void> {
+  const proxy = await startRecordingProxy(api.url);
+  const dataDir = localDataDir({ ...api, url: proxy.url });
+  try {
+    await check(proxy, (...args) => runCli(args, { dataDir }));
+  } finally {
+    await proxy.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 const jsonLines = (text: string): ApiLog[] => text.trim().split('\n').map((l) => JSON.parse(l) as ApiLog);
 const ok = (run: Run) => assert.equal(run.code, 0, run.stderr);
 
@@ -175,11 +181,9 @@ describe('logs', () => {
     const original = await latestLog();
     await api.call('/api/search_data', { model: 'res.company', vals: {} });
     const search = await latestLog();
-    const proxy = await startRecordingProxy(api.url);
-    const proxied = localDataDir({ ...api, url: proxy.url });
-    try {
+    await throughProxy(async (proxy, run) => {
       const before = await snapshot();
-      const dry = await runCli(['logs', 'replay', original.log_id, search.log_id, '--dry-run'], { dataDir: proxied });
+      const dry = await run('logs', 'replay', original.log_id, search.log_id, '--dry-run');
       assert.equal(dry.code, 1, 'search_data has no dry run');
       const lines = dry.stdout.trim().split('\n');
       assert.match(lines[0]!, new RegExp(`^\\[1/2\\] ${original.log_id} /api/create_data \\(dry run\\) -> 200 done: Dry run: nothing written$`));
@@ -188,7 +192,7 @@ describe('logs', () => {
       const dryLog = await latestLog();
       assert.deepEqual([dryLog.state, dryLog.replay_of, dryLog.res_ids], ['dry_run', original.log_id, []]);
 
-      const real = await runCli(['logs', 'replay', original.log_id, '--force'], { dataDir: proxied });
+      const real = await run('logs', 'replay', original.log_id, '--force');
       ok(real);
       assert.match(real.stdout, /-> 200 done: Record created successfully/);
       const sent = proxy.seen.filter((r) => r.path === '/api/create_data');
@@ -196,24 +200,18 @@ describe('logs', () => {
         sent.map((r) => [r.headers['x-webhook-replay-of'], r.headers['idempotency-key']]),
         [[original.log_id, undefined], [original.log_id, `replay-${original.log_id}`]],
       );
-    } finally {
-      await proxy.stop();
-      rmSync(proxied, { recursive: true, force: true });
-    }
+    });
   });
 
   test('replay refuses a successful write unless --force, saying why and how: nothing is sent; a failed write and a search go as they are', async () => {
-    const name = unique('once-');
-    const made = await create('res.partner', { name });
+    const made = await create('res.partner', { name: unique('once-') });
     const written = await latestLog();
     assert.deepEqual([written.state, written.res_ids], ['done', [made.body.result.result.id]]);
     await api.call('/api/search_data', { model: 'res.company', vals: {} });
     const search = await latestLog();
-    const proxy = await startRecordingProxy(api.url);
-    const proxied = localDataDir({ ...api, url: proxy.url });
-    try {
+    await throughProxy(async (proxy, run) => {
       const before = await snapshot();
-      const refused = await runCli(['logs', 'replay', written.log_id, failedOrder, search.log_id], { dataDir: proxied });
+      const refused = await run('logs', 'replay', written.log_id, failedOrder, search.log_id);
       assert.equal(refused.code, 1);
       const lines = refused.stdout.trim().split('\n');
       assert.equal(
@@ -226,14 +224,54 @@ describe('logs', () => {
       assert.deepEqual(proxy.seen.map((r) => r.headers['x-webhook-replay-of']), [failedOrder, search.log_id], 'the successful write was not sent');
       assert.deepEqual(await snapshot(), before, 'nothing written');
 
-      const forced = await runCli(['logs', 'replay', written.log_id, '--force'], { dataDir: proxied });
+      const forced = await run('logs', 'replay', written.log_id, '--force');
       ok(forced);
       assert.match(forced.stdout, new RegExp(`^\\[1/1\\] ${written.log_id} /api/create_data -> 200 done: Record created successfully\n$`));
       assert.equal(proxy.seen.at(-1)!.headers['idempotency-key'], `replay-${written.log_id}`);
-    } finally {
-      await proxy.stop();
-      rmSync(proxied, { recursive: true, force: true });
-    }
+    });
+  });
+
+  test('replay --force of one successful write, run twice, writes once: the second gets the kept answer (Idempotent-Replayed), logged replayed; --dry-run writes nothing', async () => {
+    await create('res.partner', { name: unique('kept-') });
+    const written = await latestLog();
+    const partners = (keys: string[]) => keys.filter((k) => k.startsWith('R#res.partner ')).length;
+    await throughProxy(async (proxy, run) => {
+      const before = await snapshot();
+      ok(await run('logs', 'replay', written.log_id, '--dry-run'));
+      assert.deepEqual(await snapshot(), before, 'the dry run wrote nothing');
+
+      const first = await run('logs', 'replay', written.log_id, '--force');
+      ok(first);
+      assert.equal(first.stdout, `[1/1] ${written.log_id} /api/create_data -> 200 done: Record created successfully\n`);
+      const afterFirst = await snapshot();
+      assert.equal(partners(afterFirst), partners(before) + 1, 'the first replay writes');
+
+      const second = await run('logs', 'replay', written.log_id, '--force');
+      ok(second);
+      assert.equal(
+        second.stdout,
+        `[1/1] ${written.log_id} /api/create_data -> 200 done: Record created successfully (the answer of an earlier replay of this log, given again: nothing written)\n`,
+      );
+      assert.deepEqual(await snapshot(), afterFirst, 'the second wrote nothing');
+
+      const sent = proxy.seen.filter((r) => r.path === '/api/create_data');
+      const key = `replay-${written.log_id}`;
+      assert.deepEqual(
+        sent.map((r) => [r.headers['idempotency-key'], r.answer?.status, r.answer?.headers['idempotent-replayed']]),
+        [[undefined, 200, undefined], [key, 200, undefined], [key, 200, 'true']],
+      );
+      const [again, made, dry] = (await allLogs({ route: 'create_data' })).filter((l) => l.replay_of === written.log_id);
+      assert.deepEqual([again!.state, made!.state, dry!.state], ['replayed', 'done', 'dry_run']);
+      assert.equal(again!.original_log_id, made!.log_id);
+      assert.equal(again!.idempotency_key, key);
+      const answerOf = async (log: ApiLog) => ((await readWholeCall(log)).result as { result: unknown }).result;
+      assert.deepEqual(await answerOf(again!), await answerOf(made!), 'the same answer');
+
+      // A replayed log answered a successful write: sent again under a key of its own, it would write.
+      const refused = await run('logs', 'replay', again!.log_id);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stdout, /not sent: it was a successful write \(create_data replayed\): sending it again writes again;/);
+    });
   });
 
   test('show and replay of a log that does not exist say so', async () => {

@@ -1,7 +1,7 @@
 /**
  * A proxy in front of the local API that records what callers send (method, path, headers) and
- * forwards every request as it came, Host included: for a header the API does not act on yet,
- * or one that leaves no trace in its answers or logs.
+ * the status and headers of each answer, and forwards every request as it came, Host included:
+ * for headers that leave no trace in the answers a client prints or in the logs.
  */
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 
@@ -9,6 +9,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** The answer's status and headers, once it came. */
+  answer?: { status: number; headers: IncomingHttpHeaders };
 }
 
 export interface RecordingProxy {
@@ -21,8 +23,10 @@ export interface RecordingProxy {
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const seen: SeenRequest[] = [];
   const server = createServer((req, res) => {
-    seen.push({ method: req.method ?? '', path: req.url ?? '/', headers: { ...req.headers } });
+    const entry: SeenRequest = { method: req.method ?? '', path: req.url ?? '/', headers: { ...req.headers } };
+    seen.push(entry);
     const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      entry.answer = { status: answer.statusCode ?? 502, headers: { ...answer.headers } };
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
