@@ -1,7 +1,7 @@
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { RouteEntry } from '../lambdas/routes';
-import { LOGS_PREFIX } from '../shared/logs/retention';
+import { ANSWERS_PREFIX, LOGS_PREFIX } from '../shared/logs/retention';
 import { TABLES, type TableName } from '../shared/tables';
 import { ATTACHMENTS_PREFIX, type Data } from './data';
 
@@ -11,7 +11,8 @@ import { ATTACHMENTS_PREFIX, type Data } from './data';
  *
  * - records and auth tables: `read` or `write`, as the entry says;
  * - webhook routes (`/api/...`) write API logs: the logs table (write only) and spilled bodies
- *   under `logs/` in the bucket, tagged with their retention class;
+ *   under `logs/` in the bucket, tagged with their retention class; those that write records also
+ *   read back the answers they keep there for an Idempotency-Key (`logs/answers/`);
  * - attachments under `attachments/`: routes that write records also write and delete attachment
  *   bytes, routes that read records read them (search_data returns `datas`);
  * - SSM: the stage's parameter prefix, read by path only;
@@ -67,6 +68,7 @@ export function grantAccess(grantee: IGrantable, access: Access, data: Data, par
     table('logs', 'append');
     // PutObject with a `Tagging` (the retention class) needs s3:PutObjectTagging as well.
     add(['s3:PutObject', 's3:PutObjectTagging'], [data.bucket.arnForObjects(`${LOGS_PREFIX}*`)]);
+    if (access.records === 'write') add(['s3:GetObject'], [data.bucket.arnForObjects(`${ANSWERS_PREFIX}*`)]);
   }
   if (access.attachments !== 'none') {
     const actions = access.attachments === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 // cdk-nag's own rendering of an IAM resource in a finding id (`<Logical.Arn>/logs/*`); the package has no exports map.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
-import { LOGS_PREFIX } from '../shared/logs/retention';
+import { ANSWERS_PREFIX, LOGS_PREFIX } from '../shared/logs/retention';
 import { ATTACHMENTS_PREFIX } from './data';
 import type { WebhookStack } from './stack';
 
@@ -105,6 +105,11 @@ export function acknowledgments(stack: WebhookStack): Acknowledgment[] {
     {
       id: wildcardResource(stack, data.bucket.arnForObjects(`${LOGS_PREFIX}*`)),
       reason: 'Spilled API log bodies are objects named by log id under logs/: the routes put them (with their retention tag) under that prefix, the console reads them; nothing else.',
+      on: [functions],
+    },
+    {
+      id: wildcardResource(stack, data.bucket.arnForObjects(`${ANSWERS_PREFIX}*`)),
+      reason: 'Answers kept for an Idempotency-Key that are too large for their DynamoDB item are objects named by log id under logs/answers/: the routes that write records read back their own (s3:GetObject only).',
       on: [functions],
     },
     {

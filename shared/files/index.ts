@@ -20,8 +20,17 @@ export const s3 = traced(enforceDeadlines(
 /** Where the bytes of attachment `id` are kept: one object per attachment, deleted with it. */
 export const attachmentKey = (id: number): string => `attachments/${padId(id)}`;
 
-export async function putFile(key: string, bytes: Uint8Array | string, contentType: string): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: getConfig().filesBucket, Key: key, Body: bytes, ContentType: contentType }));
+/** Puts one object; `tagging` (URL-encoded, e.g. a retention class) and a time limit are optional. */
+export async function putFile(
+  key: string,
+  bytes: Uint8Array | string,
+  contentType: string,
+  options: { tagging?: string; signal?: AbortSignal } = {},
+): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({ Bucket: getConfig().filesBucket, Key: key, Body: bytes, ContentType: contentType, ...(options.tagging ? { Tagging: options.tagging } : {}) }),
+    options.signal ? { abortSignal: options.signal } : {},
+  );
 }
 
 export async function getFile(key: string): Promise<Buffer> {

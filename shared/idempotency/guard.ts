@@ -3,6 +3,7 @@ import { WebhookError, type HttpResponse } from '../envelope';
 import { StoreError } from '../store/errors';
 import { keepAnswer, keyItem, readKept, type KeptAnswer, type KeyScope } from '../store/idempotency';
 import type { TxItem } from '../store/types';
+import { packAnswer, unpackAnswer } from './answers';
 import { REPLAYED_HEADER } from './key';
 
 /** How often a request whose key is in use by another reads the key again, waiting for its answer. */
@@ -17,8 +18,17 @@ export interface GuardFacts {
   end: number;
   /** No waiting for another request's answer past this (epoch ms): the end of the time for work. */
   workUntil: number;
+  /** `idempotency_hours`: how long the answer is kept. */
+  keptHours: number;
   /** When DynamoDB may delete the key (epoch seconds): `idempotency_hours` from now. */
   expiresAt: number;
+}
+
+/** A kept answer to give again, and the API log of the request that made it. */
+export interface Replay {
+  logId: string;
+  statusCode: number;
+  body: string;
 }
 
 /**
@@ -69,7 +79,7 @@ export class IdempotencyGuard {
    * What the request answers once its operation ended: null for its own answer; else the answer
    * the key holds (to give again), or the refusal that says why there is none (thrown).
    */
-  async settle(failure: unknown): Promise<KeptAnswer | null> {
+  async settle(failure: unknown): Promise<Replay | null> {
     if (this.carried) return null;
     const taken = failure instanceof KeyInUse || (failure instanceof StoreError && failure.failure.reason === 'key_taken');
     let kept = await this.kept.catch(() => null);
@@ -91,18 +101,18 @@ export class IdempotencyGuard {
         { original_log_id: kept.logId },
       );
     }
-    if (kept.state === 'answered' && kept.answer?.body) return kept;
-    if (kept.state === 'written' && Date.now() < kept.deadline) throw inProgress('is in use by a request still running');
+    if (kept.answer) return { logId: kept.logId, statusCode: kept.answer.statusCode, body: await unpackAnswer(kept.answer.body) };
+    if (Date.now() < kept.deadline) throw inProgress('is in use by a request still running');
     throw new WebhookError(
       'IDEMPOTENCY_ANSWER_LOST',
-      `The first request with this Idempotency-Key wrote, but its answer cannot be given again (${kept.state === 'answered' ? 'it was too large to keep' : 'its function stopped before keeping it'}); nothing more was written. Its API log ${kept.logId} says what it wrote.`,
+      `The first request with this Idempotency-Key wrote, but its answer was not kept (its function stopped before keeping it); nothing more was written. Its API log ${kept.logId} says what it wrote.`,
       { original_log_id: kept.logId },
     );
   }
 
   /** Keeps the request's answer in the key's item, when its write carried the key. */
   async keep(response: HttpResponse): Promise<void> {
-    if (this.carried) await keepAnswer(this.scope, this.facts.logId, response);
+    if (this.carried) await keepAnswer(this.scope, this.facts.logId, await packAnswer(this.facts.logId, response, this.facts.keptHours));
   }
 }
 
@@ -123,10 +133,10 @@ export class KeyInUse extends Error {
  * The kept answer given again: the same status and body, byte for byte but the JSON-RPC `id`,
  * which is the new request's, and `Idempotent-Replayed: true`.
  */
-export function replayed(kept: KeptAnswer, id: string | number | null): HttpResponse {
-  const body = JSON.parse(kept.answer!.body!) as Record<string, unknown>;
+export function replayed(kept: Replay, id: string | number | null): HttpResponse {
+  const body = JSON.parse(kept.body) as Record<string, unknown>;
   return {
-    statusCode: kept.answer!.statusCode,
+    statusCode: kept.statusCode,
     headers: { 'content-type': 'application/json', [REPLAYED_HEADER]: 'true' },
     body: JSON.stringify({ ...body, id }),
   };

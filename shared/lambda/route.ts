@@ -153,6 +153,7 @@ function idempotencyGuard(r: RequestFacts, principal: Principal, key: string, re
     logId: r.logId,
     end: r.budget.end,
     workUntil: r.budget.workUntil,
+    keptHours: r.params.idempotencyHours,
     expiresAt: Math.floor(r.budget.startedAt / 1000) + r.params.idempotencyHours * 3600,
   });
 }

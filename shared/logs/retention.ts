@@ -15,6 +15,9 @@
 /** Where spilled log bodies live in the bucket; the lifecycle rules apply under it only. */
 export const LOGS_PREFIX = 'logs/';
 
+/** Where answers kept for an Idempotency-Key live when too large for the key's item (under the same rules). */
+export const ANSWERS_PREFIX = `${LOGS_PREFIX}answers/`;
+
 /** The object tag that names a spilled body's retention class. */
 export const RETENTION_TAG = 'retention-days';
 

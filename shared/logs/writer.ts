@@ -1,7 +1,6 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
-import { s3 } from '../files';
+import { putFile } from '../files';
 import { logger } from '../observability/logger';
 import { API_LOG_NOT_WRITTEN } from '../observability/messages';
 import type { LoggedRoute, Params } from '../params';
@@ -42,16 +41,7 @@ async function saveSpill(log: ApiLog, text: string, retentionDays: number): Prom
   const key = spillKey(log);
   const tagging = retentionTagging(retentionDays);
   try {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: getConfig().filesBucket,
-        Key: key,
-        Body: text,
-        ContentType: 'application/json',
-        ...(tagging ? { Tagging: tagging } : {}),
-      }),
-      { abortSignal: AbortSignal.timeout(SPILL_TIMEOUT_MS) },
-    );
+    await putFile(key, text, 'application/json', { ...(tagging ? { tagging } : {}), signal: AbortSignal.timeout(SPILL_TIMEOUT_MS) });
     log.attachment = key;
   } catch (error) {
     const name = (error as Error).name || 'Error';

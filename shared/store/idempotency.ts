@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { getConfig } from '../config';
@@ -16,7 +15,8 @@ import type { TxItem } from './types';
  *   pk K#<route>#<principal id>   sk <key>
  *   st  w (written: the answer is not kept yet) | a (answered)
  *   h   the digest of the request's params;  log  its API log's id;  dl  when its request ends
- *   code, body  the answer (gzip-compressed);  expiresAt  its expiry (TTL)
+ *   code, body  the answer (gzip-compressed), or  obj  the S3 object that holds it when too large
+ *   expiresAt  its expiry (TTL)
  */
 export interface KeyScope {
   route: string;
@@ -30,9 +30,21 @@ export interface KeptAnswer {
   logId: string;
   /** When the request that wrote it ends (epoch ms). */
   deadline: number;
-  /** The answer, once kept: its HTTP status and body. A body too large to keep is absent. */
-  answer?: { statusCode: number; body: string | null };
+  /** The answer, once kept: its HTTP status and its body, in the item or in an S3 object. */
+  answer?: { statusCode: number; body: KeptBody };
 }
+
+/** A kept body: gzip-compressed in the key's item, or the S3 object that holds it. */
+export type KeptBody = { packed: Uint8Array } | { object: string };
+
+/** An answer to keep: its status and its body as `KeptBody` (the caller put a large one in S3). */
+export interface AnswerToKeep {
+  statusCode: number;
+  body: KeptBody;
+}
+
+/** The largest gzip-compressed body kept in the key's item (an item holds at most 400 KB). */
+export const MAX_PACKED_BYTES = PART_BYTES;
 
 /** The kept answer of a key, if the key is there and has not expired. */
 export async function readKept(scope: KeyScope, now = Date.now()): Promise<KeptAnswer | null> {
@@ -44,8 +56,8 @@ export async function readKept(scope: KeyScope, now = Date.now()): Promise<KeptA
     digest: String(item.h),
     logId: String(item.log),
     deadline: Number(item.dl),
-    ...(item.st === 'a'
-      ? { answer: { statusCode: Number(item.code), body: item.body ? gunzipSync(Buffer.from(item.body as Uint8Array)).toString('utf8') : null } }
+    ...(item.st === 'a' && (item.obj || item.body)
+      ? { answer: { statusCode: Number(item.code), body: item.obj ? { object: String(item.obj) } : { packed: item.body as Uint8Array } } }
       : {}),
   };
 }
@@ -71,22 +83,18 @@ export function keyItem(scope: KeyScope, facts: { digest: string; logId: string;
   });
 }
 
-/**
- * Keeps the answer of the request that wrote the key (`logId`). An answer too large for the item
- * keeps only the records it wrote: sent again, the request is told that and the ids.
- */
-export async function keepAnswer(scope: KeyScope, logId: string, answer: { statusCode: number; body: string }): Promise<void> {
-  const packed = gzipSync(Buffer.from(answer.body, 'utf8'));
-  const fits = packed.length <= PART_BYTES;
+/** Keeps the answer of the request that wrote the key (`logId`), unless another request holds the key now. */
+export async function keepAnswer(scope: KeyScope, logId: string, answer: AnswerToKeep): Promise<void> {
+  const body = 'packed' in answer.body ? { set: 'body = :body', value: answer.body.packed } : { set: 'obj = :body', value: answer.body.object };
   try {
     await dynamo.send(
       new UpdateCommand({
         TableName: getConfig().recordsTable,
         Key: keyOf(scope),
-        UpdateExpression: fits ? 'SET st = :a, code = :code, body = :body' : 'SET st = :a, code = :code',
+        UpdateExpression: `SET st = :a, code = :code, ${body.set}`,
         ConditionExpression: '#log = :log',
         ExpressionAttributeNames: { '#log': 'log' },
-        ExpressionAttributeValues: { ':a': 'a', ':code': answer.statusCode, ':log': logId, ...(fits ? { ':body': packed } : {}) },
+        ExpressionAttributeValues: { ':a': 'a', ':code': answer.statusCode, ':log': logId, ':body': body.value },
       }),
     );
   } catch (error) {

@@ -127,12 +127,15 @@ describe('least privilege', () => {
     }
   });
 
-  test('webhook routes append API logs: put into the logs table and under logs/ in the bucket (with a retention tag), never read or delete them', () => {
+  test('webhook routes append API logs: put into the logs table and under logs/ in the bucket (with a retention tag), never read or delete them, but for the answers kept for an Idempotency-Key', () => {
     for (const { route, fn } of s.stack.functions.routes.filter((r) => isWebhookRoute(r.route))) {
       const statements = grantsOf(fn);
       assert.deepEqual(actionsOn(statements, s.arnOf(s.stack.data.tables.logs)), ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], route.path);
       const logsObjects = { 'Fn::Join': ['', [s.arnOf(s.stack.data.bucket), '/logs/*']] };
       assert.deepEqual(actionsOn(statements, logsObjects), ['s3:PutObject', 's3:PutObjectTagging'], route.path);
+      // The one object they read back: an answer kept for an Idempotency-Key, too large for its item.
+      const answers = { 'Fn::Join': ['', [s.arnOf(s.stack.data.bucket), '/logs/answers/*']] };
+      assert.deepEqual(actionsOn(statements, answers), route.records === 'write' ? ['s3:GetObject'] : [], route.path);
     }
   });
 
@@ -143,7 +146,7 @@ describe('least privilege', () => {
       const expected = route.records === 'write' ? ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
       assert.deepEqual(actionsOn(statements, attachments), expected, route.path);
       const s3 = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
-      assert.ok(s3.every((st) => /\/(attachments|logs)\/\*"/.test(JSON.stringify(st.Resource))), route.path);
+      assert.ok(s3.every((st) => /\/(attachments|logs|logs\/answers)\/\*"/.test(JSON.stringify(st.Resource))), route.path);
     }
   });
 

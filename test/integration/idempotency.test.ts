@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestApi, type TestApi } from '../support/api';
@@ -7,6 +8,7 @@ import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord } from '../support/rpc';
 import { watchCalls } from '../support/sdk-calls';
 import { getConfig } from '../../shared/config';
+import { getFile } from '../../shared/files';
 import { dynamo } from '../../shared/store';
 import { keptAnswerKey } from '../../shared/store/keys';
 
@@ -128,6 +130,28 @@ describe('a request sent again with its key', () => {
     const real = await api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name } } }, keyed(key));
     assert.equal(real.headers.get('idempotent-replayed'), null);
     assert.deepEqual(await partnersNamed(name), [real.body.result.result.id]);
+  });
+
+  test('gets an answer too large for the key\'s item whole: kept in S3, given again byte for byte', async () => {
+    const key = unique('key-');
+    // Random text does not compress: two lines of it in the answer are far over what an item holds.
+    const code = unique('BIG');
+    await createRecord(api, 'product.product', { name: code, default_code: code });
+    const lines = [0, 1].map(() => ({ product_id: { default_code: code }, name: randomBytes(220_000).toString('base64') }));
+    const params = {
+      model: 'sale.order',
+      vals: { payload: { partner_id: partnerId, order_line: lines }, result_field: ['order_line{name}'] },
+    };
+    const first = await api.call('/api/create_data', params, keyed(key, 1));
+    assert.equal(first.body.result.is_success, true, JSON.stringify(first.body).slice(0, 500));
+    assert.deepEqual(first.body.result.result.order_line.map((l: { name: string }) => l.name), lines.map((l) => l.name));
+    const again = await api.call('/api/create_data', params, keyed(key, 2));
+    assert.equal(again.headers.get('idempotent-replayed'), 'true', JSON.stringify(again.body).slice(0, 500));
+    assert.deepEqual(again.body, { ...first.body, id: 2 });
+    const item = (await dynamo.send(new GetCommand({ TableName: getConfig().recordsTable, Key: await keptItemKey('create_data', key) }))).Item!;
+    assert.equal(item.body, undefined);
+    assert.match(String(item.obj), /^logs\/answers\//);
+    assert.ok((await getFile(String(item.obj))).length > 400_000, 'the object holds the compressed answer');
   });
 
   test('after its answer expired runs again', async () => {
