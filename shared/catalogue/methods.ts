@@ -36,7 +36,7 @@ export class Unsuccessful {
 }
 
 export interface MethodDef<P = unknown> {
-  /** One line for the README and errors. */
+  /** One line that describes the method in fields_get's answer and the OpenAPI document. */
   doc: string;
   /** Schema of the named parameters (`payload.parameter`), a zod/mini object. */
   parameters: ZodMiniType<P>;
