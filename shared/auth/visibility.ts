@@ -3,7 +3,7 @@ import type { RecordState } from '../plan';
 import type { Principal } from './principal';
 
 /**
- * Which records a caller sees of a model (SPEC §4), in one place for search_key, search_data and
+ * Which records a caller sees of a model, in one place for search_key, search_data and
  * the store's filters: records of its allowed companies and shared ones (empty company); for
  * `res.company`, the allowed companies themselves; for models without a company, or excluded by
  * the operator (`ignore_checkcompany_model`), every record. Archived records are left out unless

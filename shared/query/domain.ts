@@ -45,7 +45,7 @@ export interface Term {
 
 export type Domain = Term | { kind: 'and'; children: Domain[] } | { kind: 'or'; children: Domain[] } | { kind: 'not'; child: Domain };
 
-/** Limits of a domain (SPEC §9 "domain size"): beyond them a search is LIMIT_EXCEEDED. */
+/** Limits of a domain (docs/search.md): beyond them a search is LIMIT_EXCEEDED. */
 const MAX_DOMAIN_LENGTH = 200_000;
 const MAX_DOMAIN_ELEMENTS = 1_000;
 const MAX_DOMAIN_VALUES = 10_000;

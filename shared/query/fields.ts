@@ -21,7 +21,7 @@ export interface Projection {
   fields: FieldSpec[];
 }
 
-/** Levels of `{...}` one search_field may nest (SPEC asks for at least 4). */
+/** Levels of `{...}` one search_field may nest. */
 const MAX_PROJECTION_DEPTH = 8;
 
 /** `key`: the key the list was sent as, for messages (write routes read `result_field` with it). */
