@@ -1,5 +1,6 @@
 import type { Model } from '../catalogue';
 import type { RecordState } from '../plan';
+import type { Visibility } from '../store';
 import type { Principal } from './principal';
 
 /**
@@ -9,15 +10,6 @@ import type { Principal } from './principal';
  * the operator (`ignore_checkcompany_model`), every record. Archived records are left out unless
  * asked for.
  */
-export interface Visibility {
-  /** Companies whose records are visible besides shared ones; null: every company. */
-  companies: readonly number[] | null;
-  /** Ids the records must have (companies seen as records); null: any id. */
-  ids: readonly number[] | null;
-  /** Leave archived records out. */
-  activeOnly: boolean;
-}
-
 export function visibilityFor(principal: Principal, model: Model, unscoped: ReadonlySet<string>, activeOnly: boolean): Visibility {
   const allowed = principal.allowedCompanyIds === 'all' ? null : principal.allowedCompanyIds;
   const scoped = !unscoped.has(model.name);
