@@ -32,7 +32,7 @@ export interface RecordNode {
   attachments: AttachmentInput[];
 }
 
-/** Limits of a request's lines (docs/routes.md, Payloads). */
+/** Limits of a request's lines (docs/limits.md). */
 export const MAX_LINE_DEPTH = 16;
 export const MAX_LINES = 5000;
 
