@@ -49,7 +49,7 @@ export class StageDashboard extends Construct {
     const sum = (label: string) => ({ period: PERIOD, statistic: 'Sum', label });
 
     const rows: IWidget[][] = [
-      [new TextWidget({ markdown: `# Webhook API, stage ${props.stage}\nPer 5 minutes. The README's deploy section says what each alarm means.`, width: 24, height: 2 })],
+      [new TextWidget({ markdown: `# Webhook API, stage ${props.stage}\nPer 5 minutes. docs/deploying.md says what each alarm means.`, width: 24, height: 2 })],
       [
         perRoute('Requests per route', 'Count', 'Sum'),
         perRoute('Client errors (4xx) per route', '4XXError', 'Sum'),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Principal } from '../shared/auth/principal';
 import { findKey, generateKey, listKeys, newKeyId, revokeKey, saveKey } from '../shared/auth/keys';
 
-/** The development key: company 1, every company allowed (SPEC §7). */
+/** The development key: company 1, every company allowed. */
 export const DEV_PRINCIPAL: Principal = {
   name: 'development',
   id: 'key:dev',

@@ -1,7 +1,7 @@
 import type { Catalogue } from './catalogue';
 import { WritePlan } from './plan';
 
-/** Company 1 exists from the start (SPEC §8): the first record of every deployment. */
+/** Company 1 exists from the start: the first record of every deployment. */
 export const FIRST_COMPANY = { id: 1, name: 'My Company' } as const;
 
 /** The plan that creates the first company, for the local stack and the deployment alike. */

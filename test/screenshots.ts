@@ -1,6 +1,6 @@
 /**
- * `npm run screenshots`: the README's pictures of the console, taken in headless Chromium on a fresh
- * embedded stack with a few calls made, written to docs/console-*.png.
+ * `npm run screenshots`: the pictures of the console in docs/operating.md, taken in headless
+ * Chromium on a fresh embedded stack with a few calls made, written to docs/console-*.png.
  */
 import { join } from 'node:path';
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The refusals callers read (SPEC §2), in a module free of SDK clients: the CDK stack renders them
+ * The refusals callers read (docs/authentication.md), in a module free of SDK clients: the CDK stack renders them
  * into API Gateway's responses at synthesis.
  */
 export const NOT_AUTHENTICATED = 'User not authenticated, use the "Authorization" header';

@@ -1,23 +1,15 @@
 import type { Model } from '../catalogue';
 import type { RecordState } from '../plan';
+import type { Visibility } from '../store';
 import type { Principal } from './principal';
 
 /**
- * Which records a caller sees of a model (SPEC §4), in one place for search_key, search_data and
+ * Which records a caller sees of a model, in one place for search_key, search_data and
  * the store's filters: records of its allowed companies and shared ones (empty company); for
  * `res.company`, the allowed companies themselves; for models without a company, or excluded by
  * the operator (`ignore_checkcompany_model`), every record. Archived records are left out unless
  * asked for.
  */
-export interface Visibility {
-  /** Companies whose records are visible besides shared ones; null: every company. */
-  companies: readonly number[] | null;
-  /** Ids the records must have (companies seen as records); null: any id. */
-  ids: readonly number[] | null;
-  /** Leave archived records out. */
-  activeOnly: boolean;
-}
-
 export function visibilityFor(principal: Principal, model: Model, unscoped: ReadonlySet<string>, activeOnly: boolean): Visibility {
   const allowed = principal.allowedCompanyIds === 'all' ? null : principal.allowedCompanyIds;
   const scoped = !unscoped.has(model.name);

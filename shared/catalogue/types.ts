@@ -1,3 +1,5 @@
+import type { ZodMiniType } from 'zod/mini';
+
 /**
  * The catalogue describes the business models the API serves: their fields, how records are found
  * (indexed and unique fields), defaults, computed values and callable methods.
@@ -9,6 +11,17 @@
 export type StoredScalar = string | number | boolean;
 export type StoredValue = StoredScalar | number[] | null;
 export type StoredValues = Record<string, StoredValue>;
+
+/** A record as read from the store: every stored field (null when empty, x2many as sorted ids). */
+export interface RecordState {
+  model: string;
+  id: number;
+  values: StoredValues;
+  /** Write counter, raised by every write; deletes are conditioned on it. */
+  version: number;
+  /** Ids of the `ir.attachment` records that belong to this record. */
+  attachments: number[];
+}
 
 export type ScalarType =
   | 'char'
@@ -129,7 +142,7 @@ export interface ModelSpec {
   /** Default order of records, as in search_data's `order`. @default 'id' */
   order?: string;
   /** Callable methods (call_function), by name. */
-  methods?: Record<string, import('./methods').MethodDef<unknown>>;
+  methods?: Record<string, MethodDef<unknown>>;
   /**
    * Its records are the companies themselves (`res.company`): a caller sees and changes only the
    * companies it may use, and only a caller allowed every company creates one.
@@ -142,7 +155,7 @@ export interface ModelSpec {
 /** A model as served: its own fields plus `id`, `display_name`, `create_date` and `write_date`. */
 export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' | 'recName' | 'order'>> {
   fields: Record<string, FieldDef>;
-  methods: Record<string, import('./methods').MethodDef<unknown>>;
+  methods: Record<string, MethodDef<unknown>>;
   /**
    * Fields whose index lookups and searches may read (unique ones included): indexed in the
    * catalogue and built for the records stored.
@@ -166,4 +179,35 @@ export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' |
   archivable: boolean;
   /** Its records are companies, visible by their own id (see ModelSpec.companyRecords). */
   companyRecords: boolean;
+}
+
+/**
+ * What a method may see and do. Its writes go through the request's write plan (so the rollback
+ * switches apply to them as to the write routes), each conditioned on the version of the record
+ * it read: a record changed meanwhile makes the whole call run again on fresh records.
+ */
+export interface MethodCall<P> {
+  /** The records the search_key selected (one, unless the method accepts several), in id order. */
+  records: readonly RecordState[];
+  /** The named parameters, checked against the method's schema. */
+  params: P;
+  /** `payload.context`, e.g. `{"lang": "th_TH"}`. */
+  context: Readonly<Record<string, unknown>>;
+  /** The request's clock. */
+  now: Date;
+  /** Changes a record the method read. */
+  write(record: RecordState, values: StoredValues): void;
+  /** The next number of a per-company sequence (e.g. invoices per company and year). */
+  nextNumber(sequence: string, company: number | null, period: string): Promise<number>;
+}
+
+export interface MethodDef<P = unknown> {
+  /** One line that describes the method in fields_get's answer and the OpenAPI document. */
+  doc: string;
+  /** Schema of the named parameters (`payload.parameter`), a zod/mini object. */
+  parameters: ZodMiniType<P>;
+  /** Accepts several records at once (else exactly one must match the search_key). */
+  multi: boolean;
+  /** The method: returns a JSON value (dates and records are rendered), or an Unsuccessful. */
+  run(call: MethodCall<P>): unknown;
 }

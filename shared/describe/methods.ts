@@ -1,6 +1,6 @@
 import { toJSONSchema } from 'zod/mini';
 import type { Model } from '../catalogue';
-import type { MethodDef } from '../catalogue/methods';
+import type { MethodDef } from '../catalogue';
 import type { JsonSchema } from '../resolver/convert';
 
 export type { JsonSchema };

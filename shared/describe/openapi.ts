@@ -32,7 +32,7 @@ The schemas are generated from the catalogue of models and from the code that ch
  * parameters from their own zod schemas), its answers (every error code with its HTTP status)
  * and examples that run as written. Pure: the same catalogue gives the same document.
  */
-/** The header that makes a write safe to send again (README, "Retries: Idempotency-Key"). */
+/** The header that makes a write safe to send again (docs/idempotency.md). */
 const IDEMPOTENCY_KEY: JsonSchema = {
   name: 'Idempotency-Key',
   in: 'header',

@@ -3,7 +3,7 @@
  * `params`) answer HTTP 200 with `is_success: false` and `error.code`; protocol failures answer a
  * JSON-RPC `error` object with the HTTP status below and the code in `error.data.code`.
  *
- * The README lists every code of this table; a unit test keeps the two in step.
+ * docs/errors.md lists every code of this table; a unit test keeps the two in step.
  */
 export const ERROR_CODES = {
   // Protocol failures: the request could not be taken.

@@ -7,8 +7,10 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** The response header of an answer given again for a key. */
 export const REPLAYED_HEADER = 'idempotent-replayed';
 
-/** 1 to 255 printable ASCII characters, spaces included. */
-const KEY = /^[\x20-\x7e]{1,255}$/;
+/** The longest key: room for a UUID, or an order's own number with a prefix. */
+export const MAX_IDEMPOTENCY_KEY_CHARS = 255;
+/** 1 to MAX_IDEMPOTENCY_KEY_CHARS printable ASCII characters, spaces included. */
+const KEY = new RegExp(`^[\\x20-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_CHARS}}$`);
 
 /**
  * The request's Idempotency-Key, or null without one. A header that is there but not a key (empty,
@@ -21,7 +23,7 @@ export function readIdempotencyKey(event: Pick<APIGatewayProxyEvent, 'headers' |
   if (values.length !== 1) throw invalid('is sent more than once');
   const key = values[0]!;
   if (!KEY.test(key)) {
-    throw invalid(key.length === 0 ? 'is empty' : key.length > 255 ? `is ${key.length} characters long` : 'holds a character other than printable ASCII');
+    throw invalid(key.length === 0 ? 'is empty' : key.length > MAX_IDEMPOTENCY_KEY_CHARS ? `is ${key.length} characters long` : 'holds a character other than printable ASCII');
   }
   return key;
 }
@@ -33,7 +35,7 @@ function headerValues(headers: Record<string, string | string[] | undefined> | n
 }
 
 const invalid = (why: string) =>
-  new WebhookError('INVALID_IDEMPOTENCY_KEY', `The Idempotency-Key header ${why}: it must be 1 to 255 printable ASCII characters`);
+  new WebhookError('INVALID_IDEMPOTENCY_KEY', `The Idempotency-Key header ${why}: it must be 1 to ${MAX_IDEMPOTENCY_KEY_CHARS} printable ASCII characters`);
 
 /**
  * What makes two requests the same: `params` as canonical JSON (keys sorted at every level, so the

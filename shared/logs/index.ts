@@ -1,5 +1,5 @@
 /**
- * API logs (SPEC §6): one record per call of a logged route, written after the business
+ * API logs (docs/operating.md): one record per call of a logged route, written after the business
  * transaction and independent of it; previews in DynamoDB, whole texts in S3 when cut; listings
  * newest first by time, route, state and model without a Scan.
  */

@@ -1,6 +1,6 @@
 /**
- * How long the bodies of a log spilled to S3 are kept (SPEC §5: `log_retention_days` sets the
- * DynamoDB TTL and the S3 lifecycle). A lifecycle rule is fixed at deploy time, the parameter is
+ * How long the bodies of a log spilled to S3 are kept (`log_retention_days` sets the DynamoDB TTL
+ * and the S3 lifecycle, docs/operating.md). A lifecycle rule is fixed at deploy time, the parameter is
  * not: so each spilled object is tagged with a retention class, the parameter rounded up to one of
  * RETENTION_DAYS, and the bucket has one rule per class expiring `logs/` objects with that tag.
  *

@@ -1,5 +1,5 @@
 /**
- * One API log, with the field names of SPEC §6 (snake_case, as operators and the original module
+ * One API log, with the field names of docs/operating.md (snake_case, as operators and the original module
  * know them). Optional fields are absent when they do not apply.
  */
 export interface ApiLog {
@@ -74,7 +74,7 @@ export type LogState = (typeof LOG_STATES)[number];
 
 export type RecoveryState = 'pending' | 'undone' | 'kept' | 'completed';
 
-/** The fields in the order SPEC §6 names them, as listings print them. */
+/** The fields in the order docs/operating.md lists them, as listings print them. */
 export const LOG_FIELDS = [
   'log_id', 'created_at', 'route', 'function_name', 'model', 'log_type', 'state', 'http_status', 'error_code',
   'duration_ms', 'principal', 'principal_id', 'company_id', 'request_id', 'source_ip', 'res_ids',

@@ -1,5 +1,5 @@
-import type { Model } from '../catalogue';
-import { Unsuccessful, type MethodDef } from '../catalogue/methods';
+import type { MethodDef, Model } from '../catalogue';
+import { Unsuccessful } from '../catalogue/methods';
 import { toDatetime } from '../catalogue/values';
 import { WebhookError, checkKeys, isPlainObject } from '../envelope';
 import { WritePlan, type RecordState } from '../plan';

@@ -4,7 +4,7 @@ import { afterUpdate } from '../plan';
 import { readSearchFields, renderRecords, type Projection, type SearchScope } from '../query';
 import { requireModel } from './common';
 import type { OperationContext } from './context';
-import { MAX_ANSWER_BYTES } from './search';
+import { MAX_ANSWER_BYTES } from './limits';
 import type { Written } from './write';
 
 /** A record to render: its id and values. */

@@ -5,7 +5,7 @@ import type { RecordState } from '../plan';
 import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
 import { findByValues, readRecords, type Candidate } from '../store';
 import type { OperationContext } from './context';
-import { MAX_SEARCH_KEY_VALUES } from './limits';
+import { MAX_MULTI, MAX_SEARCH_KEY_VALUES } from './limits';
 
 /**
  * `vals.search_key`: `{"ref": "C001"}` (equality), `{"name": ["a", "b"]}` (in), dotted paths
@@ -153,9 +153,6 @@ export function describeSearchKey(searchKey: SearchKey): string {
 }
 
 const MULTI_HINT = 'send "multi": true to change them all';
-
-/** Most records one `multi` update may change. */
-export const MAX_MULTI = 1000;
 
 /**
  * The stored records a search key selects: one, or with `multi` several; none is NOT_FOUND.

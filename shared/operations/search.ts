@@ -3,15 +3,7 @@ import { answerTooLarge, compileQuery, modelsReached, parseDomain, parseOrder, r
 import { readFlag, requireModel } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { SEARCH_PAYLOAD_KEYS } from './keys';
-
-/** Lambda answers at most 6 MB; what is left once the envelope is around the records. */
-export const MAX_ANSWER_BYTES = 6 * 1024 * 1024 - 64 * 1024;
-/**
- * `count: true` and orders sorted in memory read every match: at most this many times
- * search_max_limit (10,000 by default), which keeps such a search within a function's memory
- * and time; more is LIMIT_EXCEEDED.
- */
-const MAX_READ_FACTOR = 10;
+import { MAX_ANSWER_BYTES, MAX_READ_FACTOR } from './limits';
 
 /**
  * `/api/search_data`: records matching a domain, in order, a page at a time, with the fields asked

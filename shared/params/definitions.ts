@@ -1,5 +1,5 @@
 /**
- * The operator parameters of SPEC §5: stored in SSM Parameter Store under the stage prefix, named
+ * The operator parameters (docs/operating.md): stored in SSM Parameter Store under the stage prefix, named
  * as the original module's keys without `webhook.`. Defaults live here; an absent or invalid value
  * falls back to its default and never fails a request.
  */

@@ -1,15 +1,6 @@
-import type { Model, StoredValues } from '../catalogue';
+import type { Model, RecordState, StoredValues } from '../catalogue';
 
-/** A record as read from the store: every stored field (null when empty, x2many as sorted ids). */
-export interface RecordState {
-  model: string;
-  id: number;
-  values: StoredValues;
-  /** Write counter, raised by every write; deletes are conditioned on it. */
-  version: number;
-  /** Ids of the `ir.attachment` records that belong to this record. */
-  attachments: number[];
-}
+export type { RecordState } from '../catalogue';
 
 export interface CreateOp {
   kind: 'create';

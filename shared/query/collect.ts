@@ -1,7 +1,7 @@
 import type { Catalogue, Model } from '../catalogue';
 import type { RecordState } from '../plan';
-import { canSee, seenOf, type Visibility } from '../auth/visibility';
-import { indexPages, readRecords, recordPages, type IndexEntry } from '../store';
+import { canSee, seenOf } from '../auth/visibility';
+import { indexPages, readRecords, recordPages, type IndexEntry, type Visibility } from '../store';
 import { matches, type Cond } from './cond';
 import { loadRecords, namesOf, want } from './fetch';
 import { needsNames, sortRecords, type OrderKey } from './order';

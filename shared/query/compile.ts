@@ -5,6 +5,7 @@ import { fitsIndex } from '../store';
 import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
 import type { Domain, Operator, Scalar, Term, Value } from './domain';
 import { domainError } from './errors';
+import { MAX_PATH_LENGTH } from './limits';
 
 /**
  * Checks a domain against the catalogue and turns it into a condition (cond.ts), keeping Odoo's
@@ -12,9 +13,6 @@ import { domainError } from './errors';
  * x2many compared with text compares the related record's name, a dotted path is a search of the
  * related model, `child_of` / `parent_of` follow parent_id.
  */
-
-/** Fields a dotted path may go through. */
-export const MAX_PATH_LENGTH = 8;
 
 const NEGATIVE: Partial<Record<Operator, Operator>> = { '!=': '=', 'not in': 'in', 'not like': 'like', 'not ilike': 'ilike' };
 const LIKE: Partial<Record<Operator, { insensitive: boolean; anchored: boolean; negated: boolean }>> = {

@@ -1,6 +1,7 @@
 import { WebhookError } from '../envelope';
 import { domainError, type Where } from './errors';
-import { MAX_DEPTH, parseLiteral, type Lit, type Scalar } from './literal';
+import { MAX_DOMAIN_DEPTH, MAX_DOMAIN_ELEMENTS, MAX_DOMAIN_LENGTH, MAX_DOMAIN_VALUES } from './limits';
+import { parseLiteral, type Lit, type Scalar } from './literal';
 
 /**
  * Odoo domains as a typed tree: read from the Python-literal text callers send or from a JSON
@@ -45,11 +46,6 @@ export interface Term {
 
 export type Domain = Term | { kind: 'and'; children: Domain[] } | { kind: 'or'; children: Domain[] } | { kind: 'not'; child: Domain };
 
-/** Limits of a domain (SPEC §9 "domain size"): beyond them a search is LIMIT_EXCEEDED. */
-const MAX_DOMAIN_LENGTH = 200_000;
-const MAX_DOMAIN_ELEMENTS = 1_000;
-const MAX_DOMAIN_VALUES = 10_000;
-
 const TRUE: Domain = { kind: 'and', children: [] };
 const FALSE: Domain = { kind: 'or', children: [] };
 
@@ -79,7 +75,7 @@ export function parseDomain(input: unknown): Domain {
 
 function fromJson(value: unknown, at: string, depth: number): Lit {
   if (Array.isArray(value)) {
-    if (depth >= MAX_DEPTH) throw domainError(`lists nested more than ${MAX_DEPTH} deep`, at);
+    if (depth >= MAX_DOMAIN_DEPTH) throw domainError(`lists nested more than ${MAX_DOMAIN_DEPTH} deep`, at);
     return { kind: 'list', items: value.map((v, i) => fromJson(v, `${at}[${i}]`, depth + 1)), at };
   }
   if (typeof value === 'number') {

@@ -2,6 +2,7 @@ import type { Catalogue, FieldDef, Model } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { unknownField } from '../resolver';
 import { isRelational } from './cond';
+import { MAX_PROJECTION_DEPTH } from './limits';
 
 /**
  * `search_field`: `["name", "partner_id{name, email}", "order_line{product_id{name}}"]`. A field
@@ -20,9 +21,6 @@ export interface Projection {
   model: Model;
   fields: FieldSpec[];
 }
-
-/** Levels of `{...}` one search_field may nest (SPEC asks for at least 4). */
-const MAX_PROJECTION_DEPTH = 8;
 
 /** `key`: the key the list was sent as, for messages (write routes read `result_field` with it). */
 export function readSearchFields(model: Model, raw: unknown, catalogue: Catalogue, key = 'search_field'): Projection {

@@ -1,4 +1,5 @@
 import { domainError, type Where } from './errors';
+import { MAX_DOMAIN_DEPTH } from './limits';
 
 /**
  * A value of a domain as written: the Python literal callers send (`[('a', '=', True)]`) read by a
@@ -8,9 +9,6 @@ import { domainError, type Where } from './errors';
 export type Scalar = string | number | boolean | null;
 
 export type Lit = { kind: 'scalar'; value: Scalar; at: Where } | { kind: 'list'; items: Lit[]; at: Where };
-
-/** A domain is a list of terms of value lists: anything nested deeper is not a domain. */
-export const MAX_DEPTH = 8;
 
 const NAMES: Record<string, Scalar> = {
   True: true,
@@ -71,7 +69,7 @@ class Reader {
     const c = this.text[this.pos];
     const at = this.pos;
     if (c === '[' || c === '(') {
-      if (depth >= MAX_DEPTH) this.fail(`lists nested more than ${MAX_DEPTH} deep`);
+      if (depth >= MAX_DOMAIN_DEPTH) this.fail(`lists nested more than ${MAX_DOMAIN_DEPTH} deep`);
       return this.sequence(depth);
     }
     if (c === "'" || c === '"') return { kind: 'scalar', value: this.strings(), at };

@@ -2,6 +2,7 @@ import type { Model } from '../catalogue';
 import type { Filter, KeyRange } from '../store';
 import { TRUE_COND, likePrefix, type Cond, type InLeaf, type LikeLeaf, type RangeLeaf } from './cond';
 import { condAnd } from './compile';
+import { MAX_INDEX_VALUES } from './limits';
 import { compareScalars, type OrderKey } from './order';
 import { pushdown } from './pushdown';
 
@@ -22,9 +23,6 @@ import { pushdown } from './pushdown';
  * candidate id first, sorted, records read only for the page), or `sort` (everything read and
  * sorted in memory). The condition is checked again in memory on every record read.
  */
-
-/** An `in` with more values than this reads the records instead of one index Query per value. */
-const MAX_INDEX_VALUES = 50;
 
 export interface IndexAccess {
   kind: 'index';

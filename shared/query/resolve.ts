@@ -6,6 +6,7 @@ import { findByValues, readRecords } from '../store';
 import { collect, withRecords, type Hit } from './collect';
 import { condAnd, condNot, condOr } from './compile';
 import { FALSE_COND, type Cond, type Query } from './cond';
+import { MAX_RELATED_IDS, MAX_TREE_DEPTH } from './limits';
 import { idKey } from './order';
 import { planSearch } from './plan';
 
@@ -22,11 +23,6 @@ export interface SearchScope {
   principal: Principal;
   unscoped: ReadonlySet<string>;
 }
-
-/** Records one related search (or tree) may yield; more is LIMIT_EXCEEDED, asking to narrow it. */
-const MAX_RELATED_IDS = 10_000;
-/** Generations a child_of / parent_of walk follows. */
-const MAX_TREE_DEPTH = 64;
 
 const ID_FIELD: FieldDef = { type: 'integer' };
 

@@ -1,7 +1,7 @@
 import type { FieldDef, Model, StoredValue, StoredValues } from '../catalogue';
 
 /**
- * Values as Odoo renders them to callers (SPEC §3.5): empty values as `false`, many2one as
+ * Values as Odoo renders them to callers: empty values as `false`, many2one as
  * `[id, "display name"]`, x2many as lists of ids, dates and datetimes as their stored text.
  */
 export function renderValue(field: FieldDef, value: StoredValue | undefined, names: ReadonlyMap<string, string>): unknown {

@@ -18,7 +18,8 @@ const NOT_BASE64 = /[^A-Za-z0-9+/]/;
  * A mimetype is sent to S3 as the object's Content-Type header: printable ASCII only, and of a
  * length a header and a record carry without trouble (RFC 6838 names are at most 127 + 127).
  */
-const MIMETYPE = /^[\x20-\x7e]{1,255}$/;
+export const MAX_MIMETYPE_CHARS = 255;
+const MIMETYPE = new RegExp(`^[\\x20-\\x7e]{1,${MAX_MIMETYPE_CHARS}}$`);
 
 /**
  * The language isBase64 accepts, as a pattern: for the API's description only, never run on a
@@ -102,7 +103,7 @@ export function readAttachments(raw: unknown, path: string): AttachmentInput[] {
       throw new WebhookError('INVALID_ATTACHMENT', `Attachment '${name}': 'datas' is not valid base64`, { path: at });
     }
     if (mimetype !== undefined && mimetype !== null && mimetype !== '' && (typeof mimetype !== 'string' || !MIMETYPE.test(mimetype))) {
-      throw new WebhookError('INVALID_ATTACHMENT', `Attachment '${name}': 'mimetype' must be text of at most 255 printable ASCII characters`, {
+      throw new WebhookError('INVALID_ATTACHMENT', `Attachment '${name}': 'mimetype' must be text of at most ${MAX_MIMETYPE_CHARS} printable ASCII characters`, {
         path: `${at}.mimetype`,
       });
     }

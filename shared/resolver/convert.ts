@@ -84,7 +84,7 @@ export function scalarSchema(field: FieldDef, indexed: boolean): JsonSchema {
  * products of two accepted values (quantity x price) must stay storable.
  */
 export const MAX_FLOAT = 1e15;
-const MIN_FLOAT = 1e-15;
+export const MIN_FLOAT = 1e-15;
 const inFloatRange = (n: number): boolean => n === 0 || (Math.abs(n) >= MIN_FLOAT && Math.abs(n) <= MAX_FLOAT);
 
 /** A number some field accepts: an integer field's (a safe integer) or a float field's. */

@@ -32,7 +32,7 @@ export interface RecordNode {
   attachments: AttachmentInput[];
 }
 
-/** Limits of SPEC §9 (the SPEC's minimums are 8 levels and 1,000 lines). */
+/** Limits of a request's lines (docs/limits.md). */
 export const MAX_LINE_DEPTH = 16;
 export const MAX_LINES = 5000;
 

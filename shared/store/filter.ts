@@ -1,4 +1,3 @@
-import type { Visibility } from '../auth/visibility';
 import type { StoredScalar } from '../catalogue';
 import type { Expr } from './expressions';
 
@@ -25,6 +24,19 @@ export const MAX_IN_OPERANDS = 100;
  */
 export const canCarry = (value: StoredScalar): boolean =>
   typeof value !== 'number' || value === 0 || (Math.abs(value) <= Number.MAX_SAFE_INTEGER && Math.abs(value) >= 1e-130);
+
+/**
+ * Which items a read keeps, by their company, id and active flag. The store knows nothing of who
+ * reads: the caller decides what it may see (shared/auth/visibility.ts builds this from a principal).
+ */
+export interface Visibility {
+  /** Companies whose records are visible besides shared ones; null: every company. */
+  companies: readonly number[] | null;
+  /** Ids the records must have (companies seen as records); null: any id. */
+  ids: readonly number[] | null;
+  /** Leave archived records out. */
+  activeOnly: boolean;
+}
 
 /** The attributes of an item kind that visibility reads; null: the item does not carry it. */
 export interface SeenAttributes {

@@ -11,7 +11,7 @@ export { finishWrite, type CommitDeadlines, type CommitOptions, type CommitRepor
 export type { JournalRef, WriteFacts } from './journal';
 export { fitsIndex, idCounter, sequenceCounter, type GuardScope } from './keys';
 export { indexPages, recordPages, keyCondition, type Bound, type IndexEntry, type KeyRange, type PageOptions } from './query';
-export { MAX_IN_OPERANDS, canCarry, type Filter } from './filter';
+export { MAX_IN_OPERANDS, canCarry, type Filter, type Visibility } from './filter';
 
 /** Writes a plan: one transaction when it fits, else several made all-or-nothing (see commit). */
 export function commitPlan(plan: WritePlan, options: CommitOptions): Promise<CommitReport> {

@@ -2,7 +2,7 @@ import type { StoredScalar } from '../catalogue';
 import { SEP, encodeValue, padId } from './codec';
 
 /**
- * The only place that knows the records table's key layout (DESIGN.md "Records in DynamoDB").
+ * The only place that knows the records table's key layout (docs/design.md).
  * A model that outgrows one partition would be sharded here (`R#<model>#<n>`) and nowhere else.
  *
  *   pk                               sk                        item

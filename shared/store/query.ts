@@ -1,11 +1,10 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Visibility } from '../auth/visibility';
 import type { Model, StoredScalar } from '../catalogue';
 import type { RecordState } from '../plan';
 import { getConfig } from '../config';
 import { dynamo } from './client';
 import { encodeValue } from './codec';
-import { allOf, toExpression, visibilityFilter, type Filter } from './filter';
+import { allOf, toExpression, visibilityFilter, type Filter, type Visibility } from './filter';
 import { fromRecordItem, type Item } from './items';
 import { MAX_INDEXED_VALUE_BYTES, fitsIndex, indexPartition, indexValuePrefix, recordPartition } from './keys';
 import { Expr } from './expressions';

@@ -80,7 +80,7 @@ function markdown(sections: BenchSection[], meta: { date: string; node: string; 
   const lines = [
     `# Benchmarks`,
     '',
-    `Measured ${meta.date.slice(0, 10)} on Node ${meta.node}, ${meta.cpus} cores, against the embedded stack, by \`npm run bench\`. How to read them: README.md, section Benchmarks.`,
+    `Measured ${meta.date.slice(0, 10)} on Node ${meta.node}, ${meta.cpus} cores, against the embedded stack, by \`npm run bench\`. How to read them: docs/benchmarks.md.`,
     '',
   ];
   for (const s of sections) {

@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from '../support/api';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
 
-// Three requests a day per key: the usage plan's quota (SPEC §4 "throttle and quota per key"),
+// Three requests a day per key: the usage plan's quota (docs/authentication.md, Throttling),
 // made small enough to use up.
 const QUOTA = { limit: 3, period: 'DAY' } as const;
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildCatalogue, catalogue, CatalogueError, demoModels } from '../../shared/catalogue';
 import { binary, char, many2one, one2many, float } from '../../shared/catalogue/fields';
 
-test('the demo catalogue holds the models of SPEC §8 with their base fields', () => {
+test('the demo catalogue holds the models docs/catalogue.md names, with their base fields', () => {
   assert.deepEqual([...catalogue.models.keys()].sort(), [
     'account.move',
     'account.move.line',

@@ -42,7 +42,7 @@ describe('domain text: literals', () => {
 });
 
 describe('domain text: terms and operators', () => {
-  test('every operator of the SPEC is read, in any case, and <> and == are old spellings of != and =', () => {
+  test('every operator of docs/search.md is read, in any case, and <> and == are old spellings of != and =', () => {
     for (const op of OPERATORS) assert.deepEqual(tree(`[('a', '${op.toUpperCase()}', 1)]`), ['a', op, 1]);
     assert.deepEqual(tree("[('a', '<>', 1)]"), ['a', '!=', 1]);
     assert.deepEqual(tree("[('a', '==', 1)]"), ['a', '=', 1]);

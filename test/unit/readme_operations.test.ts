@@ -5,16 +5,16 @@ import { test } from 'node:test';
 import { LOG_FIELDS } from '../../shared/logs/types';
 import { PARAM_NAMES, defaultText } from '../../shared/params/definitions';
 
-const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-const section = (title: string) => readme.slice(readme.indexOf(`## ${title}\n`), readme.indexOf('\n## ', readme.indexOf(`## ${title}\n`) + 1));
+const operatingPage = readFileSync(join(import.meta.dirname, '../../docs/operating.md'), 'utf8');
+const section = (title: string) => operatingPage.slice(operatingPage.indexOf(`## ${title}\n`), operatingPage.indexOf('\n## ', operatingPage.indexOf(`## ${title}\n`) + 1));
 
-test('the README lists every operator parameter with its default, and no other', () => {
+test('docs/operating.md lists every operator parameter with its default, and no other', () => {
   const rows = [...section('Operator parameters').matchAll(/^\| ((?:`[a-z_]+`(?:, )?)+) \| `([^`]*)`/gm)];
   const documented = rows.flatMap((m) => [...m[1]!.matchAll(/`([a-z_]+)`/g)].map((n) => [n[1], m[2]]));
   assert.deepEqual(documented.sort(), PARAM_NAMES.map((name) => [name, defaultText(name)]).sort());
 });
 
-test('the README describes every field of an API log, and no other', () => {
+test('docs/operating.md describes every field of an API log, and no other', () => {
   const rows = [...section('API logs').matchAll(/^\| ((?:`[a-z_]+`(?:, )?)+) \|/gm)];
   const documented = rows.flatMap((m) => [...m[1]!.matchAll(/`([a-z_]+)`/g)].map((n) => n[1]));
   assert.deepEqual(documented.sort(), [...LOG_FIELDS].sort());
