@@ -21,7 +21,7 @@ async function idsWith(field: string, value: string): Promise<number[]> {
   const items = await queryAll({
     TableName: getConfig().recordsTable,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': indexPartition('res.partner', field), ':p': indexValuePrefix(value) },
+    ExpressionAttributeValues: { ':pk': indexPartition({ name: 'res.partner', shards: 1 }, field, 0), ':p': indexValuePrefix(value) },
     ConsistentRead: true,
   });
   return items.filter((i) => i.v === value).map((i) => Number(i.id));

@@ -69,7 +69,7 @@ async function newestLog(model: string): Promise<ApiLog> {
 async function orphanLines(snap: string[]): Promise<string[]> {
   const orders = new Set(snap.filter((k) => k.startsWith('R#sale.order ')).map((k) => Number(k.split(' ')[1])));
   return snap
-    .filter((k) => k.startsWith('R#sale.order.line '))
+    .filter((k) => /^R#sale\.order\.line#\d+ /.test(k))
     .map((k) => JSON.parse(k.slice(k.indexOf('{'))) as { order_id: number; id: number })
     .filter((l) => !orders.has(l.order_id))
     .map((l) => `line ${l.id} of order ${l.order_id}`);

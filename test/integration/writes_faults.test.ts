@@ -25,7 +25,7 @@ afterEach(() => heal());
 after(() => api.stop());
 
 const transactions = (command: string) => command === 'TransactWriteItemsCommand';
-const line = (qty: number) => (item: Record<string, unknown>) => item.pk === 'R#sale.order.line' && item.product_uom_qty === qty;
+const line = (qty: number) => (item: Record<string, unknown>) => String(item.pk).startsWith('R#sale.order.line#') && item.product_uom_qty === qty;
 const lines = (n: number, price = 1) => Array.from({ length: n }, (_, i) => ({ product_id: { default_code: code }, product_uom_qty: i + 1, price_unit: price }));
 
 /** Partners holding `ref`, straight from the index. */
@@ -33,7 +33,7 @@ async function partnersWithRef(ref: string): Promise<number> {
   const items = await queryAll({
     TableName: getConfig().recordsTable,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': indexPartition('res.partner', 'ref'), ':p': indexValuePrefix(ref) },
+    ExpressionAttributeValues: { ':pk': indexPartition({ name: 'res.partner', shards: 1 }, 'ref', 0), ':p': indexValuePrefix(ref) },
     ConsistentRead: true,
   });
   return items.length;

@@ -25,7 +25,7 @@ async function idsWith(model: string, field: string, value: string | number): Pr
   const items = await queryAll({
     TableName: getConfig().recordsTable,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': indexPartition(model, field), ':p': indexValuePrefix(value) },
+    ExpressionAttributeValues: { ':pk': indexPartition({ name: model, shards: 1 }, field, 0), ':p': indexValuePrefix(value) },
     ConsistentRead: true,
   });
   return items.filter((i) => i.v === value).map((i) => Number(i.id)).sort((a, b) => a - b);

@@ -37,7 +37,7 @@ async function partnersWithRef(ref: string): Promise<number> {
   const items = await queryAll({
     TableName: getConfig().recordsTable,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': indexPartition('res.partner', 'ref'), ':p': indexValuePrefix(ref) },
+    ExpressionAttributeValues: { ':pk': indexPartition({ name: 'res.partner', shards: 1 }, 'ref', 0), ':p': indexValuePrefix(ref) },
     ConsistentRead: true,
   });
   return items.length;
