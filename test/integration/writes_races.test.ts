@@ -5,7 +5,8 @@ import { readBack, unique } from '../support/records';
 import { createRecord, outcome } from '../support/rpc';
 import { getConfig } from '../../shared/config';
 import { queryAll } from '../../shared/store';
-import { indexPartition, indexValuePrefix } from '../../shared/store/keys';
+import { indexValuePrefix, valuePartitions } from '../../shared/store/keys';
+import { catalogue } from '../../shared/catalogue';
 
 // Bursts of concurrent calls on one record: each ends as requests applied whole, one after another.
 
@@ -22,12 +23,15 @@ after(() => api.stop());
 
 /** Ids of the records of `model` whose indexed `field` holds `value`, straight from the index. */
 async function idsWith(model: string, field: string, value: string | number): Promise<number[]> {
-  const items = await queryAll({
-    TableName: getConfig().recordsTable,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': indexPartition({ name: model, shards: 1 }, field, 0), ':p': indexValuePrefix(value) },
-    ConsistentRead: true,
-  });
+  const partitions = valuePartitions(catalogue.get(model)!, field, value);
+  const read = (pk: string) =>
+    queryAll({
+      TableName: getConfig().recordsTable,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': pk, ':p': indexValuePrefix(value) },
+      ConsistentRead: true,
+    });
+  const items = (await Promise.all(partitions.map(read))).flat();
   return items.filter((i) => i.v === value).map((i) => Number(i.id)).sort((a, b) => a - b);
 }
 
