@@ -9,7 +9,7 @@ import { SEP, encodeValue, hash32, padId } from './codec';
  *   I#<model>#<field>[#<s>]             <encoded value>\0<id>     an index entry (id, v, co, act)
  *   U#<model>#<field>#<company|->[#<s>] <encoded value>           a unique guard (id, act)
  *   U#<model>#@search_key#<company|->   <digest>                  an upsert's claim (expiresAt)
- *   C#<counter>                         #                         a counter (n)
+ *   C#<counter>                         #                         a counter (n): ids drawn in blocks (store/ids.ts)
  *   M#catalogue                         <model>                   the model as recorded (fields, families)
  *   M#migration                         <model>                   a migration's checkpoint
  *   K#<route>#<principal id>            <Idempotency-Key>         a kept answer (store/idempotency.ts)
@@ -17,8 +17,8 @@ import { SEP, encodeValue, hash32, padId } from './codec';
  *
  * `<s>` is a shard, 0 to the model's `shards` - 1, present only when the model has more than one
  * (so a model of one shard keeps the keys it always had). Which shard an item takes:
- * - a record: its id modulo the shard count (ids are handed out consecutively, so a model's writes
- *   are spread evenly);
+ * - a record: its id modulo the shard count (ids are handed out consecutively within a block, so a
+ *   model's writes are spread evenly);
  * - an index entry of a field whose values identify a record (a code, a name, an email, a number):
  *   a hash of the value, so that an equality lookup reads one shard;
  * - an index entry of a field whose values many records share (a many2one, a selection, a boolean:

@@ -108,8 +108,15 @@ interface Seen {
 const seen: Seen[] = [];
 let installed = false;
 
-/** Runs `fn`, with every DynamoDB call made meanwhile in this process, input and answer in wire form. */
-export async function priceCalls<T>(fn: () => Promise<T>, roles: Record<string, string>): Promise<{ result: T; priced: Priced[] }> {
+/** A DynamoDB call as sent (wire form), with its units. */
+export interface PricedCall {
+  command: string;
+  input: Record<string, any>;
+  priced: Priced[];
+}
+
+/** Runs `fn`, with every DynamoDB call made meanwhile in this process, input and answer in wire form, priced. */
+export async function priceCalls<T>(fn: () => Promise<T>, roles: Record<string, string>): Promise<{ result: T; priced: Priced[]; calls: PricedCall[] }> {
   if (!installed) {
     installed = true;
     // At the build step the document client has marshalled its input and not yet unmarshalled the answer.
@@ -124,5 +131,6 @@ export async function priceCalls<T>(fn: () => Promise<T>, roles: Record<string, 
   }
   const from = seen.length;
   const result = await fn();
-  return { result, priced: seen.splice(from).flatMap((c) => price(c.command, c.input, c.output, roles)) };
+  const calls = seen.splice(from).map((c) => ({ command: c.command, input: c.input, priced: price(c.command, c.input, c.output, roles) }));
+  return { result, priced: calls.flatMap((c) => c.priced), calls };
 }

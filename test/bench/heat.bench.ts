@@ -134,10 +134,16 @@ report({
     `The orders draw their 50 lines from ${codes.length} products and ${refs.length} partners: every line of every order is on the line model's keys, as with any shop.`,
   ],
 });
+/** The counters an order draws from: record ids in blocks a container keeps, the order's name one number at a time. */
+const counterKeys = [...order.after.byKey].filter(([k, v]) => k.startsWith('records C#') && v.wcu > 0).map(([k, v]) => `\`${k.replace(/^records /, '')}\` ${v.wcu.toFixed(2)}`);
+
 report({
   title: 'Heat of a 50-line order, key by key',
   columns: ['partition key (one shard per model)', 'WCU per order', 'keys with the catalogue\'s shards', 'WCU per order over them', 'on the hottest of them'],
   rows: orderRows,
-  notes: ['The twelve keys an order writes most. A sharded family (the line model\'s records, index entries) spreads the same units over its shards.'],
+  notes: [
+    'The twelve keys an order writes most. A sharded family (the line model\'s records, index entries) spreads the same units over its shards.',
+    `Counters, WCU per order: ${counterKeys.join(', ')}. Record ids are drawn in blocks the function container keeps (docs/scale.md, "Record ids"): over ${ORDERS} orders in one container the blocks grow, and a busy container draws once per thousand ids. A sequence (the order's name) draws one number per record, so that names follow the order of creation: 1 WCU per order on one key per company, a cap of 1,000 numbered orders a second per company.`,
+  ],
 });
 process.exit(0);
