@@ -31,7 +31,8 @@ function testFiles(dir: string): string[] {
 /**
  * Suites run a second time under test/fixtures/catalogues/sharded.ts (the demo, every model over 4
  * shards): lookups, search_data's orders, ranges, paging and child_of, upserts, unique guards,
- * many2many and one2many replaces, races and crashed writes, whatever a one-shard model would hide.
+ * many2many and one2many replaces, concurrent upserts and crashed writes, whatever a one-shard model
+ * would hide.
  */
 const SHARDED_CATALOGUE = 'test/fixtures/catalogues/sharded.ts';
 const SHARDED = [
@@ -41,7 +42,6 @@ const SHARDED = [
   'create_data.test.ts',
   'create_update_data.test.ts',
   'update_data.test.ts',
-  'writes_races.test.ts',
   'writes_crash.test.ts',
 ].map((f) => join(root, 'test/integration', f));
 
