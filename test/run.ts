@@ -4,8 +4,11 @@
  * the stack through the standard AWS endpoint variables. Files stay independent by using tables,
  * buckets and parameter prefixes of their own (test/support/api.ts).
  *
- *   npm test                          every file under test/unit, test/integration and test/infra
- *   npm test -- test/unit/codec.test.ts   only these files
+ *   npm test                          every file under test/unit, test/integration and test/infra,
+ *                                     then the store-facing suites (SHARDED) again under a catalogue
+ *                                     that shards every model
+ *   npm test -- test/unit/codec.test.ts   only these files (under CATALOGUE_MODULE if it is set:
+ *                                     CATALOGUE_MODULE=test/fixtures/catalogues/sharded.ts npm test -- ...)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -25,6 +28,23 @@ function testFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * Suites run a second time under test/fixtures/catalogues/sharded.ts (the demo, every model over 4
+ * shards): lookups, search_data's orders, ranges, paging and child_of, upserts, unique guards,
+ * many2many and one2many replaces, concurrent upserts and crashed writes, whatever a one-shard model
+ * would hide.
+ */
+const SHARDED_CATALOGUE = 'test/fixtures/catalogues/sharded.ts';
+const SHARDED = [
+  'search_data.test.ts',
+  'search_data_domains.test.ts',
+  'search_data_order.test.ts',
+  'create_data.test.ts',
+  'create_update_data.test.ts',
+  'update_data.test.ts',
+  'writes_crash.test.ts',
+].map((f) => join(root, 'test/integration', f));
+
 async function main(): Promise<number> {
   const requested = process.argv.slice(2);
   const files = requested.length > 0 ? requested : ['unit', 'integration', 'infra'].flatMap((d) => testFiles(join(root, 'test', d)));
@@ -41,22 +61,23 @@ async function main(): Promise<number> {
       DYNAMODB_ATTEMPT_TIMEOUT_MS: process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS ?? '10000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
     };
-    const child = spawn(
-      process.execPath,
-      [
-        '--openssl-legacy-provider',
-        '--import',
-        'tsx',
-        '--test',
-        `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`,
-        ...files.map((f) => relative(root, f)),
-      ],
-      { cwd: root, env, stdio: 'inherit' },
-    );
-    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    const code = await runFiles(files, env);
+    if (requested.length > 0) return code;
+    console.log(`# again under ${SHARDED_CATALOGUE}: ${SHARDED.map((f) => relative(root, f)).join(' ')}`);
+    return (await runFiles(SHARDED, { ...env, CATALOGUE_MODULE: SHARDED_CATALOGUE })) || code;
   } finally {
     await stop();
   }
+}
+
+/** Node's test runner over `list`, each file in its own process; its exit code. */
+function runFiles(list: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', '--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`, ...list.map((f) => relative(root, f))],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  return new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
 main().then(

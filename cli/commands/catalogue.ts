@@ -28,7 +28,7 @@ async function diff(target: Target, json: boolean): Promise<void> {
   const diffs = diffCatalogue(catalogue, await readRecorded());
   const lacking: Record<string, number> = {};
   for (const d of diffs) {
-    for (const c of d.changes) if (c.kind === 'required') lacking[`${d.model}.${c.field}`] = await countLacking(d.model, c.field);
+    for (const c of d.changes) if (c.kind === 'required') lacking[`${d.model}.${c.field}`] = await countLacking(catalogue.get(d.model)!, c.field);
   }
   const stage = target.kind === 'aws' ? await invokeMigration(target, { action: 'diff' }) : null;
   const runsAnother = stage !== null && stage.fingerprint !== catalogueFingerprint(catalogue);

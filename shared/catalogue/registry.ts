@@ -82,7 +82,19 @@ function toModel(spec: ModelSpec): Model {
     companyScoped: companyField?.type === 'many2one' && companyField.comodel === 'res.company',
     archivable: fields.active?.type === 'boolean',
     companyRecords: spec.companyRecords === true,
+    shards: checkShards(spec),
   };
+}
+
+const MAX_SHARDS = 256;
+
+function checkShards(spec: ModelSpec): number {
+  const shards = spec.shards ?? 1;
+  // A power of two, so that raising it splits every shard in two and a search merges few of them.
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS || (shards & (shards - 1)) !== 0) {
+    throw new CatalogueError(`${spec.name}: shards must be a power of two from 1 to ${MAX_SHARDS}, not ${String(spec.shards)}`);
+  }
+  return shards;
 }
 
 function check(model: Model, models: Map<string, Model>): void {

@@ -150,6 +150,12 @@ export interface ModelSpec {
   companyRecords?: boolean;
   /** Fields removed on purpose: `migrate` erases their values (without this, a removal is refused). */
   retired?: readonly string[];
+  /**
+   * Partition keys its records, index entries and unique guards are spread over, so that no key
+   * takes more than its share of the model's writes (README, "The key layout"). A power of two up
+   * to 256; a change on a stack with data is carried out by `npm run catalogue -- migrate`. @default 1
+   */
+  shards?: number;
 }
 
 /** A model as served: its own fields plus `id`, `display_name`, `create_date` and `write_date`. */
@@ -179,6 +185,8 @@ export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' |
   archivable: boolean;
   /** Its records are companies, visible by their own id (see ModelSpec.companyRecords). */
   companyRecords: boolean;
+  /** Partition keys of each key family (ModelSpec.shards). */
+  shards: number;
 }
 
 /**

@@ -5,7 +5,7 @@ import { fitsIndex } from '../store/keys';
 import type { Duplicate } from './checkpoint';
 import { familyId, type Family } from './families';
 import { MigrationError } from './errors';
-import { current, deleteAll, saveState, walkPartitions, walkRecords, type StepResult, type StepRun } from './walk';
+import { current, deleteAll, layoutOf, saveState, walkPartitions, walkRecords, type StepResult, type StepRun } from './walk';
 
 /**
  * The steps that put derived items: `build` (a family's items for every record) and `check`
@@ -88,7 +88,7 @@ async function putBatch(run: StepRun, model: Model, first: Derivation[], derive:
       refuse(run, t.item.field, ['guard'], [{ field: t.item.field, value: t.item.value as StoredScalar, company: companyOfGuard(t.item.item), ids: [holder, t.id] }]);
     }
     const out = new Set([...outcome.changed, ...outcome.taken.map((t) => t.id)]);
-    const reread = (await readRecordItems(run.model, outcome.changed)).map(derive);
+    const reread = (await readRecordItems(model, outcome.changed)).map(derive);
     batch = [...batch.filter((d) => !out.has(d.id)), ...reread.filter((d) => d.items.length > 0)];
   }
 }
@@ -107,8 +107,9 @@ export async function check(run: StepRun, field: string): Promise<StepResult> {
     if (!group) return;
     for (const [company, ids] of group.byCompany) if (ids.length > 1) found.push({ field, value: group.v, company, ids });
   };
+  const layout = await layoutOf(run);
   for (let after = ''; ; ) {
-    const entries = await indexEntriesAfter(run.model, field, after, 1000);
+    const entries = await indexEntriesAfter(layout, field, after, 1000);
     if (entries.length === 0) break;
     for (const e of entries) {
       const v = e.v as StoredScalar | undefined;
@@ -142,7 +143,7 @@ async function giveUpGuards(run: StepRun, field: string): Promise<void> {
   if (fam.state !== 'stale') await saveState(run, { ...rec, families: { ...rec.families, [id]: { ...fam, state: 'stale' } } });
   const saved = run.cp.cursor;
   run.cp.cursor = null;
-  await walkPartitions(run, await familyPartitions(run.model, { kind: 'guard', field }, fam.form.endsWith('@company')), (keys) => deleteAll(run, keys));
+  await walkPartitions(run, await familyPartitions(await layoutOf(run), { kind: 'guard', field }, fam.form.endsWith('@company')), (keys) => deleteAll(run, keys));
   run.cp.cursor = saved;
   await run.save();
 }

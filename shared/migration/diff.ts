@@ -18,7 +18,8 @@ export type Change =
   | { kind: 'required'; field: string; fill: boolean }
   /** A family to build: new, rebuilt (its items may be wrong), or left half-built by an earlier run. */
   | { kind: 'build'; family: string; reason: 'new' | 'rebuild' | 'unfinished' }
-  | { kind: 'drop'; family: string };
+  | { kind: 'drop'; family: string }
+  | { kind: 'shards'; from: number; to: number };
 
 export interface ModelDiff {
   model: string;
@@ -72,6 +73,14 @@ function diffModel(model: Model, rec: RecordedModel | undefined): ModelDiff {
       }
     }
   }
+  const shards = rec.shards ?? 1;
+  if (shards !== model.shards) {
+    changes.push({ kind: 'shards', from: shards, to: model.shards });
+    refusals.push(
+      `'${model.name}' has its records stored under ${shards} shard(s), the catalogue says ${model.shards}: ` +
+        `migrate cannot move stored records between shards yet; keep shards: ${shards} (the stack serves them there meanwhile)`,
+    );
+  }
   for (const [name, field] of Object.entries(model.fields)) {
     const was = rec.fields[name];
     if (!was) changes.push({ kind: 'field-added', field: name, type: field.type });
@@ -117,6 +126,8 @@ export function describeChange(model: string, c: Change): string {
       const why = c.reason === 'new' ? 'to build' : c.reason === 'rebuild' ? 'to rebuild (its items may be out of date)' : 'to finish building';
       return `${model}: ${what} ${why}`;
     }
+    case 'shards':
+      return `${model}: shard count ${c.from} -> ${c.to} (refused: moving stored records between shards is not supported)`;
     case 'drop': {
       const { kind, field } = parseFamilyId(c.family);
       return `${model}: ${kind === 'index' ? `index entries of ${field}` : `unique guards of ${field}`} to drop`;

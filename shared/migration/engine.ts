@@ -129,7 +129,7 @@ async function newCheckpoint(catalogue: Catalogue, diff: ModelDiff, target: stri
   const notes: string[] = [];
   for (const c of diff.changes) {
     if (c.kind !== 'required' || c.fill || !recorded) continue;
-    const lacking = await countLacking(diff.model, c.field);
+    const lacking = await countLacking(catalogue.get(diff.model)!, c.field);
     if (lacking > 0) notes.push(`${lacking} records of '${diff.model}' lack '${c.field}', now required, and it has no default to give them: set it with update_data`);
   }
   return {

@@ -34,6 +34,8 @@ export interface RecordedModel {
   fields: Record<string, FieldSnapshot>;
   /** By family id (`index:phone`). */
   families: Record<string, RecordedFamily>;
+  /** The shard count its records and derived items are stored under (absent: 1, as recorded before shards). */
+  shards?: number;
   /** Raised by every change, which is conditioned on the version read. */
   version: number;
 }
@@ -54,7 +56,7 @@ export function builtState(model: Model, version: number, except: readonly strin
   for (const f of declaredFamilies(model)) {
     if (!except.includes(familyId(f))) families[familyId(f)] = { state: 'ready', form: familyForm(model, f) };
   }
-  return { model: model.name, fields: snapshotOf(model), families, version };
+  return { model: model.name, fields: snapshotOf(model), families, version, ...(model.shards > 1 ? { shards: model.shards } : {}) };
 }
 
 /** The state recorded on the first start of an empty stack: every model built, nothing to migrate. */

@@ -8,7 +8,7 @@ import type { Rewrite, Step } from './plan';
 import { builtState, snapshotOf, type RecordedFamily } from './recorded';
 import { rewriteValues } from './rewrite';
 import { servedCatalogue } from './view';
-import { changedUnder, current, deleteAll, saveState, waitUntil, walkPartitions, walkRecords, type StepResult, type StepRun } from './walk';
+import { changedUnder, current, deleteAll, layoutOf, saveState, waitUntil, walkPartitions, walkRecords, type StepResult, type StepRun } from './walk';
 
 /** A record that changes this many times while a rewrite reaches it is left to the writes that change it. */
 const ATTEMPTS = 10;
@@ -59,7 +59,9 @@ async function mark(run: StepRun): Promise<StepResult> {
   // A model not recorded yet has been written under this catalogue since it was deployed, at least.
   const walks = run.cp.steps.some((s) => s.kind === 'build' || s.kind === 'rewrite');
   if (rec && walks) run.cp.waitUntil = run.settleFrom + run.settleSeconds * 1000;
-  await saveState(run, { model: run.model, fields: rec?.fields ?? snapshotOf(model), families, version: 0 });
+  // A model not recorded yet has its records under the catalogue's shard count already.
+  const shards = rec ? rec.shards : model.shards > 1 ? model.shards : undefined;
+  await saveState(run, { model: run.model, fields: rec?.fields ?? snapshotOf(model), families, version: 0, ...(shards ? { shards } : {}) });
   return run.cp.waitUntil === undefined ? 'done' : waitUntil(run, run.cp.waitUntil);
 }
 
@@ -67,12 +69,12 @@ async function drop(run: StepRun, id: string): Promise<StepResult> {
   const family = parseFamilyId(id);
   const rec = (await readRecorded()).get(run.model);
   const scoped = rec?.families[id]?.form.endsWith('@company') ?? run.deployed.get(run.model)?.companyScoped ?? true;
-  return walkPartitions(run, await familyPartitions(run.model, family, scoped), (keys) => deleteAll(run, keys));
+  return walkPartitions(run, await familyPartitions(await layoutOf(run, 'recorded'), family, scoped), (keys) => deleteAll(run, keys));
 }
 
 /** A retired model: its records go (its index entries and guards went in the drops before). */
 async function purge(run: StepRun): Promise<StepResult> {
-  return walkPartitions(run, await familyPartitions(run.model, { kind: 'records', field: '' }, false), (keys) => deleteAll(run, keys));
+  return walkPartitions(run, await familyPartitions(await layoutOf(run, 'recorded'), { kind: 'records', field: '' }, false), (keys) => deleteAll(run, keys));
 }
 
 /** Converts, erases or fills stored values, each record rewritten through the write path (its derived items moved with it). */
@@ -95,7 +97,7 @@ async function rewrite(run: StepRun, rewrites: Rewrite[]): Promise<StepResult> {
             failed++;
             return;
           }
-          [item] = await readRecordItems(run.model, [before.id]);
+          [item] = await readRecordItems(served, [before.id]);
         }
       }),
     ).then(() => undefined),

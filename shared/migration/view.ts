@@ -14,6 +14,8 @@ import type { RecordedCatalogue, RecordedModel } from './recorded';
  * | stale, absent, or another form   | no           | index entries yes; unique guards no (not enforced) |
  * | model not recorded at all        | no           | yes (a new model: kept from its first record)  |
  *
+ * Records and their items are kept under the shard count recorded, whatever the catalogue says.
+ *
  * Index entries are always kept when the catalogue declares them, so that `migrate` only has to
  * reach the records stored before; guards are kept (and so enforced) only once `migrate` has found
  * no duplicates, so that a unique constraint is never enforced against a part of the records.
@@ -35,9 +37,13 @@ function servedModel(model: Model, rec: RecordedModel | undefined): Model {
   const indexed = declared.filter((field) => state({ kind: 'index', field }) === 'ready');
   const guarded = unique.filter((field) => state({ kind: 'guard', field }) === 'ready');
   const guards = unique.filter((field) => ['ready', 'building'].includes(state({ kind: 'guard', field }) ?? ''));
-  if (indexed.length === declared.length && guarded.length === unique.length) return model;
+  // Items are read and written where the stored ones lie, under the recorded shard count, until
+  // `migrate` moves them (a change of it is refused until then, see diff.ts).
+  const shards = rec.shards ?? 1;
+  if (indexed.length === declared.length && guarded.length === unique.length && shards === model.shards) return model;
   return {
     ...model,
+    shards,
     indexed,
     guarded,
     building: declared.filter((f) => !indexed.includes(f)),

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue';
 import { deleteKeys, highestId, keysAfter, recordItemsAfter } from '../store/backfill';
 import type { Item } from '../store/items';
-import type { Key } from '../store/keys';
+import type { Key, Sharded } from '../store/keys';
 import { putRecorded, readRecorded } from '../store/recorded';
 import type { Checkpoint } from './checkpoint';
 import { MigrationError } from './errors';
@@ -40,12 +40,13 @@ export async function walkRecords(run: StepRun, handle: (items: Item[]) => Promi
   const cursor = run.cp.cursor;
   let after = cursor && 'after' in cursor && typeof cursor.after === 'number' ? cursor.after : 0;
   const total = await highestId(run.model);
-  let next = recordItemsAfter(run.model, after, RECORDS_PAGE);
+  const layout = await layoutOf(run);
+  let next = recordItemsAfter(layout, after, RECORDS_PAGE);
   for (;;) {
     const page = await next;
     if (page.length === 0) return 'done';
     const last = Number(page[page.length - 1]!.id);
-    next = recordItemsAfter(run.model, last, RECORDS_PAGE);
+    next = recordItemsAfter(layout, last, RECORDS_PAGE);
     await handle(page);
     after = last;
     run.cp.cursor = { after };
@@ -57,6 +58,18 @@ export async function walkRecords(run: StepRun, handle: (items: Item[]) => Promi
       return 'paused';
     }
   }
+}
+
+/**
+ * Where the model's items lie: its records under the shard count recorded (the deployed one for a
+ * model not recorded yet); derived items by the field types of the deployed catalogue, or of the
+ * recorded one (`recorded`: items written before a type change, to drop).
+ */
+export async function layoutOf(run: StepRun, fields: 'recorded' | 'deployed' = 'deployed'): Promise<Sharded> {
+  const rec = (await readRecorded()).get(run.model);
+  const model = run.deployed.get(run.model);
+  const types = (fields === 'recorded' ? rec?.fields : model?.fields) ?? model?.fields ?? rec?.fields ?? {};
+  return { name: run.model, shards: rec ? (rec.shards ?? 1) : (model?.shards ?? 1), fields: types };
 }
 
 /** Walks the keys of each partition in turn from the checkpoint's cursor, saving it after each page. */

@@ -2,7 +2,7 @@ import { toDatetime } from '../catalogue/values';
 import { WebhookError } from '../envelope';
 import { WritePlan } from '../plan';
 import { guardScopes, planRecords, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
-import { StoreError, commitPlan, findByValues, idCounter } from '../store';
+import { StoreError, commitPlan, findByValues } from '../store';
 import { deleteFiles, putFile } from '../files';
 import type { Blob } from '../resolver';
 import type { OperationContext } from './context';
@@ -19,7 +19,7 @@ export async function runRound(needs: RoundNeeds, counters: Counters): Promise<R
       results.lookups.set(g.key, await findByValues(g.model, g.by, g.values, guardScopes(g.model, g.scope)));
     }),
     ...[...needs.ids].map(async ([model, n]) => {
-      results.ids.set(model, await counters.take(idCounter(model), n));
+      results.ids.set(model, await counters.ids(model, n));
     }),
     ...[...needs.sequences].map(async ([counter, n]) => {
       results.sequences.set(counter, await counters.take(counter, n));

@@ -107,14 +107,8 @@ export class Resolution {
 
   /** Takes a round's results: lookups resolved (or auto-created, or failed), ids and numbers handed out. */
   accept(results: RoundResults): void {
-    const needs = this.lastNeeds;
-    if (!needs) throw new Error('resolution: accept without needs');
-    for (const [model, first] of results.ids) {
-      const count = needs.ids.get(model) ?? 0;
-      const pool = this.idPool.get(model) ?? [];
-      for (let i = 0; i < count; i++) pool.push(first + i);
-      this.idPool.set(model, pool);
-    }
+    if (!this.lastNeeds) throw new Error('resolution: accept without needs');
+    for (const [model, ids] of results.ids) this.idPool.set(model, [...(this.idPool.get(model) ?? []), ...ids]);
     const missing = new Map<string, { r: RefState; values: StoredScalar[] }>();
     for (const r of this.asked) {
       if (r.target !== undefined) continue;

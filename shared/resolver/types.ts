@@ -64,8 +64,8 @@ export interface RoundNeeds {
 
 export interface RoundResults {
   lookups: Map<string, Map<StoredScalar, Candidate[]>>;
-  /** First reserved id, by model. */
-  ids: Map<string, number>;
+  /** Reserved ids, by model. */
+  ids: Map<string, number[]>;
   /** First reserved number, by counter. */
   sequences: Map<string, number>;
 }

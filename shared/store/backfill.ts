@@ -8,7 +8,8 @@ import { padId } from './codec';
 import { commit, deleteKeys as deleteTableKeys } from './commit';
 import { StoreError } from './errors';
 import { VERSION, type DerivedItem, type Item } from './items';
-import { counterKey, guardPartition, idCounter, indexPartition, recordKey, recordPartition, type GuardScope, type Key } from './keys';
+import { counterKey, guardPartitions, idCounter, indexPartitions, recordKey, recordPartition, recordPartitions, type GuardScope, type Key, type Sharded } from './keys';
+import { byKey } from './merge';
 import { batchGet } from './reads';
 import { toTransactItems } from './transact-items';
 import type { TransactItem } from './types';
@@ -26,20 +27,32 @@ const table = () => getConfig().recordsTable;
  * a stale read costs a retry, never a wrong item, since what is written from it is conditioned on
  * the record's version.
  */
-export async function recordItemsAfter(model: string, after: number, limit: number): Promise<Item[]> {
-  const res = await dynamo.send(
-    new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'pk = :pk AND sk > :after',
-      ExpressionAttributeValues: { ':pk': recordPartition(model), ':after': padId(after) },
-      Limit: limit,
+export async function recordItemsAfter(model: Sharded, after: number, limit: number): Promise<Item[]> {
+  // Each shard holds every shards-th id: a page of each, merged, is complete up to the lowest last
+  // id of the shards that have more.
+  const perShard = Math.ceil(limit / model.shards);
+  const pages = await Promise.all(
+    recordPartitions(model).map(async (pk) => {
+      const res = await dynamo.send(
+        new QueryCommand({
+          TableName: table(),
+          KeyConditionExpression: 'pk = :pk AND sk > :after',
+          ExpressionAttributeValues: { ':pk': pk, ':after': padId(after) },
+          Limit: perShard,
+        }),
+      );
+      return { items: (res.Items ?? []) as Item[], more: res.LastEvaluatedKey !== undefined };
     }),
   );
-  return (res.Items ?? []) as Item[];
+  const upTo = Math.min(...pages.filter((p) => p.more && p.items.length > 0).map((p) => Number(p.items.at(-1)!.id)));
+  return pages
+    .flatMap((p) => p.items)
+    .filter((item) => Number(item.id) <= upTo)
+    .sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 /** Record items by id, strongly consistent; ids without a record are left out. */
-export const readRecordItems = (model: string, ids: readonly number[]): Promise<Item[]> => batchGet(ids.map((id) => recordKey(model, id)));
+export const readRecordItems = (model: Sharded, ids: readonly number[]): Promise<Item[]> => batchGet(ids.map((id) => recordKey(model, id)));
 
 /** The derived items of one record to put, built from its item at `version`. */
 export interface Derivation {
@@ -70,7 +83,7 @@ export async function putDerivations(model: Model, batch: readonly Derivation[])
     items.push({
       ConditionCheck: {
         TableName: table(),
-        Key: recordKey(model.name, d.id),
+        Key: recordKey(model, d.id),
         ConditionExpression: '#v = :v',
         ExpressionAttributeNames: { '#v': VERSION },
         ExpressionAttributeValues: { ':v': d.version },
@@ -140,19 +153,34 @@ export async function keysAfter(pk: string, after: string, limit: number): Promi
   return (res.Items ?? []) as Key[];
 }
 
-/** Index entries of a field in value order (then id order), after sort key `after`: the entry's company and value. */
-export async function indexEntriesAfter(model: string, field: string, after: string, limit: number): Promise<Item[]> {
-  const res = await dynamo.send(
-    new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: after === '' ? 'pk = :pk' : 'pk = :pk AND sk > :after',
-      ExpressionAttributeValues: { ':pk': indexPartition(model, field), ...(after === '' ? {} : { ':after': after }) },
-      ConsistentRead: true,
-      Limit: limit,
+/**
+ * Index entries of a field in value order (then id order), after sort key `after`: the entry's
+ * company and value. Every shard is read at once and merged, up to the lowest last key of the
+ * shards that have more.
+ */
+export async function indexEntriesAfter(model: Sharded, field: string, after: string, limit: number): Promise<Item[]> {
+  const pages = await Promise.all(
+    indexPartitions(model, field).map(async (pk) => {
+      const res = await dynamo.send(
+        new QueryCommand({
+          TableName: table(),
+          KeyConditionExpression: after === '' ? 'pk = :pk' : 'pk = :pk AND sk > :after',
+          ExpressionAttributeValues: { ':pk': pk, ...(after === '' ? {} : { ':after': after }) },
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      );
+      return { items: (res.Items ?? []) as Item[], more: res.LastEvaluatedKey !== undefined };
     }),
   );
-  return (res.Items ?? []) as Item[];
+  const ends = pages.filter((p) => p.more && p.items.length > 0).map((p) => String(p.items.at(-1)!.sk));
+  const upTo = ends.length > 0 ? ends.reduce((a, b) => (byKey(a, b) <= 0 ? a : b)) : null;
+  return pages
+    .flatMap((p) => p.items)
+    .filter((item) => upTo === null || byKey(String(item.sk), upTo) <= 0)
+    .sort((a, b) => byKey(String(a.sk), String(b.sk)));
 }
+
 
 /** Deletes items by key, 25 a call (BatchWriteItem), keys DynamoDB leaves unprocessed sent again. */
 export const deleteKeys = (keys: readonly Key[]): Promise<void> => deleteTableKeys(table(), keys);
@@ -161,28 +189,33 @@ export const deleteKeys = (keys: readonly Key[]): Promise<void> => deleteTableKe
  * The partitions a family's items live in: a model's records; an index; a unique field's guards,
  * one partition per company and `-` (shared records, unscoped models).
  */
-export async function familyPartitions(model: string, family: { kind: 'records' | 'index' | 'guard'; field: string }, scoped: boolean): Promise<string[]> {
-  if (family.kind === 'records') return [recordPartition(model)];
-  if (family.kind === 'index') return [indexPartition(model, family.field)];
+export async function familyPartitions(model: Sharded, family: { kind: 'records' | 'index' | 'guard'; field: string }, scoped: boolean): Promise<string[]> {
+  if (family.kind === 'records') return recordPartitions(model);
+  if (family.kind === 'index') return indexPartitions(model, family.field);
   const scopes: GuardScope[] = [null, ...(scoped ? await companyIds() : [])];
-  return scopes.map((scope) => guardPartition(model, family.field, scope));
+  return scopes.flatMap((scope) => guardPartitions(model, family.field, scope));
 }
 
 /** Ids of every company (`res.company` records, the scopes of guards). */
 async function companyIds(): Promise<number[]> {
   const ids: number[] = [];
-  for (let keys = await keysAfter(recordPartition(COMPANY_MODEL), '', 1000); keys.length > 0; ) {
+  for (let keys = await keysAfter(recordPartition(COMPANY_MODEL, 0), '', 1000); keys.length > 0; ) {
     ids.push(...keys.map((k) => Number(k.sk)));
-    keys = await keysAfter(recordPartition(COMPANY_MODEL), keys[keys.length - 1]!.sk, 1000);
+    keys = await keysAfter(recordPartition(COMPANY_MODEL, 0), keys[keys.length - 1]!.sk, 1000);
   }
   return ids;
 }
 
-/** The model whose records are the companies that scope records (`company()` fields point at it). */
-const COMPANY_MODEL = 'res.company';
+/** The model whose records are the companies that scope records (`company()` fields point at it): never sharded. */
+const COMPANY_MODEL = { name: 'res.company', shards: 1 };
 
 /** Records of a model that lack a value of `field`: a Query counting the model's records, never a Scan. */
-export async function countLacking(model: string, field: string): Promise<number> {
+export async function countLacking(model: Sharded, field: string): Promise<number> {
+  const counts = await Promise.all(recordPartitions(model).map((pk) => countLackingIn(pk, field)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+async function countLackingIn(pk: string, field: string): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
@@ -192,7 +225,7 @@ export async function countLacking(model: string, field: string): Promise<number
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: 'attribute_not_exists(#f)',
         ExpressionAttributeNames: { '#f': field },
-        ExpressionAttributeValues: { ':pk': recordPartition(model) },
+        ExpressionAttributeValues: { ':pk': pk },
         Select: 'COUNT',
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),

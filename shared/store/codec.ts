@@ -50,3 +50,16 @@ const ID_WIDTH = 12;
 export function padId(id: number): string {
   return String(id).padStart(ID_WIDTH, '0');
 }
+
+/**
+ * A 32-bit FNV-1a hash of a string's UTF-16 code units: stable across runtimes and versions, so
+ * that a value's shard never moves while the shard count stays.
+ */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -9,6 +9,7 @@ export { findByValues, peekCounter, queryAll, readRecords, reserve, type Candida
 export { checkPlan } from './check';
 export { finishWrite, type CommitDeadlines, type CommitOptions, type CommitReport } from './commit';
 export type { JournalRef, WriteFacts } from './journal';
+export { recordIds } from './ids';
 export { fitsIndex, idCounter, sequenceCounter, type GuardScope } from './keys';
 export { indexPages, recordPages, keyCondition, type Bound, type IndexEntry, type KeyRange, type PageOptions } from './query';
 export { MAX_IN_OPERANDS, canCarry, type Filter, type Visibility } from './filter';

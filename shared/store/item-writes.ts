@@ -93,7 +93,7 @@ export function deleteRecord(table: string, model: Model, id: number, version: n
     write: {
       Delete: {
         TableName: table,
-        Key: recordKey(model.name, id),
+        Key: recordKey(model, id),
         ConditionExpression: '#v = :v',
         ExpressionAttributeNames: { '#v': VERSION },
         ExpressionAttributeValues: { ':v': version },

@@ -29,7 +29,7 @@ export function toAttribute(value: StoredValue): unknown {
 }
 
 export function toRecordItem(model: Model, id: number, values: StoredValues, version: number, attachments: number[]): Item {
-  const item: Item = { ...recordKey(model.name, id), id, [VERSION]: version };
+  const item: Item = { ...recordKey(model, id), id, [VERSION]: version };
   for (const [name, value] of Object.entries(values)) {
     const attr = toAttribute(value);
     if (attr !== undefined) item[name] = attr;
@@ -88,13 +88,13 @@ export function derivedItems(model: Model, id: number, values: StoredValues): De
   const out: DerivedItem[] = [];
   for (const field of model.maintained.indexes) {
     const value = (values[field] ?? null) as StoredScalar | null;
-    const key = indexKey(model.name, field, value, id);
+    const key = indexKey(model, field, value, id);
     const item: Item = { ...key, id, act };
     if (value !== null) item.v = value;
     if (co !== null) item.co = co;
     out.push({ kind: 'index', field, value, key, item });
     if (model.maintained.guards.includes(field) && value !== null && value !== '') {
-      const gkey = guardKey(model.name, field, co, value);
+      const gkey = guardKey(model, field, co, value);
       out.push({ kind: 'guard', field, value, key: gkey, item: { ...gkey, id, act } });
     }
   }

@@ -6,7 +6,8 @@ import { dynamo } from './client';
 import { encodeValue } from './codec';
 import { allOf, toExpression, visibilityFilter, type Filter, type Visibility } from './filter';
 import { fromRecordItem, type Item } from './items';
-import { MAX_INDEXED_VALUE_BYTES, fitsIndex, indexPartition, indexValuePrefix, recordPartition } from './keys';
+import { MAX_INDEXED_VALUE_BYTES, fitsIndex, indexPartitions, indexValuePrefix, recordPartitions, valuePartitions } from './keys';
+import { byKey, mergeShards } from './merge';
 import { Expr } from './expressions';
 
 /**
@@ -38,21 +39,32 @@ export interface PageOptions {
   firstPage?: number;
 }
 
-/** Entries of `model.field` within the range, a page at a time, in key order. */
+/**
+ * Entries of `model.field` within the range, a page at a time, in key order: from the one shard
+ * an equality lies on, or from every shard at once, merged.
+ */
 export async function* indexPages(model: Model, field: string, range: KeyRange, o: PageOptions): AsyncGenerator<IndexEntry[]> {
   const key = keyCondition(range);
   if (!key) return;
+  const partitions = 'eq' in range ? valuePartitions(model, field, range.eq) : indexPartitions(model, field);
+  const sign = o.backward ? -1 : 1;
+  const shards = partitions.map((pk) => shardEntries(model, field, pk, key, o));
+  for await (const page of mergeShards(shards, (a, b) => sign * byKey(a.sk, b.sk))) yield page.map(({ sk: _, ...entry }) => entry);
+}
+
+async function* shardEntries(model: Model, field: string, pk: string, key: KeyCondition, o: PageOptions): AsyncGenerator<(IndexEntry & { sk: string })[]> {
   const e = new Expr();
-  const condition = [`${e.name('pk')} = ${e.value(indexPartition(model.name, field))}`];
+  const condition = [`${e.name('pk')} = ${e.value(pk)}`];
   if (key.op === 'begins_with') condition.push(`begins_with(${e.name('sk')}, ${e.value(key.from)})`);
   else if (key.op === 'between') condition.push(`${e.name('sk')} BETWEEN ${e.value(key.from)} AND ${e.value(key.to)}`);
   else if (key.op === '>=') condition.push(`${e.name('sk')} >= ${e.value(key.from)}`);
   else if (key.op === '<') condition.push(`${e.name('sk')} < ${e.value(key.to)}`);
   // Entries of models whose records are not scoped by company (res.company among them) carry no `co`.
   const filter = visibilityFilter(o.visibility, { id: 'id', company: model.companyScoped ? 'co' : null, active: 'act' });
-  const input = query(e, condition.join(' AND '), filter, o, ['id', 'v', 'co', 'act']);
+  const input = query(e, condition.join(' AND '), filter, o, ['sk', 'id', 'v', 'co', 'act']);
   for await (const items of pages(input, o.firstPage)) {
     yield items.map((item) => ({
+      sk: String(item.sk),
       id: Number(item.id),
       value: item.v === undefined ? null : (item.v as StoredScalar),
       company: typeof item.co === 'number' ? item.co : null,
@@ -61,13 +73,16 @@ export async function* indexPages(model: Model, field: string, range: KeyRange, 
   }
 }
 
-/** Records of a model, a page at a time in id order, narrowed by DynamoDB with `filter`. */
+/** Records of a model, a page at a time in id order (every shard at once, merged), narrowed by DynamoDB with `filter`. */
 export async function* recordPages(model: Model, filter: Filter | null, o: PageOptions): AsyncGenerator<RecordState[]> {
-  const e = new Expr();
-  const condition = `${e.name('pk')} = ${e.value(recordPartition(model.name))}`;
   const visible = visibilityFilter(o.visibility, { id: 'id', company: model.companyScoped ? 'company_id' : null, active: model.archivable ? 'active' : null });
-  const input = query(e, condition, allOf([visible, filter]), o);
-  for await (const items of pages(input, o.firstPage)) yield items.map((item) => fromRecordItem(model, item));
+  const shards = recordPartitions(model).map(async function* (pk) {
+    const e = new Expr();
+    const input = query(e, `${e.name('pk')} = ${e.value(pk)}`, allOf([visible, filter]), o);
+    for await (const items of pages(input, o.firstPage)) yield items.map((item) => fromRecordItem(model, item));
+  });
+  const sign = o.backward ? -1 : 1;
+  yield* mergeShards(shards, (a, b) => sign * (a.id - b.id));
 }
 
 function query(e: Expr, condition: string, filter: Filter | null, o: PageOptions, projection?: string[]): QueryCommandInput {

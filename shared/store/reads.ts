@@ -7,7 +7,7 @@ import { dynamo } from './client';
 import { retryDelay } from '../aws/clients';
 import { mapAll } from './pool';
 import { fromRecordItem, type Item } from './items';
-import { counterKey, guardKey, indexPartition, indexValuePrefix, recordKey, type GuardScope, type Key } from './keys';
+import { counterKey, guardKey, indexValuePrefix, recordKey, valuePartitions, type GuardScope, type Key } from './keys';
 
 const BATCH_GET_MAX = 100;
 /** Queries one lookup sends at a time: all in one round for the usual few values, bounded for thousands. */
@@ -51,7 +51,7 @@ export async function batchGet(keys: readonly Key[], projection?: readonly strin
 
 /** Records by id, strongly consistent; ids that do not exist are absent from the map. */
 export async function readRecords(model: Model, ids: Iterable<number>): Promise<Map<number, RecordState>> {
-  const items = await batchGet([...new Set(ids)].map((id) => recordKey(model.name, id)));
+  const items = await batchGet([...new Set(ids)].map((id) => recordKey(model, id)));
   return new Map(items.map((item) => {
     const state = fromRecordItem(model, item);
     return [state.id, state];
@@ -69,7 +69,7 @@ export interface Candidate {
  * Finds the records whose `field` equals each of `values`, strongly consistent, in one round:
  * - `id`: the records themselves (one BatchGetItem per 100 ids);
  * - a unique field with known guard scopes: the guards (one BatchGetItem per 100 keys);
- * - any other indexed field: one Query of the index per value, all sent at once.
+ * - any other indexed field: one Query of the index per value and shard it may lie on, all sent at once.
  * Archived and out-of-scope candidates are returned too; the caller decides what it may see.
  */
 export async function findByValues(
@@ -81,7 +81,7 @@ export async function findByValues(
   const found = new Map<StoredScalar, Candidate[]>(values.map((v) => [v, []]));
   if (field === 'id') {
     const ids = values.filter((v): v is number => typeof v === 'number');
-    const items = await batchGet(ids.map((id) => recordKey(model.name, id)), ['id', 'company_id', 'active']);
+    const items = await batchGet(ids.map((id) => recordKey(model, id)), ['id', 'company_id', 'active']);
     for (const item of items) {
       found.get(Number(item.id))?.push({
         id: Number(item.id),
@@ -94,7 +94,7 @@ export async function findByValues(
   if (guardScopes && model.guarded.includes(field)) {
     // Empty values are never guarded (nor unique), so they have no guard to read.
     const guarded = values.filter((v) => v !== '');
-    const keys = guarded.flatMap((v) => guardScopes.map((scope) => ({ key: guardKey(model.name, field, scope, v), v, scope })));
+    const keys = guarded.flatMap((v) => guardScopes.map((scope) => ({ key: guardKey(model, field, scope, v), v, scope })));
     const byKey = new Map(keys.map((k) => [`${k.key.pk}\u0001${k.key.sk}`, k]));
     const items = await batchGet(keys.map((k) => k.key));
     for (const item of items) {
@@ -103,11 +103,13 @@ export async function findByValues(
     }
     return found;
   }
-  await mapAll(values, MAX_CONCURRENT_QUERIES, async (value) => {
+  // A value's entries lie on one shard, or (values many records share) on every shard: one Query each.
+  const reads = values.flatMap((value) => valuePartitions(model, field, value).map((pk) => ({ value, pk })));
+  await mapAll(reads, MAX_CONCURRENT_QUERIES, async ({ value, pk }) => {
       const items = await queryAll({
         TableName: getConfig().recordsTable,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': indexPartition(model.name, field), ':prefix': indexValuePrefix(value) },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': indexValuePrefix(value) },
         ConsistentRead: true,
       });
       for (const item of items) {

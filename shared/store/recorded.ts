@@ -30,12 +30,13 @@ function fromItem(item: Item): RecordedModel {
     fields: (item.fields ?? {}) as RecordedModel['fields'],
     families: (item.families ?? {}) as RecordedModel['families'],
     version: Number(item.version ?? 0),
+    ...(typeof item.shards === 'number' && item.shards > 1 ? { shards: item.shards } : {}),
   };
 }
 
 /** The item of a model's state, for a transaction that writes it (the deployment's seed). */
 export function recordedItem(rec: RecordedModel): Item {
-  return { ...recordedKey(rec.model), fields: rec.fields, families: rec.families, version: rec.version };
+  return { ...recordedKey(rec.model), fields: rec.fields, families: rec.families, version: rec.version, ...(rec.shards ? { shards: rec.shards } : {}) };
 }
 
 /**

@@ -149,7 +149,7 @@ function updateItems(table: string, op: UpdateOp): TxItem[] {
   write.add(VERSION, 1);
   undo.add(VERSION, 1);
 
-  const key = recordKey(model.name, id);
+  const key = recordKey(model, id);
   const out: TxItem[] = [sized({ write: write.build(table, key), undo: undo.build(table, key), about: { kind: 'record', model: model.name, id } })];
 
   if (before && Object.keys(op.set).length > 0) {

@@ -7,10 +7,12 @@
 import { startTestApi } from '../support/api';
 import { unique } from '../support/records';
 import { groupRounds, isAfterAnswer } from '../support/sdk-calls';
+import { priceCalls, type PricedCall } from './capacity';
 import { record, type RecordedCall } from './replay';
 import { report } from './support';
 
 const api = await startTestApi();
+const roles = { [process.env.RECORDS_TABLE!]: 'records', [process.env.LOGS_TABLE!]: 'logs', [process.env.AUTH_TABLE!]: 'auth' };
 const call = async (route: string, model: string, vals: Record<string, unknown>, headers?: Record<string, string>) => {
   const res = await api.call(`/api/${route}`, { model, vals }, { headers });
   if (res.body.result?.is_success !== true) throw new Error(`${route} ${model}: ${JSON.stringify(res.body).slice(0, 500)}`);
@@ -53,13 +55,24 @@ function describe(round: RecordedCall[]): string {
 /** Calls that write: records, counters (a reservation is a write), attachment bytes. */
 const WRITES = new Set(['TransactWriteItemsCommand', 'UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'PutObjectCommand', 'DeleteObjectsCommand']);
 
+/** Capacity units of a request's own calls (the authorizer's left out), answer + log, priced as the heat benchmark prices them. */
+function units(calls: PricedCall[], unit: 'wcu' | 'rcu'): string {
+  const sum = (inLog: boolean) =>
+    calls
+      .filter((c) => c.input.TableName !== process.env.AUTH_TABLE && (c.input.TableName === process.env.LOGS_TABLE || isAfterAnswer(c.command, c.input)) === inLog)
+      .reduce((a, c) => a + c.priced.reduce((b, p) => b + p[unit], 0), 0);
+  const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+  return `${n(sum(false))} + ${n(sum(true))}`;
+}
+
 const rows: (string | number)[][] = [];
 /**
  * Runs a request and adds its row; `budget` is the most rounds before the answer it may take, and
  * `writes: false` says that none of them may write.
  */
 async function measure(what: string, route: string, model: string, vals: Record<string, unknown>, budget?: number, options: { writes?: false; key?: string } = {}) {
-  const { result, calls } = await record(() => call(route, model, vals, options.key ? { 'Idempotency-Key': options.key } : undefined));
+  const { result: priced, calls } = await record(() => priceCalls(() => call(route, model, vals, options.key ? { 'Idempotency-Key': options.key } : undefined), roles));
+  const result = priced.result;
   const own = calls.filter((c) => !(c.service === 'dynamodb' && c.input.TableName === process.env.AUTH_TABLE));
   const rounds = groupRounds(own);
   const answer = rounds.filter((r) => !r.every(isLog));
@@ -78,7 +91,16 @@ async function measure(what: string, route: string, model: string, vals: Record<
         : answer.length <= budget
           ? `met (≤ ${budget} + log${options.writes === false ? ', no write' : ''})`
           : `MISSED (${answer.length} > ${budget})`;
-  rows.push([what, `${answer.length} + ${log.length}`, `${count('dynamodb', false)} + ${count('dynamodb', true)}`, `${count('s3', false)} + ${count('s3', true)}`, perRound, target]);
+  rows.push([
+    what,
+    `${answer.length} + ${log.length}`,
+    `${count('dynamodb', false)} + ${count('dynamodb', true)}`,
+    `${count('s3', false)} + ${count('s3', true)}`,
+    units(priced.calls, 'wcu'),
+    units(priced.calls, 'rcu'),
+    perRound,
+    target,
+  ]);
   return result;
 }
 
@@ -125,15 +147,16 @@ await api.stop();
 
 report({
   title: 'AWS calls and sequential rounds per request',
-  columns: ['request', 'rounds (answer + log)', 'DynamoDB calls (answer + log)', 'S3 calls (answer + log)', 'calls per round', 'target'],
+  columns: ['request', 'rounds (answer + log)', 'DynamoDB calls (answer + log)', 'S3 calls (answer + log)', 'WCU (answer + log)', 'RCU (answer + log)', 'calls per round', 'target'],
   rows,
   notes: [
     'Target for the 50-line order: at most 3 sequential rounds before the answer, plus the API log write.',
     "The 3 tags: sale.order has no tag field, so they are named on the order's partner: an `auto_create` entry gives the partner to create when the ref finds none, with `category_id` looked up by name. When the ref is found (first row) the entry is not used; when it is not (second row), the new partner's tag lookups are a round of their own, after the round that found the ref missing.",
-    'Lookups of one request are one round: unique fields through their guards (one BatchGetItem per 100 keys), other indexed fields one Query per distinct value, sent together with the id and sequence reservations (UpdateItem ADD on counters).',
+    'Lookups of one request are one round: unique fields through their guards (one BatchGetItem per 100 keys), other indexed fields one Query per distinct value (one per shard where a value many records share may lie on every shard), sent together with the id and sequence reservations (UpdateItem ADD on counters). Record ids come from the ids the function container drew earlier when it holds enough (docs/scale.md, "Record ids"): a request then sends no UpdateItem for them, and the rows below, run one after another in one container, show fewer UpdateItems than they would alone.',
+    'WCU and RCU: the units of the request\'s own DynamoDB calls, priced by DynamoDB\'s size rules as the heat benchmark below prices them (a write unit per started KB, twice in a transaction; a read unit per started 4 KB strongly consistent, half eventually consistent; an UpdateItem priced by what it sends); "log" is the API log with its listings and what is written in its round.',
     'A plan over 100 items is several TransactWriteItems sent concurrently: one round. Each carries its journal entry; once the answer is made they are removed (one BatchWriteItem), in the round of the API log.',
-    'With an `Idempotency-Key`, the key is read (GetItem) in the first round, beside the lookups, and written in the first transaction: a write of one transaction takes the same rounds as without a key. A write of several transactions sends the one holding the key first, then the others: one more round. The answer is kept for the key (UpdateItem) in the round of the API log.',
-    'A dry run makes the same lookups, reads the id and sequence counters (GetItem) where the real call reserves them (UpdateItem ADD), and in place of the transaction reads the unique guards the plan would take (the order\'s name: one BatchGetItem), so that a taken value fails as in the real call: no write before the answer, only the API log after it.',
+    'With an `Idempotency-Key`, the key is read (GetItem) in the first round, beside the lookups, and written in the first transaction: a write of one transaction takes the same rounds as without a key (a write with nothing to look up or draw has no first round to share, and pays the read as one). A write of several transactions sends the one holding the key first, then the others: one more round. The answer is kept for the key (UpdateItem) in the round of the API log.',
+    'A dry run makes the same lookups, reads the id and sequence counters (GetItem) where the real call reserves them (UpdateItem ADD; none for ids its container holds), and in place of the transaction reads the unique guards the plan would take (the order\'s name: one BatchGetItem), so that a taken value fails as in the real call: no write before the answer, only the API log after it.',
     'An update reads what it changes: the search_key (a Query, or by id a BatchGetItem of the record), then for a replace the lines it removes, one BatchGetItem round per level, concurrently with the lookups.',
     "The API log is written after the answer is made: one PutItem, preceded by an S3 PutObject of the whole request and response when either is longer than `preview_limit` (2,000 characters by default), as the 50-line requests and the nested search's answer are.",
     'A nested search reads one level per round: the orders (a Query of the model\'s records in id order: `id` is their sort key), all their lines at once (BatchGetItem, 100 keys a call, sent together), then all the lines\' products.',

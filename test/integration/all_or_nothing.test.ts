@@ -21,7 +21,7 @@ afterEach(() => heal());
 after(() => api.stop());
 
 /** Matches the stored item of the line with this quantity (the n-th line of `lines`). */
-const line = (qty: number) => (item: Record<string, unknown>) => item.pk === 'R#sale.order.line' && item.product_uom_qty === qty;
+const line = (qty: number) => (item: Record<string, unknown>) => String(item.pk).startsWith('R#sale.order.line#') && item.product_uom_qty === qty;
 
 const lines = (n: number, last?: Record<string, unknown>) => {
   const out: Record<string, unknown>[] = Array.from({ length: n }, (_, i) => ({ product_id: { default_code: code }, product_uom_qty: i + 1, price_unit: 1 }));

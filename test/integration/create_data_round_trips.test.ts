@@ -30,14 +30,16 @@ test('all lookups of an order are one round of DynamoDB calls, whatever the numb
   const measured = [];
   for (const lines of [1, 50]) {
     const params = await setUp(lines);
-    const { result, calls, rounds } = await watchCalls(() => api.call('/api/create_data', params));
+    // Ids the container already holds need no draw: the comparison leaves draws out.
+    const { result, calls, rounds } = await watchCalls(() => api.call('/api/create_data', params), { withoutIdDraws: true });
     assert.equal(result.body.result.is_success, true, JSON.stringify(result.body));
     const byCommand = countBy(calls);
     measured.push({ lines, rounds, byCommand });
   }
   const [one, fifty] = measured;
-  // Round 1: the partner's and the products' unique guards (one BatchGetItem each) and the id and
-  // sequence counters; round 2: the transaction(s), sent concurrently.
+  // Round 1: the partner's and the products' unique guards (one BatchGetItem each) and the
+  // sequence counter (and the id counters, when the container holds too few ids); round 2: the
+  // transaction(s), sent concurrently.
   assert.equal(one!.rounds, 2, JSON.stringify(one));
   assert.equal(fifty!.rounds, 2, JSON.stringify(fifty));
   const lookups = (m: typeof one) => ({ BatchGetItem: m!.byCommand.BatchGetItemCommand, Query: m!.byCommand.QueryCommand ?? 0, UpdateItem: m!.byCommand.UpdateItemCommand });

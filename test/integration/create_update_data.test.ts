@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
-import { readBack, snapshot, unique } from '../support/records';
+import { indexedIds, readBack, snapshot, unique } from '../support/records';
 import { watchCalls } from '../support/sdk-calls';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
-import { queryAll } from '../../shared/store';
-import { getConfig } from '../../shared/config';
-import { indexPartition, indexValuePrefix } from '../../shared/store/keys';
 
 let api: TestApi;
 before(async () => {
@@ -15,17 +12,6 @@ before(async () => {
 after(() => api.stop());
 
 const upsert = (model: string, vals: Record<string, unknown>) => outcome(api, 'create_update_data', model, vals);
-
-/** Ids of partners holding `value` in an indexed field, straight from the index. */
-async function idsWith(field: string, value: string): Promise<number[]> {
-  const items = await queryAll({
-    TableName: getConfig().recordsTable,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': indexPartition('res.partner', field), ':p': indexValuePrefix(value) },
-    ConsistentRead: true,
-  });
-  return items.filter((i) => i.v === value).map((i) => Number(i.id));
-}
 
 test('no match creates the record with the search_key merged in; the next call updates it', async () => {
   const ref = unique('UP');
@@ -69,7 +55,7 @@ for (const [what, key] of [
     assert.equal(outs.filter((o) => o.result.created === true).length, 1);
     const ids = new Set(outs.map((o) => o.result.id));
     assert.equal(ids.size, 1);
-    assert.deepEqual(await idsWith(key, value), [...ids]);
+    assert.deepEqual(await indexedIds('res.partner', key, value), [...ids]);
   });
 }
 

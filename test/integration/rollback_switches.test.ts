@@ -39,7 +39,7 @@ test('with rollback_except off, the transactions of a large write that committed
   await createRecord(api, 'product.product', { name: 'Bulk', default_code: code });
   const partnerId = await createRecord(api, 'res.partner', { name: unique('p') });
   const before = (await snapshot()).length;
-  heal = injectFault(dynamoClient, transactionPutting((item) => item.pk === 'R#sale.order.line' && item.product_uom_qty === 150), 'conflict');
+  heal = injectFault(dynamoClient, transactionPutting((item) => String(item.pk).startsWith('R#sale.order.line#') && item.product_uom_qty === 150), 'conflict');
   const order_line = Array.from({ length: 300 }, (_, i) => ({ product_id: { default_code: code }, product_uom_qty: i + 1 }));
   const out = await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: partnerId, order_line } });
   heal();

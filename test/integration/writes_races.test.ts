@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
-import { readBack, unique } from '../support/records';
+import { indexedIds, readBack, unique } from '../support/records';
 import { createRecord, outcome } from '../support/rpc';
-import { getConfig } from '../../shared/config';
-import { queryAll } from '../../shared/store';
-import { indexPartition, indexValuePrefix } from '../../shared/store/keys';
 
 // Bursts of concurrent calls on one record: each ends as requests applied whole, one after another.
 
@@ -19,17 +16,6 @@ before(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: unique('race') });
 });
 after(() => api.stop());
-
-/** Ids of the records of `model` whose indexed `field` holds `value`, straight from the index. */
-async function idsWith(model: string, field: string, value: string | number): Promise<number[]> {
-  const items = await queryAll({
-    TableName: getConfig().recordsTable,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': indexPartition(model, field), ':p': indexValuePrefix(value) },
-    ConsistentRead: true,
-  });
-  return items.filter((i) => i.v === value).map((i) => Number(i.id)).sort((a, b) => a - b);
-}
 
 test('20 concurrent replaces of one order\'s lines all succeed and end as one of them applied whole, burst after burst', async () => {
   for (let burst = 1; burst <= 3; burst++) {
@@ -46,7 +32,7 @@ test('20 concurrent replaces of one order\'s lines all succeed and end as one of
     const order = await readBack('sale.order', orderId);
     const listed = order?.order_line as number[];
     assert.equal(listed.length, 1, `burst ${burst}: one line listed`);
-    assert.deepEqual(await idsWith('sale.order.line', 'order_id', orderId), listed, `burst ${burst}: no other line points at the order`);
+    assert.deepEqual(await indexedIds('sale.order.line', 'order_id', orderId), listed, `burst ${burst}: no other line points at the order`);
     const line = await readBack('sale.order.line', listed[0]!);
     assert.equal(order?.amount_total, line?.price_subtotal, `burst ${burst}: the total is the line's`);
   }
@@ -63,7 +49,7 @@ test('50 concurrent identical upserts of an order with a line all succeed, and m
   assert.equal(answers.filter((a) => a.result.created === true).length, 1, 'exactly one created it');
   const ids = new Set(answers.map((a) => a.result.id as number));
   assert.equal(ids.size, 1, 'all name the same order');
-  assert.deepEqual(await idsWith('sale.order', 'client_order_ref', ref), [...ids]);
+  assert.deepEqual(await indexedIds('sale.order', 'client_order_ref', ref), [...ids]);
   const order = await readBack('sale.order', [...ids][0]!);
   assert.equal((order?.order_line as number[]).length, 1);
   assert.equal(order?.amount_total, 6);

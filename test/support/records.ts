@@ -2,9 +2,10 @@
 import { BatchWriteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogue } from '../../shared/catalogue';
 import { getConfig } from '../../shared/config';
-import { dynamo, idCounter, readRecords, reserve } from '../../shared/store';
+import { dynamo, idCounter, queryAll, readRecords, reserve } from '../../shared/store';
+import { indexValuePrefix, valuePartitions } from '../../shared/store/keys';
 import { derivedItems, toRecordItem, type Item } from '../../shared/store/items';
-import type { StoredValues } from '../../shared/catalogue';
+import type { StoredScalar, StoredValues } from '../../shared/catalogue';
 
 /** A record's stored values, or undefined when it does not exist. */
 export async function readBack(model: string, id: number): Promise<StoredValues | undefined> {
@@ -111,4 +112,20 @@ export async function writeRecords(model: string, count: number, values: (i: num
     return [toRecordItem(m, id, v, 1, []), ...derivedItems(m, id, v).map((d) => d.item)];
   }));
   return ids;
+}
+
+/** A model's shards under the catalogue this process runs: a read of every shard is that many Queries, sent at once. */
+export const shardsOf = (model: string): number => catalogue.get(model)!.shards;
+
+/** Ids of the records of `model` whose indexed `field` holds `value`, straight from the index (every shard it may lie on), ascending. */
+export async function indexedIds(model: string, field: string, value: StoredScalar): Promise<number[]> {
+  const read = (pk: string) =>
+    queryAll({
+      TableName: getConfig().recordsTable,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': pk, ':p': indexValuePrefix(value) },
+      ConsistentRead: true,
+    });
+  const items = (await Promise.all(valuePartitions(catalogue.get(model)!, field, value).map(read))).flat();
+  return items.filter((i) => i.v === value).map((i) => Number(i.id)).sort((a, b) => a - b);
 }

@@ -3,7 +3,7 @@
  * how many, which, and in how many sequential rounds (calls that overlap in time are one round).
  */
 import { dynamoClient } from '../../shared/store/client';
-import { RECORDED_PARTITION } from '../../shared/store/keys';
+import { RECORDED_PARTITION, counterKey, idCounter } from '../../shared/store/keys';
 
 export interface SdkCall {
   command: string;
@@ -18,6 +18,8 @@ export interface SdkCall {
    * entries, the keeping of an answer for its Idempotency-Key.
    */
   afterAnswer: boolean;
+  /** A draw of record ids (UpdateItem on a model's id counter): made by a request only when its container's block is short. */
+  idDraw: boolean;
 }
 
 const calls: SdkCall[] = [];
@@ -35,6 +37,7 @@ function install(): void {
         end: 0,
         catalogueRead: (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk'] === RECORDED_PARTITION,
         afterAnswer: isAfterAnswer(String(context.commandName), args.input),
+        idDraw: String(context.commandName) === 'UpdateItemCommand' && pkOf((args.input as { Key?: unknown }).Key).startsWith(ID_COUNTERS),
       };
       try {
         return await next(args);
@@ -46,6 +49,8 @@ function install(): void {
     { step: 'initialize', name: 'testCallCounter' },
   );
 }
+
+const ID_COUNTERS = counterKey(idCounter('')).pk;
 
 /** A key's partition, marshalled or not. */
 const pkOf = (key: unknown): string => {
@@ -78,10 +83,12 @@ function tablesOf(input: unknown): string[] {
  * its round (a finished write's journal removed, an answer kept for its Idempotency-Key), unless
  * `includeLogs` asks for it: round counts then speak of the business work alone. So is the read
  * of the recorded catalogue, which a container makes once per cache period (with the parameters).
+ * `withoutIdDraws` leaves out draws of record ids too: a request draws only when its container's
+ * block is short, so two requests compared side by side may differ by one draw (and its round).
  */
 export async function watchCalls<T>(
   fn: () => Promise<T>,
-  options: { includeLogs?: boolean } = {},
+  options: { includeLogs?: boolean; withoutIdDraws?: boolean } = {},
 ): Promise<{ result: T; calls: SdkCall[]; rounds: number }> {
   install();
   const from = calls.length;
@@ -89,7 +96,7 @@ export async function watchCalls<T>(
   const left = [process.env.AUTH_TABLE, ...(options.includeLogs ? [] : [process.env.LOGS_TABLE])];
   const seen = calls
     .slice(from)
-    .filter((c) => !c.catalogueRead && !c.tables.some((t) => left.includes(t)) && (options.includeLogs || !c.afterAnswer))
+    .filter((c) => !c.catalogueRead && !c.tables.some((t) => left.includes(t)) && (options.includeLogs || !c.afterAnswer) && !(options.withoutIdDraws && c.idDraw))
     .sort((a, b) => a.start - b.start);
   return { result, calls: seen, rounds: countRounds(seen) };
 }

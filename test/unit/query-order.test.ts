@@ -91,7 +91,7 @@ describe('order: sorting in memory', () => {
  */
 function readIndex(model: Model, field: string, records: RecordState[], ranges: readonly KeyRange[], backward: boolean): number[] {
   const entries = records
-    .map((r) => ({ id: r.id, sk: Buffer.from(indexKey(model.name, field, (r.values[field] ?? null) as StoredScalar | null, r.id).sk) }))
+    .map((r) => ({ id: r.id, sk: Buffer.from(indexKey(model, field, (r.values[field] ?? null) as StoredScalar | null, r.id).sk) }))
     .sort((a, b) => Buffer.compare(a.sk, b.sk));
   const inRange = (sk: Buffer, range: KeyRange): boolean => {
     const key = keyCondition(range);

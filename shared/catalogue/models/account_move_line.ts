@@ -4,6 +4,8 @@ import type { ModelSpec } from '../types';
 export const accountMoveLine: ModelSpec = {
   name: 'account.move.line',
   description: 'Journal items',
+  // Fifty lines an order: spread over 32 keys, 200 such orders a second take about 300 WCU/s of each.
+  shards: 32,
   fields: {
     move_id: many2one('account.move', { required: true, index: true, label: 'Journal entry' }),
     product_id: many2one('product.product', { index: true, label: 'Product' }),
