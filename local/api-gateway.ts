@@ -41,6 +41,8 @@ export interface GatewayOptions {
   openRouteThrottle?: ThrottleLimits;
   /** The route functions' timeout, as the stack sets it. @default ROUTE_TIMEOUT_SECONDS */
   functionTimeoutMs?: number;
+  /** The clock the throttle's buckets refill by, in seconds (monotonic). @default performance.now() / 1000 */
+  throttleClock?: () => number;
 }
 
 export interface RunningGateway {
@@ -70,9 +72,9 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const invoke = invocationRunner();
   const plan = usagePlanLimits();
   const quota = options.quota ?? plan.quota;
-  const buckets = new TokenBuckets(options.throttle ?? plan.throttle);
+  const buckets = new TokenBuckets(options.throttle ?? plan.throttle, options.throttleClock);
   const quotas = new Quotas(quota);
-  const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE);
+  const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE, options.throttleClock);
   const functionTimeoutMs = options.functionTimeoutMs ?? ROUTE_TIMEOUT_SECONDS * 1000;
 
   const server: Server = createServer((req, res) => {

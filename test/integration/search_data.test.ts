@@ -138,9 +138,8 @@ describe('search_data: order and paging', () => {
   });
 
   test('without limit, more matches than search_max_limit is TOO_MANY, and so is a limit above it', async () => {
-    await api.setParam('search_max_limit', '20');
+    await api.setParams({ search_max_limit: '20' });
     try {
-      await new Promise((r) => setTimeout(r, 1100)); // the parameters cache lives 1 s locally
       const domain = "[('name', '=like', 'page-%')]";
       assertFailure(await search('res.partner.category', { search_domain: domain }), 'TOO_MANY', 'More than 20 records match');
       assertFailure(await search('res.partner.category', { search_domain: domain, limit: 21 }), 'TOO_MANY', "'limit' 21 is above search_max_limit (20)");
@@ -148,8 +147,7 @@ describe('search_data: order and paging', () => {
       assert.deepEqual([r.result.length, r.next_offset], [20, 20]);
       assert.equal((await search('res.partner.category', { search_domain: domain, offset: 10 })).result.length, 15);
     } finally {
-      await api.setParam('search_max_limit', '1000');
-      await new Promise((r) => setTimeout(r, 1100));
+      await api.setParams({ search_max_limit: '1000' });
     }
   });
 
