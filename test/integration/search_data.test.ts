@@ -126,6 +126,12 @@ describe('search_data: order and paging', () => {
     const last = await search('res.partner.category', { search_domain: domain, order: 'name', limit: 10, offset: 20 });
     assert.deepEqual(last.result.map((t: { id: number }) => t.id), tags.slice(20));
     assert.equal('next_offset' in last, false);
+    // A page that ends exactly at the last match: nothing follows it.
+    const exact = await search('res.partner.category', { search_domain: domain, order: 'name', limit: 5, offset: 20 });
+    assert.deepEqual(exact.result.map((t: { id: number }) => t.id), tags.slice(20));
+    assert.equal('next_offset' in exact, false);
+    const sorted = await search('res.partner.category', { search_domain: domain, order: 'color, name', limit: 5, offset: 20, count: true });
+    assert.deepEqual([sorted.result.length, sorted.total, 'next_offset' in sorted], [5, 25, false], 'sorted in memory too');
   });
 
   test('count: true adds the total of matching records beside the page', async () => {
@@ -146,6 +152,10 @@ describe('search_data: order and paging', () => {
       const r = await search('res.partner.category', { search_domain: domain, limit: 20 });
       assert.deepEqual([r.result.length, r.next_offset], [20, 20]);
       assert.equal((await search('res.partner.category', { search_domain: domain, offset: 10 })).result.length, 15);
+      // As many matches as search_max_limit is not too many.
+      await api.setParams({ search_max_limit: '25' });
+      const all = await search('res.partner.category', { search_domain: domain });
+      assert.deepEqual([all.is_success, all.result.length, 'next_offset' in all], [true, 25, false], JSON.stringify(all).slice(0, 200));
     } finally {
       await api.setParams({ search_max_limit: '1000' });
     }
