@@ -58,7 +58,9 @@ describe('companies: records of another company are not found', () => {
       [key1, data.c1],
       [key2, data.c2],
     ] as const) {
-      await ok(api, 'create_data', 'sale.order', { payload: { partner_id: partner, order_line: [{ product_id: { default_code: data.codeShared } }] } }, key);
+      const { id } = await ok(api, 'create_data', 'sale.order', { payload: { partner_id: partner, order_line: [{ product_id: { default_code: data.codeShared } }] } }, key);
+      const [line] = (await readBack('sale.order', id))?.order_line as number[];
+      assert.equal((await readBack('sale.order.line', line!))?.product_id, data.shared, 'the line links the shared product');
     }
   });
 
