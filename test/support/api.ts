@@ -50,6 +50,8 @@ export interface TestApiOptions {
   openRouteThrottle?: ThrottleLimits;
   /** The route functions' timeout (a short one makes a request's phases short); the stack's by default. */
   functionTimeoutMs?: number;
+  /** How long the gateway waits for a route function before answering 504; API Gateway's 29 s by default. */
+  gatewayTimeoutMs?: number;
   /** The clock the throttle's buckets refill by, in seconds; the real one by default. */
   throttleClock?: () => number;
 }
