@@ -42,6 +42,10 @@ export interface GatewayOptions {
   openRouteThrottle?: ThrottleLimits;
   /** The route functions' timeout, as the stack sets it. @default ROUTE_TIMEOUT_SECONDS */
   functionTimeoutMs?: number;
+  /** How long it waits for a route function before answering 504. @default 29 s, API Gateway's integration timeout */
+  gatewayTimeoutMs?: number;
+  /** The clock the throttle's buckets refill by, in seconds (monotonic). @default performance.now() / 1000 */
+  throttleClock?: () => number;
   /** Told of every request once it is answered (`npm start` prints a line for each). */
   onRequest?: (request: AnsweredRequest) => void;
 }
@@ -84,10 +88,11 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
   const invoke = invocationRunner();
   const plan = usagePlanLimits();
   const quota = options.quota ?? plan.quota;
-  const buckets = new TokenBuckets(options.throttle ?? plan.throttle);
+  const buckets = new TokenBuckets(options.throttle ?? plan.throttle, options.throttleClock);
   const quotas = new Quotas(quota);
-  const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE);
+  const openRoutes = new TokenBuckets(options.openRouteThrottle ?? OPEN_ROUTE_THROTTLE, options.throttleClock);
   const functionTimeoutMs = options.functionTimeoutMs ?? ROUTE_TIMEOUT_SECONDS * 1000;
+  const gatewayTimeoutMs = options.gatewayTimeoutMs ?? GATEWAY_TIMEOUT_MS;
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
@@ -197,8 +202,8 @@ export async function startApiGateway(options: GatewayOptions): Promise<RunningG
     // Lambda ends a function at its timeout (API Gateway then answers 502), and API Gateway stops
     // waiting at 29 s (504), whichever comes first.
     let timer: NodeJS.Timeout | undefined;
-    const gatewayFirst = GATEWAY_TIMEOUT_MS <= functionTimeoutMs;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.min(GATEWAY_TIMEOUT_MS, functionTimeoutMs))));
+    const gatewayFirst = gatewayTimeoutMs <= functionTimeoutMs;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.min(gatewayTimeoutMs, functionTimeoutMs))));
     try {
       const invocation = invoke(requestId, () => route.handler(event, lambdaContext(route.entry.handler, requestId, functionTimeoutMs)));
       const result = await Promise.race([invocation, timeout]);

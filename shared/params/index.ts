@@ -35,6 +35,12 @@ let freshUntil = 0;
 let retryAfter = 0;
 /** The read under way: requests that find the cache expired at the same moment share it. */
 let reading: Promise<void> | undefined;
+/**
+ * Reads are numbered as they begin: a read that outlived its wait and answers after a later one
+ * has answered brings older values, and is dropped.
+ */
+let begun = 0;
+let applied = 0;
 const reported = new Set<string>();
 const UNREACHABLE = 'ssm-unreachable';
 
@@ -61,7 +67,13 @@ export async function getParams(): Promise<Params> {
 }
 
 async function read(prefix: string, maxAge: number): Promise<void> {
-  const attempt = paramsProvider.getMultiple(prefix, { maxAge }).then((values) => {
+  const number = ++begun;
+  // Always SSM: this module's period is the only cache. The provider's own would hand back its
+  // copy at the very millisecond it expires (it expires strictly after its age), and that copy
+  // would then be kept for one more period.
+  const attempt = paramsProvider.getMultiple(prefix, { forceFetch: true }).then((values) => {
+    if (number < applied) return;
+    applied = number;
     lastGood = values ?? {};
     freshUntil = Date.now() + maxAge * 1000;
     reported.delete(UNREACHABLE); // so that the next outage is reported too

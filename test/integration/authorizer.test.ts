@@ -121,3 +121,20 @@ test('a session past its expiry is refused even while cached', async () => {
   const later = new Date((expiresAt + 1) * 1000);
   assert.equal((await authorize(event({ cookie: `session_id=${sessionId}` }), later)).policyDocument.Statement[0]!.Effect, 'Deny');
 });
+
+test('a session works until the second of its expiry and not at it, read or cached', async () => {
+  const principal = { name: 'Exact', id: 'user:exact', companyId: 1, allowedCompanyIds: [1] };
+  const expiresAt = Math.floor(Date.now() / 1000) + 30;
+  const newSession = async () => {
+    const sessionId = newSessionId();
+    await saveUserSession(sessionId, { login: 'exact', uid: 4, principal, usageKey: newUsageKey(), createdAt: new Date().toISOString(), expiresAt });
+    return { cookie: `session_id=${sessionId}` };
+  };
+  const effect = async (headers: Record<string, string>, ms: number) => (await authorize(event(headers), new Date(ms))).policyDocument.Statement[0]!.Effect;
+  const cached = await newSession();
+  assert.equal(await effect(cached, expiresAt * 1000 - 1), 'Allow', 'the last millisecond before its expiry');
+  assert.equal(await effect(cached, expiresAt * 1000), 'Deny', 'its expiry, from the cache');
+  const read = await newSession();
+  const decision = await authorize(event(read), new Date(expiresAt * 1000));
+  assert.deepEqual([decision.policyDocument.Statement[0]!.Effect, decision.context?.message], ['Deny', 'Session expired']);
+});

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
 import { latestLog } from '../support/logs';
@@ -14,10 +13,7 @@ before(async () => {
 });
 after(() => api.stop());
 
-async function setSwitch(name: string, on: boolean): Promise<void> {
-  await api.setParam(name, on ? 'true' : 'false');
-  await sleep(1200);
-}
+const setSwitch = (name: string, on: boolean): Promise<void> => api.setParams({ [name]: on ? 'true' : 'false' });
 
 const call = (model: string, ids: number[], method: string) => outcome(api, 'call_function', model, { search_key: { id: ids }, payload: { method } });
 

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { LOG_FIELDS, readWholeCall, type ApiLog } from '../../shared/logs';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, latestLog, waitForParams } from '../support/logs';
+import { allLogs, latestLog } from '../support/logs';
 import { localDataDir, runCli, type Run } from '../support/cli';
+import { paramsReadAgain } from '../support/params';
 import { startRecordingProxy, type RecordingProxy } from '../support/proxy';
 import { snapshot, unique } from '../support/records';
 
@@ -74,7 +75,7 @@ describe('params', () => {
     assert.match(set.stdout, new RegExp(`${api.prefix}preview_limit = 120`));
     const get = await cli('params', 'get', 'preview_limit');
     assert.equal(get.stdout, '120\n');
-    await waitForParams();
+    await paramsReadAgain();
     await create('res.partner', { name: 'x', street: 's'.repeat(300) });
     assert.equal((await latestLog()).data_preview.length, 124);
   });
@@ -149,8 +150,7 @@ describe('logs', () => {
   });
 
   test('show prints the whole request and response, from S3 when the log was cut', async () => {
-    await api.setParam('preview_limit', '50');
-    await waitForParams();
+    await api.setParams({ preview_limit: '50' });
     const params = { model: 'res.partner', vals: { payload: { name: 'Spilled', street: 'long '.repeat(40) } } };
     const res = await api.call('/api/create_data', params);
     const log = await latestLog();

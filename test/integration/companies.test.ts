@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
@@ -59,7 +58,9 @@ describe('companies: records of another company are not found', () => {
       [key1, data.c1],
       [key2, data.c2],
     ] as const) {
-      await ok(api, 'create_data', 'sale.order', { payload: { partner_id: partner, order_line: [{ product_id: { default_code: data.codeShared } }] } }, key);
+      const { id } = await ok(api, 'create_data', 'sale.order', { payload: { partner_id: partner, order_line: [{ product_id: { default_code: data.codeShared } }] } }, key);
+      const [line] = (await readBack('sale.order', id))?.order_line as number[];
+      assert.equal((await readBack('sale.order.line', line!))?.product_id, data.shared, 'the line links the shared product');
     }
   });
 
@@ -136,8 +137,7 @@ describe('companies: records of another company are not found', () => {
 
 describe('companies: the ignore list', () => {
   test('a model named in ignore_checkcompany_model is found across companies; defaults still apply', async () => {
-    await api.setParam('ignore_checkcompany_model', '["product.product"]');
-    await sleep(1200);
+    await api.setParams({ ignore_checkcompany_model: '["product.product"]' });
     try {
       await ok(api, 'create_data', 'sale.order', { payload: { partner_id: data.c1, order_line: [{ product_id: { default_code: data.code2 } }] } }, key1);
       const id = await createRecord(api, 'product.product', { name: 'Still company 1' }, key1);
@@ -145,19 +145,16 @@ describe('companies: the ignore list', () => {
       // Only the models named: partners of company 2 stay out of reach.
       assertFailure(await outcome(api, 'update_data', 'res.partner', { search_key: { id: data.c2 }, payload: {} }, key1), 'NOT_FOUND');
     } finally {
-      await api.setParam('ignore_checkcompany_model', '[]');
-      await sleep(1200);
+      await api.setParams({ ignore_checkcompany_model: '[]' });
     }
   });
 
   test('an ignore list that is not a JSON list is ignored, not fatal', async () => {
-    await api.setParam('ignore_checkcompany_model', 'product.product');
-    await sleep(1200);
+    await api.setParams({ ignore_checkcompany_model: 'product.product' });
     try {
       assertFailure(await outcome(api, 'create_data', 'sale.order', { payload: { partner_id: data.c1, order_line: [{ product_id: { default_code: data.code2 } }] } }, key1), 'NOT_FOUND');
     } finally {
-      await api.setParam('ignore_checkcompany_model', '[]');
-      await sleep(1200);
+      await api.setParams({ ignore_checkcompany_model: '[]' });
     }
   });
 });
@@ -182,8 +179,7 @@ describe('companies: the companies themselves', () => {
 
   test('a path or an expansion to res.company does not reveal a company the key may not use', async () => {
     // Partners of every company are visible once res.partner is exempt from company scoping.
-    await api.setParam('ignore_checkcompany_model', '["res.partner"]');
-    await sleep(1200);
+    await api.setParams({ ignore_checkcompany_model: '["res.partner"]' });
     try {
       const domain = [['company_id.name', '=', co2Name]];
       assert.deepEqual(await foundIds(api, 'res.partner', domain, {}, keyBoth), [data.c2]);
@@ -192,8 +188,7 @@ describe('companies: the companies themselves', () => {
       const [c2] = (await searchOutcome(api, 'res.partner', { search_domain: [['id', '=', data.c2]], search_field: ['company_id{name}'] }, key1)).result;
       assert.deepEqual(c2, { id: data.c2, company_id: [] });
     } finally {
-      await api.setParam('ignore_checkcompany_model', '[]');
-      await sleep(1200);
+      await api.setParams({ ignore_checkcompany_model: '[]' });
     }
   });
 });

@@ -10,7 +10,8 @@ import { OUTPUTS, stackName, usagePlanName } from '../../shared/deployment';
 import { startTestApi, type TestApi } from '../support/api';
 import { startFakeAws } from '../support/aws-fakes';
 import { createUser, login, sessionCookieOf } from '../support/auth';
-import { allLogs, latestLog, waitForParams } from '../support/logs';
+import { allLogs, latestLog } from '../support/logs';
+import { paramsReadAgain } from '../support/params';
 import { snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
 
@@ -208,7 +209,7 @@ describe('what operators do', () => {
     const session = await consoleLogin();
     await api.setParam('preview_limit', '50');
     try {
-      await waitForParams();
+      await paramsReadAgain();
       const params = { model: 'res.partner', vals: { payload: { name: 'Spilled', street: 'long '.repeat(40) } } };
       const answer = await api.call('/api/create_data', params);
       const log = await latestLog();

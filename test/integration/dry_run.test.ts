@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, latestLog, waitForParams } from '../support/logs';
+import { allLogs, latestLog } from '../support/logs';
 import { counters, readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome, type Vals } from '../support/rpc';
 import { getConfig } from '../../shared/config';
@@ -102,8 +102,7 @@ describe('dry run of create_data', () => {
   });
 
   test('with rollback_except off, the records a failing request auto-creates are not kept by its dry run', async () => {
-    await api.setParam('rollback_except', 'false');
-    await waitForParams();
+    await api.setParams({ rollback_except: 'false' });
     try {
       const ref = unique('KEPT');
       const vals = {
@@ -115,8 +114,7 @@ describe('dry run of create_data', () => {
       assert.deepEqual(failure(dry), failure(real));
       assert.equal((await ok(api, 'update_data', 'res.partner', { search_key: { ref }, payload: {}, result_field: ['name'] })).name, 'Kept by the real call only');
     } finally {
-      await api.setParam('rollback_except', 'true');
-      await waitForParams();
+      await api.setParams({ rollback_except: 'true' });
     }
   });
 

@@ -66,6 +66,11 @@ describe('keys limited to some routes or models', () => {
     await createUser(user, 'a long password', { companyId: 1, routes: ['search_data'], models: ['res.partner'] });
     const cookie = sessionCookieOf(await login(api, { db: 'webhook', login: user, password: 'a long password' }));
     assertRefused(await create('res.partner', { name: 'x' }, null, { cookie }), 403, 'ROUTE_FORBIDDEN', /may not use \/api\/create_data/);
+    const search = (model: string) => api.call('/api/search_data', { model, vals: { payload: { limit: 1 } } }, { key: null, headers: { cookie } });
+    assert.equal((await search('res.partner')).body.result.is_success, true, 'its route and model');
+    const other = (await search('sale.order')).body.result;
+    assert.deepEqual([other.is_success, other.error.code], [false, 'FORBIDDEN']);
+    assert.match(other.error.message, /Model 'sale.order' is not allowed for this caller/);
   });
 });
 

@@ -5,7 +5,8 @@ import { UNKNOWN_MODEL, listingKey, shardOf } from '../../shared/logs/keys';
 import { MAX_MODEL_CHARS } from '../../shared/logs/record';
 import { dynamoClient } from '../../shared/store/client';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, latestLog, rawLogItem, waitForParams } from '../support/logs';
+import { freezeClock, paramsPeriodMs } from '../support/clock';
+import { allLogs, latestLog, rawLogItem } from '../support/logs';
 import { injectFault } from '../support/faults';
 import { snapshot, unique } from '../support/records';
 import { countBy, watchCalls } from '../support/sdk-calls';
@@ -84,8 +85,7 @@ describe('API logs: one log per call', () => {
   });
 
   test('with rollback_except off, a failed call is logged as not rolled back and its auto-created record stays', async () => {
-    await api.setParam('rollback_except', 'false');
-    await waitForParams();
+    await api.setParams({ rollback_except: 'false' });
     try {
       const ref = unique('AUTO');
       const res = await create('sale.order', {
@@ -98,8 +98,7 @@ describe('API logs: one log per call', () => {
       const again = await create('sale.order', { payload: { partner_id: { ref } }, result_field: ['partner_id'] });
       assert.equal(again.body.result.result.partner_id[1], 'Kept', 'the auto-created partner stayed');
     } finally {
-      await api.setParam('rollback_except', 'true');
-      await waitForParams();
+      await api.setParams({ rollback_except: 'true' });
     }
   });
 
@@ -186,39 +185,37 @@ describe('API logs: one log per call', () => {
 });
 
 describe('API logs: parameters', () => {
-  afterEach(async () => {
-    await Promise.all([api.setParam('create_data_log', 'true'), api.setParam('log_retention_days', '0')]);
-    await waitForParams();
-  });
+  afterEach(() => api.setParams({ create_data_log: 'true', log_retention_days: '0' }));
 
-  test("turning a route's log off stops its logs within the cache period, and on again restarts them", async () => {
-    await api.setParam('create_data_log', 'false');
-    const setAt = Date.now();
-    let stoppedAfter = -1;
-    while (Date.now() - setAt < 5000) {
+  test("turning a route's log off stops its logs from the end of the cache period, and on again restarts them", async (t) => {
+    const period = paramsPeriodMs();
+    const clock = freezeClock(t);
+    try {
+      clock.tick(period);
+      await create('res.partner', { payload: { name: 'reads the parameters' } });
+      await api.setParam('create_data_log', 'false');
       const before = (await allLogs()).length;
-      await create('res.partner', { payload: { name: 'toggle' } });
-      if ((await allLogs()).length === before) {
-        stoppedAfter = Date.now() - setAt;
-        break;
-      }
-    }
-    assert.ok(stoppedAfter >= 0 && stoppedAfter <= 1000 + 500, `logs stopped after ${stoppedAfter} ms (cache 1 s)`);
-    const count = (await allLogs()).length;
-    for (let i = 0; i < 3; i++) await create('res.partner', { payload: { name: 'unlogged' } });
-    assert.equal((await allLogs()).length, count);
+      await create('res.partner', { payload: { name: 'logged: the cached value' } });
+      clock.tick(period - 1);
+      await create('res.partner', { payload: { name: 'logged: a millisecond before the period ends' } });
+      assert.equal((await allLogs()).length, before + 2);
+      clock.tick(1);
+      for (let i = 0; i < 3; i++) await create('res.partner', { payload: { name: 'unlogged' } });
+      assert.equal((await allLogs()).length, before + 2, 'no log from the first request of the next period on');
 
-    await api.setParam('create_data_log', 'TRUE');
-    await waitForParams();
-    await create('res.partner', { payload: { name: 'logged again' } });
-    assert.equal((await allLogs()).length, count + 1);
+      await api.setParam('create_data_log', 'TRUE');
+      clock.tick(period);
+      await create('res.partner', { payload: { name: 'logged again' } });
+      assert.equal((await allLogs()).length, before + 3);
+    } finally {
+      clock.reset();
+    }
   });
 
   test('log_retention_days sets the expiry DynamoDB deletes the log at; 0 keeps it', async () => {
     await create('res.partner', { payload: { name: 'kept' } });
     assert.equal((await rawLogItem(await latestLog())).expiresAt, undefined);
-    await api.setParam('log_retention_days', '7');
-    await waitForParams();
+    await api.setParams({ log_retention_days: '7' });
     await create('res.partner', { payload: { name: 'expiring' } });
     const log = await latestLog();
     assert.equal((await rawLogItem(log)).expiresAt, Math.floor(Date.parse(log.created_at) / 1000) + 7 * 86_400);

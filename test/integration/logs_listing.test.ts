@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ApiLog, ListOptions, LogFilter } from '../../shared/logs';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, sleep } from '../support/logs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { allLogs } from '../support/logs';
 import { unique } from '../support/records';
 import { countBy, watchCalls } from '../support/sdk-calls';
 

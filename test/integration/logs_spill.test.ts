@@ -4,7 +4,7 @@ import { getFile, s3 } from '../../shared/files';
 import { readWholeCall } from '../../shared/logs';
 import { dynamoClient } from '../../shared/store/client';
 import { startTestApi, type TestApi } from '../support/api';
-import { allLogs, latestLog, waitForParams } from '../support/logs';
+import { allLogs, latestLog } from '../support/logs';
 import { injectFault } from '../support/faults';
 
 let api: TestApi;
@@ -13,8 +13,7 @@ before(async () => {
 });
 after(() => api.stop());
 afterEach(async () => {
-  await api.setParam('preview_limit', '2000');
-  await waitForParams();
+  await api.setParams({ preview_limit: '2000' });
 });
 
 const bigRequest = () => ({
@@ -23,8 +22,7 @@ const bigRequest = () => ({
 });
 
 const usePreviewLimit = async (limit: number) => {
-  await api.setParam('preview_limit', String(limit));
-  await waitForParams();
+  await api.setParams({ preview_limit: String(limit) });
 };
 
 test('with preview_limit 100, a large request has cut previews and an S3 file whose data equals the whole request', async () => {
@@ -66,12 +64,10 @@ test('a spilled body is tagged with log_retention_days rounded up to its retenti
   await usePreviewLimit(100);
   const watch = watchSpillTags();
   try {
-    await api.setParam('log_retention_days', '10');
-    await waitForParams();
+    await api.setParams({ log_retention_days: '10' });
     await api.call('/api/create_data', bigRequest());
     assert.match((await latestLog()).attachment!, /^logs\//);
-    await api.setParam('log_retention_days', '0');
-    await waitForParams();
+    await api.setParams({ log_retention_days: '0' });
     await api.call('/api/create_data', bigRequest());
   } finally {
     watch.stop();

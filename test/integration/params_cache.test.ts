@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { paramsProvider } from '../../shared/params';
 import { startTestApi, type TestApi } from '../support/api';
+import { freezeClock, paramsPeriodMs } from '../support/clock';
 
 // A prefix of its own, with no parameter stored: every parameter has its default.
 let api: TestApi;
@@ -10,7 +11,7 @@ before(async () => {
 });
 after(() => api.stop());
 
-test('with no parameter stored, SSM is still read once per cache period, not on every request', async () => {
+test('with no parameter stored, SSM is still read once per cache period, not on every request', async (t) => {
   let reads = 0;
   paramsProvider.client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -19,13 +20,22 @@ test('with no parameter stored, SSM is still read once per cache period, not on 
     },
     { step: 'initialize', name: 'countReads' },
   );
-  const started = Date.now();
-  let requests = 0;
-  while (requests < 20) {
-    const res = await api.call('/api/search_data', { model: 'res.partner', vals: { payload: { limit: 1 } } });
-    assert.equal(res.body.result.is_success, true);
-    requests++;
+  // The clock is frozen: it moves only by a whole period, here.
+  const period = paramsPeriodMs();
+  const clock = freezeClock(t);
+  try {
+    const search = async () => {
+      const res = await api.call('/api/search_data', { model: 'res.partner', vals: { payload: { limit: 1 } } });
+      assert.equal(res.body.result.is_success, true);
+    };
+    clock.tick(period);
+    for (let i = 0; i < 20; i++) await search();
+    assert.equal(reads, 1, '20 requests in one cache period: one read of the prefix');
+    clock.tick(period);
+    for (let i = 0; i < 5; i++) await search();
+    assert.equal(reads, 2, 'and one more in the next period');
+  } finally {
+    clock.reset();
+    paramsProvider.client.middlewareStack.remove('countReads');
   }
-  const periods = Math.ceil((Date.now() - started) / 1000 / Number(process.env.PARAMS_CACHE_SECONDS ?? 1));
-  assert.ok(reads <= periods + 1, `${reads} reads of the prefix for ${requests} requests over ${periods} cache periods`);
 });

@@ -126,6 +126,12 @@ describe('search_data: order and paging', () => {
     const last = await search('res.partner.category', { search_domain: domain, order: 'name', limit: 10, offset: 20 });
     assert.deepEqual(last.result.map((t: { id: number }) => t.id), tags.slice(20));
     assert.equal('next_offset' in last, false);
+    // A page that ends exactly at the last match: nothing follows it.
+    const exact = await search('res.partner.category', { search_domain: domain, order: 'name', limit: 5, offset: 20 });
+    assert.deepEqual(exact.result.map((t: { id: number }) => t.id), tags.slice(20));
+    assert.equal('next_offset' in exact, false);
+    const sorted = await search('res.partner.category', { search_domain: domain, order: 'color, name', limit: 5, offset: 20, count: true });
+    assert.deepEqual([sorted.result.length, sorted.total, 'next_offset' in sorted], [5, 25, false], 'sorted in memory too');
   });
 
   test('count: true adds the total of matching records beside the page', async () => {
@@ -138,18 +144,20 @@ describe('search_data: order and paging', () => {
   });
 
   test('without limit, more matches than search_max_limit is TOO_MANY, and so is a limit above it', async () => {
-    await api.setParam('search_max_limit', '20');
+    await api.setParams({ search_max_limit: '20' });
     try {
-      await new Promise((r) => setTimeout(r, 1100)); // the parameters cache lives 1 s locally
       const domain = "[('name', '=like', 'page-%')]";
       assertFailure(await search('res.partner.category', { search_domain: domain }), 'TOO_MANY', 'More than 20 records match');
       assertFailure(await search('res.partner.category', { search_domain: domain, limit: 21 }), 'TOO_MANY', "'limit' 21 is above search_max_limit (20)");
       const r = await search('res.partner.category', { search_domain: domain, limit: 20 });
       assert.deepEqual([r.result.length, r.next_offset], [20, 20]);
       assert.equal((await search('res.partner.category', { search_domain: domain, offset: 10 })).result.length, 15);
+      // As many matches as search_max_limit is not too many.
+      await api.setParams({ search_max_limit: '25' });
+      const all = await search('res.partner.category', { search_domain: domain });
+      assert.deepEqual([all.is_success, all.result.length, 'next_offset' in all], [true, 25, false], JSON.stringify(all).slice(0, 200));
     } finally {
-      await api.setParam('search_max_limit', '1000');
-      await new Promise((r) => setTimeout(r, 1100));
+      await api.setParams({ search_max_limit: '1000' });
     }
   });
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { s3 } from '../../shared/files';
 import { startTestApi, type TestApi } from '../support/api';
 import { injectFault } from '../support/faults';
@@ -105,9 +104,8 @@ describe('search_data: bounded reads', () => {
 
   test('count and orders sorted in memory read at most ten times search_max_limit matches, then LIMIT_EXCEEDED', async () => {
     for (let i = 0; i < 25; i++) await createRecord(api, 'res.partner.category', { name: `cap-${String(i).padStart(2, '0')}`, color: i % 2 });
-    await api.setParam('search_max_limit', '2');
+    await api.setParams({ search_max_limit: '2' });
     try {
-      await sleep(1100); // the parameters cache lives 1 s locally
       const domain = "[('name', '=like', 'cap-%')]";
       const search = (payload: Record<string, unknown>) => searchOutcome(api, 'res.partner.category', { search_domain: domain, limit: 2, ...payload });
       assertFailure(await search({ count: true }), 'LIMIT_EXCEEDED', "'count' counts at most 20 matching records");
@@ -117,8 +115,7 @@ describe('search_data: bounded reads', () => {
       const narrow = await search({ search_domain: "[('name', '=like', 'cap-1%')]", count: true, order: 'color, name' });
       assert.deepEqual([narrow.is_success, narrow.total, narrow.result.length], [true, 10, 2]);
     } finally {
-      await api.setParam('search_max_limit', '1000');
-      await sleep(1100);
+      await api.setParams({ search_max_limit: '1000' });
     }
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FORGET_AFTER_SECONDS, lockSeconds, readFailures, recordFailure } from '../../shared/auth/login-failures';
 import { newUsageKey } from '../../shared/auth/users';
 import { newSessionId } from '../../shared/auth/sessions';
 import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { freezeClock } from '../support/clock';
 import { authTableText, createUser, login, saveUserSession, sessionCookieOf } from '../support/auth';
 import { readBack, snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
@@ -178,8 +178,11 @@ describe('sessions on the webhook routes', () => {
   });
 });
 
+// The clock of the functions (which run in this process) is frozen in these tests, so that no
+// lock can end while a slow machine runs the logins; the tests move it where a lock must end.
 describe('repeated failed logins are slowed down', () => {
-  test('after 4 failures in a row each further one locks the login for longer; right password or not', async () => {
+  test('after 4 failures in a row each further one locks the login for longer; right password or not', async (t) => {
+    const clock = freezeClock(t);
     const user = unique('guess-');
     await createUser(user, PASSWORD, { companyId: 1 });
     const other = unique('bystander-');
@@ -193,15 +196,19 @@ describe('repeated failed logins are slowed down', () => {
     assert.equal(locked.headers.get('retry-after'), '1');
     assert.equal(locked.headers.get('set-cookie'), null);
     assert.equal((await login(api, { db: 'webhook', login: other, password: PASSWORD })).status, 200, 'other logins are not slowed');
+    clock.tick(999);
+    assert.equal((await login(api, { db: 'webhook', login: user, password: PASSWORD })).status, 429, 'locked for 1 s');
 
-    await sleep(1100);
+    clock.tick(1);
     assertDenied(await login(api, { db: 'webhook', login: user, password: 'guess 6' }));
     const longer = await login(api, { db: 'webhook', login: user, password: PASSWORD });
     assert.equal(longer.status, 429);
     assert.equal(longer.headers.get('retry-after'), '2');
+    clock.reset();
   });
 
-  test('wrong passwords sent at once are all counted, so a burst of guesses locks the login as guesses one by one do', async () => {
+  test('wrong passwords sent at once are all counted, so a burst of guesses locks the login as guesses one by one do', async (t) => {
+    const clock = freezeClock(t);
     const user = unique('burst-');
     await createUser(user, PASSWORD, { companyId: 1 });
     const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) => login(api, { db: 'webhook', login: user, password: `guess ${i}` })));
@@ -210,7 +217,8 @@ describe('repeated failed logins are slowed down', () => {
     assert.equal(state.failures, 8);
     const locked = await login(api, { db: 'webhook', login: user, password: PASSWORD });
     assert.equal(locked.status, 429, 'the right password is refused while locked');
-    assert.ok(Number(locked.headers.get('retry-after')) > lockSeconds(7), `locked for ${lockSeconds(8)} s from the last guess`);
+    assert.equal(locked.headers.get('retry-after'), String(lockSeconds(8)), 'locked for 8 s from the last guess');
+    clock.reset();
   });
 
   test('a count an hour old is forgotten: the next failure starts again at one', async () => {
@@ -231,9 +239,16 @@ describe('repeated failed logins are slowed down', () => {
     assert.equal((await login(api, { db: 'webhook', login: user, password: PASSWORD })).status, 200, 'four more failures lock nothing');
   });
 
-  test('a login that does not exist is slowed down the same way, so the answers do not tell which logins exist', async () => {
+  test('a login that does not exist is slowed down the same way, so the answers do not tell which logins exist', async (t) => {
+    const clock = freezeClock(t);
     const ghost = unique('ghost-');
     for (let i = 0; i < 5; i++) assertDenied(await login(api, { db: 'webhook', login: ghost, password: `guess ${i}` }));
-    assert.equal((await login(api, { db: 'webhook', login: ghost, password: PASSWORD })).status, 429);
+    const locked = await login(api, { db: 'webhook', login: ghost, password: PASSWORD });
+    assert.deepEqual([locked.status, locked.headers.get('retry-after')], [429, '1']);
+    clock.tick(1000);
+    assertDenied(await login(api, { db: 'webhook', login: ghost, password: 'guess 6' }));
+    const longer = await login(api, { db: 'webhook', login: ghost, password: PASSWORD });
+    assert.deepEqual([longer.status, longer.headers.get('retry-after')], [429, '2']);
+    clock.reset();
   });
 });

@@ -28,6 +28,8 @@ export interface TestApi {
   post(route: string, body: string, headers?: Record<string, string>): Promise<RpcAnswer>;
   /** Sets an operator parameter in SSM (bare name), as `aws ssm put-parameter --overwrite` does. */
   setParam(name: string, value: string): Promise<void>;
+  /** Sets operator parameters, and returns once the functions have read them (test/support/params.ts). */
+  setParams(values: Record<string, string>): Promise<void>;
   /** Creates a key for a principal (stored hashed), for tests of companies and limits. */
   createKey(principal: Partial<Principal> & { companyId: number }): Promise<string>;
   stop(): Promise<void>;
@@ -48,6 +50,10 @@ export interface TestApiOptions {
   openRouteThrottle?: ThrottleLimits;
   /** The route functions' timeout (a short one makes a request's phases short); the stack's by default. */
   functionTimeoutMs?: number;
+  /** How long the gateway waits for a route function before answering 504; API Gateway's 29 s by default. */
+  gatewayTimeoutMs?: number;
+  /** The clock the throttle's buckets refill by, in seconds; the real one by default. */
+  throttleClock?: () => number;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -65,6 +71,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const { ensureDevKey } = await import('../../local/dev-key');
   const { startApiGateway } = await import('../../local/api-gateway');
   const { generateKey, saveKey } = await import('../../shared/auth/keys');
+  const { paramsReadAgain } = await import('./params');
   await prepareResources(names);
   const key = await ensureDevKey();
   const gateway = await startApiGateway({ port: 0, ...options });
@@ -86,6 +93,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     return { status: res.status, body: parsed, headers: res.headers };
   };
 
+  const setParam = async (name: string, value: string) => {
+    await ssm.send(new PutParameterCommand({ Name: `${names.paramsPrefix}${name}`, Value: value, Type: 'String', Overwrite: true }));
+  };
+
   return {
     url: gateway.url,
     key,
@@ -100,8 +111,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         { ...(k ? { authorization: `Bearer ${k}` } : {}), ...options.headers },
       );
     },
-    setParam: async (name, value) => {
-      await ssm.send(new PutParameterCommand({ Name: `${names.paramsPrefix}${name}`, Value: value, Type: 'String', Overwrite: true }));
+    setParam,
+    setParams: async (values) => {
+      await Promise.all(Object.entries(values).map(([name, value]) => setParam(name, value)));
+      await paramsReadAgain();
     },
     createKey: async (p) => {
       const secret = generateKey();

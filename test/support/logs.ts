@@ -1,8 +1,6 @@
 /**
- * Reading this test file's API logs, waiting out the parameter cache and reading the functions'
- * own log lines.
+ * Reading this test file's API logs.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../shared/config';
 import { listLogs, type ApiLog, type ListOptions, type LogFilter } from '../../shared/logs';
@@ -28,9 +26,14 @@ export async function rawLogItem(log: ApiLog): Promise<Record<string, unknown>> 
   return res.Item!;
 }
 
-export { sleep };
-
-/** Long enough for every cached parameter to have been read again (the test stack's cache is 1 s). */
-export const CACHE_MS = Number(process.env.PARAMS_CACHE_SECONDS ?? 1) * 1000;
-export const waitForParams = (): Promise<void> => sleep(CACHE_MS + 250);
+/**
+ * The log of the call that got this answer, found by the request id the gateway answered with
+ * (`x-amzn-requestid`): the newest log is not always it when the clock is frozen.
+ */
+export async function logOf(answer: { headers: Headers }): Promise<ApiLog> {
+  const requestId = answer.headers.get('x-amzn-requestid');
+  const log = (await allLogs()).find((l) => l.request_id === requestId);
+  if (!log) throw new Error(`no API log of request ${requestId}`);
+  return log;
+}
 

@@ -81,6 +81,18 @@ test('a text longer than preview_limit makes a spill file holding the whole requ
   assert.deepEqual(JSON.parse(spill!), { data: facts().request, result: JSON.parse(facts().response.body) });
 });
 
+test('a request or a response exactly preview_limit characters long is whole and not spilled; one character more is', () => {
+  const data = facts();
+  const dataLength = JSON.stringify(data.request).length;
+  assert.ok(dataLength > data.response.body.length);
+  assert.deepEqual([draftLog(data, dataLength).spill, draftLog(data, dataLength).log.data_preview], [null, JSON.stringify(data.request)]);
+  assert.notEqual(draftLog(data, dataLength - 1).spill, null);
+  const result = facts({ response: { statusCode: 200, body: JSON.stringify({ result: 'r'.repeat(200) }) } });
+  const resultLength = result.response.body.length;
+  assert.deepEqual([draftLog(result, resultLength).spill, draftLog(result, resultLength).log.result_preview], [null, result.response.body]);
+  assert.notEqual(draftLog(result, resultLength - 1).spill, null);
+});
+
 test('previews stay within a DynamoDB item whatever preview_limit says', () => {
   const big = facts({ request: { model: 'x', vals: { payload: { name: 'ก'.repeat(200_000) } } } });
   const { log } = draftLog(big, 10_000_000);

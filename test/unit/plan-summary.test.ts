@@ -31,3 +31,28 @@ test('auto-created records show their id and their non-empty writable values, in
     { model: 'res.partner', values: { id: 7, name: 'New', ref: 'C9', company_id: 1, category_id: [2, 3] } },
   ]);
 });
+
+test('a record is counted as updated when the plan only links, only unlinks or only adds to a number of it', () => {
+  for (const change of [
+    (plan: WritePlan) => plan.link('res.partner', 4, 'category_id', [2]),
+    (plan: WritePlan) => plan.unlink('res.partner', 4, 'category_id', [2]),
+    (plan: WritePlan) => plan.increment('product.product', 4, 'list_price', 1.5),
+  ]) {
+    const plan = new WritePlan(catalogue, NOW);
+    change(plan);
+    assert.equal(Object.values(summarizePlan(plan, []).update).reduce((a, b) => a + b, 0), 1, String(change));
+  }
+  const plan = new WritePlan(catalogue, NOW);
+  plan.increment('product.product', 4, 'list_price', 1.5);
+  plan.increment('product.product', 4, 'list_price', -1.5);
+  assert.deepEqual(summarizePlan(plan, []).update, {}, 'additions that cancel out change nothing');
+});
+
+test('an auto-created record is the create of its model and id, not another record with the same id', () => {
+  const plan = new WritePlan(catalogue, NOW);
+  plan.create(m('product.product'), 7, { name: 'Same id, other model' });
+  plan.create(m('res.partner'), 8, { name: 'Same model, other id' });
+  plan.create(m('res.partner'), 7, { name: 'Asked for' });
+  assert.deepEqual(summarizePlan(plan, [{ model: 'res.partner', id: 7 }]).auto_create, [{ model: 'res.partner', values: { id: 7, name: 'Asked for' } }]);
+  assert.deepEqual(summarizePlan(plan, [{ model: 'res.partner', id: 9 }]).auto_create, [], 'none in the plan');
+});

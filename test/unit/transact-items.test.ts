@@ -92,3 +92,51 @@ test('two records of one plan taking one unique value is a duplicate, refused be
   plan.create(m('res.partner'), 9, { name: 'B', ref: 'K', company_id: 1 });
   assert.throws(() => items(plan), (e: unknown) => e instanceof StoreError && e.failure.reason === 'duplicate');
 });
+
+/** An update's expressions with their placeholders replaced by the names and values they stand for. */
+function readable(u: { UpdateExpression?: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }) {
+  const fill = (text = '') =>
+    text
+      .replace(/#\w+/g, (k) => u.ExpressionAttributeNames![k]!)
+      .replace(/:\w+/g, (k) => JSON.stringify(u.ExpressionAttributeValues![k], (_key, x: unknown) => (x instanceof Set ? [...x] : x)));
+  return { update: fill(u.UpdateExpression), condition: fill(u.ConditionExpression) };
+}
+
+test("an update's undo sets back only the fields it changed, and only while they hold what the write left", () => {
+  const before: RecordState = {
+    model: 'res.partner',
+    id: 5,
+    values: { name: 'Azure', ref: 'C1', phone: '111', email: 'a@example.com', company_id: 1, parent_id: null },
+    version: 2,
+    attachments: [],
+  };
+  const plan = new WritePlan(catalogue, NOW);
+  plan.update(m('res.partner'), before, { ref: 'C2', phone: '555', email: null });
+  const record = items(plan).find((i) => i.about.kind === 'record')!;
+  const undo = readable(record.undo.Update!);
+  assert.equal(undo.update, 'SET ref = "C1", phone = "111", email = "a@example.com" REMOVE write_date ADD _v 1', 'name and the others are not touched');
+  assert.equal(
+    undo.condition,
+    'attribute_exists(pk) AND ref = "C2" AND phone = "555" AND attribute_not_exists(email) AND write_date = "2026-01-01 00:00:00"',
+    'each field set back holds what the write left (a cleared one: nothing)',
+  );
+  // Additions commute: taking one back needs no condition on the number or the set.
+  const line = new WritePlan(catalogue, NOW);
+  line.create(m('sale.order.line'), 30, { order_id: 10, product_id: 5, product_uom_qty: 2, price_unit: 4 });
+  const order = readable(items(line).find((i) => i.about.model === 'sale.order')!.undo.Update!);
+  assert.equal(order.condition, 'attribute_exists(pk)');
+  assert.equal(order.update, 'ADD amount_total -8, _v 1 DELETE order_line [30]');
+});
+
+test('a created record is deleted by its undo only while it is as created; a deleted one is put back only where nothing took its place', () => {
+  const plan = new WritePlan(catalogue, NOW);
+  plan.create(m('res.partner'), 5, { name: 'Azure', company_id: 1 });
+  const created = items(plan).find((i) => i.about.kind === 'record')!.undo.Delete!;
+  assert.equal(readable(created).condition, '_v = 1');
+  const before: RecordState = { model: 'res.partner', id: 6, values: { name: 'Gone', company_id: 1 }, version: 3, attachments: [] };
+  const removal = new WritePlan(catalogue, NOW);
+  removal.delete(m('res.partner'), before);
+  const deleted = items(removal).find((i) => i.about.kind === 'record')!;
+  assert.equal(readable(deleted.write.Delete!).condition, '_v = 3');
+  assert.equal(deleted.undo.Put!.ConditionExpression, 'attribute_not_exists(pk)');
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { checkKeys, closest, editDistance } from '../../shared/envelope';
+import { checkKeys, closest, editDistance, type KeyLevel } from '../../shared/envelope';
 
 const runs = Number(process.env.FC_RUNS ?? 1000);
 const VALS = ['payload', 'search_key', 'auto_create', 'result_field', 'multi'];
@@ -39,4 +39,40 @@ test('checkKeys accepts the listed keys and names the first other one', () => {
     () => checkKeys({ payload: {}, __proto__x: 1 }, { where: 'vals', reader: 'update_data', accepted: VALS }),
     (e: { code: string; details: { key: string } }) => e.code === 'UNKNOWN_KEY' && e.details.key === '__proto__x',
   );
+});
+
+test('a suggestion needs at most 2 edits, fewer than half the longer name, and a key of at most 64 characters', () => {
+  assert.equal(closest('abxy', ['abcd']), undefined, '2 edits in 4 characters: half, not fewer');
+  assert.equal(closest('abxye', ['abcde']), 'abcde', '2 edits in 5 characters');
+  assert.equal(closest('abcxyz', ['abcdef']), undefined, '3 edits');
+  assert.equal(closest('limt', ['lint', 'limit', 'list']), 'lint', 'the closest of several, the first of equals');
+  assert.equal(closest('LIMIT', ['limit']), 'limit');
+  assert.equal(closest(`${'k'.repeat(63)}x`, ['k'.repeat(64)]), 'k'.repeat(64), '64 characters');
+  assert.equal(closest(`${'k'.repeat(64)}x`, ['k'.repeat(65)]), undefined, '65 characters');
+  assert.equal(editDistance('ab', 'ba'), 1, 'a swap of neighbours is one edit');
+  assert.equal(editDistance('abcd', 'badc'), 2);
+});
+
+test('the error names the key, where it was, what is read there, and the closest key or where it belongs', () => {
+  const level: KeyLevel = { where: 'payload', reader: 'search_data', accepted: ['search_domain', 'limit'], inside: { key: 'payload', keys: ['order'] } };
+  const error = (object: Record<string, unknown>, at = level) => {
+    try {
+      checkKeys(object, at);
+    } catch (e) {
+      return e as { code: string; message: string; details: Record<string, unknown> };
+    }
+    throw new Error('accepted');
+  };
+  const typo = error({ limt: 1 });
+  assert.equal(typo.code, 'UNKNOWN_KEY');
+  assert.equal(typo.message, "Unknown key 'limt' in 'payload': search_data reads 'search_domain', 'limit'; did you mean 'limit'?");
+  assert.deepEqual(typo.details, { key: 'limt', path: 'payload.limt', accepted: ['search_domain', 'limit'], suggestion: 'limit' });
+  const inside = error({ order: 'id' });
+  assert.equal(inside.message, "Unknown key 'order' in 'payload': search_data reads 'search_domain', 'limit'; 'order' belongs inside 'payload'");
+  assert.deepEqual(inside.details, { key: 'order', path: 'payload.order', accepted: ['search_domain', 'limit'], inside: 'payload' });
+  assert.equal(error({ zzz: 1 }, { where: 'vals', reader: 'update_data', accepted: ['payload'] }).message, "Unknown key 'zzz' in 'vals': update_data reads 'payload'");
+  const long = error({ ['q'.repeat(81)]: 1 });
+  assert.ok(long.message.startsWith(`Unknown key '${'q'.repeat(77)}...' in`), 'a long key cut to 80 characters');
+  assert.equal(long.details.key, 'q'.repeat(81), 'whole in the details');
+  assert.ok(error({ ['q'.repeat(80)]: 1 }).message.startsWith(`Unknown key '${'q'.repeat(80)}' in`), '80 characters whole');
 });
