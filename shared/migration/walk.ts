@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue';
-import { deleteKeys, highestId, keysAfter, recordItemsAfter } from '../store/backfill';
+import { deleteKeys, highestId, keysAfter, putItems, recordItemsAfter } from '../store/backfill';
 import type { Item } from '../store/items';
 import type { Key, Sharded } from '../store/keys';
 import { putRecorded, readRecorded } from '../store/recorded';
@@ -72,17 +72,25 @@ export async function layoutOf(run: StepRun, fields: 'recorded' | 'deployed' = '
   return { name: run.model, shards: rec ? (rec.shards ?? 1) : (model?.shards ?? 1), fields: types };
 }
 
-/** Walks the keys of each partition in turn from the checkpoint's cursor, saving it after each page. */
-export async function walkPartitions(run: StepRun, partitions: readonly string[], handle: (keys: Key[]) => Promise<void>): Promise<StepResult> {
+/**
+ * Walks the keys of each partition in turn from the checkpoint's cursor, saving it after each page
+ * (`read`: what of the items a page holds, their keys by default); `handle` learns which partition.
+ */
+export async function walkPartitions<T extends Key = Key>(
+  run: StepRun,
+  partitions: readonly string[],
+  handle: (keys: T[], partition: number) => Promise<void>,
+  read: (pk: string, after: string, limit: number) => Promise<T[]> = keysAfter as (pk: string, after: string, limit: number) => Promise<T[]>,
+): Promise<StepResult> {
   const cursor = run.cp.cursor;
   let p = cursor && 'partition' in cursor ? cursor.partition : 0;
   let after = cursor && 'partition' in cursor ? cursor.after : '';
   let done = 0;
   for (; p < partitions.length; p++, after = '') {
     for (;;) {
-      const keys = await keysAfter(partitions[p]!, after, KEYS_PAGE);
+      const keys = await read(partitions[p]!, after, KEYS_PAGE);
       if (keys.length === 0) break;
-      await handle(keys);
+      await handle(keys, p);
       after = keys[keys.length - 1]!.sk;
       done += keys.length;
       run.cp.cursor = { partition: p, after };
@@ -131,4 +139,9 @@ export async function waitUntil(run: StepRun, time: number): Promise<StepResult>
 /** Deletes items by key, 25 a call, paced. */
 export async function deleteAll(run: StepRun, keys: readonly Key[]): Promise<void> {
   await Promise.all(chunks(keys, 25).map((c) => run.pace.run(() => deleteKeys(c))));
+}
+
+/** Puts items whole, 25 a call, paced. */
+export async function putAll(run: StepRun, items: readonly Item[]): Promise<void> {
+  await Promise.all(chunks(items, 25).map((c) => run.pace.run(() => putItems(c))));
 }
