@@ -109,20 +109,41 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The model's recorded state, which must still be the version this run last saw. */
+/**
+ * The model's recorded state, which must still be the version this run last saw, or the one it
+ * was writing when it was killed (before its checkpoint could say it was written).
+ */
 export async function current(run: StepRun): Promise<RecordedModel | undefined> {
   const rec = (await readRecorded()).get(run.model);
-  if ((rec?.version ?? null) !== run.cp.version) throw changedUnder(run);
+  const version = rec?.version ?? null;
+  const writing = run.cp.writing;
+  const written = rec !== undefined && writing?.version === version && writing.state === canonical(rec);
+  if (version !== run.cp.version && !written) throw changedUnder(run);
+  run.cp.version = version;
+  delete run.cp.writing;
   return rec;
 }
 
-/** Writes the model's recorded state, conditioned on the version this run last saw, and saves the checkpoint. */
+/**
+ * Writes the model's recorded state, conditioned on the version this run last saw, and saves the
+ * checkpoint; the checkpoint says what is being written first, so that a run killed in between
+ * is followed by one that recognises its own write.
+ */
 export async function saveState(run: StepRun, rec: RecordedModel): Promise<void> {
   const next = { ...rec, version: (run.cp.version ?? 0) + 1 };
+  run.cp.writing = { version: next.version, state: canonical(next) };
+  await run.save();
   if (!(await putRecorded(next, run.cp.version))) throw changedUnder(run);
   run.cp.version = next.version;
+  delete run.cp.writing;
   await run.save();
 }
+
+/** A state as JSON with its keys sorted: the same state reads back the same, whatever order DynamoDB gives its maps. */
+const canonical = (rec: RecordedModel): string =>
+  JSON.stringify(rec, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
+  );
 
 export const changedUnder = (run: StepRun) =>
   new MigrationError(`The recorded state of '${run.model}' changed during the migration (another migrate, or a deployment of another catalogue); run migrate again`);
