@@ -147,8 +147,9 @@ bucket and parameter prefix.`,
 
   diff      what the catalogue needs of the stored records: indexes and unique guards to build or
             drop, fields added or removed, type changes, required fields records lack
-  migrate   carries it out: builds indexes and unique guards from the stored records (resumable,
-            idempotent), refuses what the catalogue does not say how to do
+  migrate   carries it out: builds indexes and unique guards from the stored records, moves a
+            model's records to a new shard count (resumable, idempotent), refuses what the
+            catalogue does not say how to do
 
 The catalogue is CATALOGUE_MODULE's (a module path), else the demo.
 Run \`npm run catalogue -- <command> --help\` for a command's options.
@@ -161,7 +162,8 @@ whether the stage runs this catalogue.
 ${STAGE}`,
   'catalogue migrate': `usage: npm run catalogue -- migrate [--concurrency N]
 
-Builds the indexes and unique guards the catalogue declares from the stored records (resumable,
+Builds the indexes and unique guards the catalogue declares from the stored records, and moves a
+model's records to the catalogue's shard count, pausing its writes meanwhile (resumable,
 idempotent); refuses, and changes nothing, what the catalogue does not say how to do. On a stage
 its migration function runs it, a stretch at a time.
   --concurrency <n>   DynamoDB calls in flight at most, halved when throttled (default 16)

@@ -4,7 +4,8 @@
  * (`--stage`) by its migration function, which runs in AWS a stretch at a time.
  */
 import { catalogue } from '../../shared/catalogue';
-import { describeChange, diffCatalogue, type ModelDiff } from '../../shared/migration/diff';
+import { describeChange, diffCatalogue, type Change, type ModelDiff } from '../../shared/migration/diff';
+import { itemsToMove } from '../../shared/migration/move';
 import { migrate, type MigrationReport } from '../../shared/migration/engine';
 import { catalogueFingerprint } from '../../shared/migration/plan';
 import { countLacking } from '../../shared/store/backfill';
@@ -27,23 +28,32 @@ export async function run(args: string[], target: Target): Promise<void> {
 async function diff(target: Target, json: boolean): Promise<void> {
   const diffs = diffCatalogue(catalogue, await readRecorded());
   const lacking: Record<string, number> = {};
+  const moved: Record<string, number> = {};
   for (const d of diffs) {
-    for (const c of d.changes) if (c.kind === 'required') lacking[`${d.model}.${c.field}`] = await countLacking(catalogue.get(d.model)!, c.field);
+    for (const c of d.changes) {
+      if (c.kind === 'required') lacking[`${d.model}.${c.field}`] = await countLacking(catalogue.get(d.model)!, c.field);
+      if (c.kind === 'shards' && d.refusals.length === 0) moved[d.model] = await itemsToMove(catalogue, d.model, c);
+    }
   }
   const stage = target.kind === 'aws' ? await invokeMigration(target, { action: 'diff' }) : null;
   const runsAnother = stage !== null && stage.fingerprint !== catalogueFingerprint(catalogue);
-  if (json) return void console.log(JSON.stringify({ diffs, lacking, ...(stage ? { stageRunsThisCatalogue: !runsAnother } : {}) }));
+  if (json) return void console.log(JSON.stringify({ diffs, lacking, moved, ...(stage ? { stageRunsThisCatalogue: !runsAnother } : {}) }));
   if (runsAnother) console.log(`Note: the stage ${target.stage} runs another catalogue than this one; deploy this one before migrating.\n`);
-  printDiff(diffs, lacking, target.kind === 'aws' ? ` --stage ${target.stage}` : '');
+  printDiff(diffs, { lacking, moved }, target.kind === 'aws' ? ` --stage ${target.stage}` : '');
 }
 
-function printDiff(diffs: readonly ModelDiff[], lacking: Record<string, number>, stage: string): void {
+/** Counts that say what a change costs: records lacking a newly required field, items a move copies. */
+interface Costs {
+  lacking: Record<string, number>;
+  moved: Record<string, number>;
+}
+
+function printDiff(diffs: readonly ModelDiff[], costs: Costs, stage: string): void {
   if (diffs.length === 0) return void console.log('Nothing to migrate: the stored records are up to date with the catalogue.');
   for (const d of diffs) {
     console.log(d.model);
     for (const c of d.changes) {
-      const count = c.kind === 'required' ? lacking[`${d.model}.${c.field}`] : undefined;
-      console.log(`  ${describeChange(d.model, c).replace(`${d.model}: `, '').replace(`${d.model}.`, '')}${count === undefined ? '' : ` (${count} lack it now)`}`);
+      console.log(`  ${describeChange(d.model, c).replace(`${d.model}: `, '').replace(`${d.model}.`, '')}${costOf(d.model, c, costs)}`);
     }
   }
   const refusals = diffs.flatMap((d) => d.refusals);
@@ -53,6 +63,14 @@ function printDiff(diffs: readonly ModelDiff[], lacking: Record<string, number>,
   } else {
     console.log(`\nRun \`npm run catalogue -- migrate${stage}\` to carry it out.`);
   }
+}
+
+function costOf(model: string, c: Change, costs: Costs): string {
+  const lacking = c.kind === 'required' ? costs.lacking[`${model}.${c.field}`] : undefined;
+  if (lacking !== undefined) return ` (${lacking} lack it now)`;
+  const moved = c.kind === 'shards' ? costs.moved[model] : undefined;
+  if (moved !== undefined) return ` (${moved.toLocaleString('en')} items to copy, while its writes are refused)`;
+  return '';
 }
 
 async function migrateCommand(target: Target, concurrency: number): Promise<void> {

@@ -187,6 +187,11 @@ export interface Model extends Required<Pick<ModelSpec, 'name' | 'description' |
   companyRecords: boolean;
   /** Partition keys of each key family (ModelSpec.shards). */
   shards: number;
+  /**
+   * `migrate` is moving its records to another shard count: writes of its records are refused
+   * (MODEL_MOVING) until it is done; reads are served. Set by the served catalogue only.
+   */
+  moving?: boolean;
 }
 
 /**

@@ -62,6 +62,7 @@ function answers(route: RouteEntry, code: ProtocolCode): boolean {
     case 'UNAVAILABLE':
       return route.records !== 'none' || route.auth !== 'none';
     case 'INVALID_IDEMPOTENCY_KEY':
+    case 'MODEL_MOVING':
     case 'IDEMPOTENCY_IN_PROGRESS':
     case 'IDEMPOTENCY_ANSWER_LOST':
     case 'IDEMPOTENCY_KEY_REUSED':
@@ -117,6 +118,7 @@ export function errorResponses(route: RouteEntry): Record<string, JsonSchema> {
     out[String(status)] = {
       description,
       ...(status === 429 ? { headers: { 'Retry-After': { description: 'seconds to wait (repeated failed logins)', schema: { type: 'integer' } } } } : {}),
+      ...(list.includes('MODEL_MOVING') ? { headers: { 'Retry-After': { description: 'seconds to wait (MODEL_MOVING)', schema: { type: 'integer' } } } } : {}),
       content: { 'application/json': { schema: rpcError(status, list) } },
     };
   }

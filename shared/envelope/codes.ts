@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_ANSWER_LOST: { status: 409, rpc: -32009, doc: "The first request with this `Idempotency-Key` wrote, but its answer cannot be given again (its function stopped before keeping it); nothing more was written; its API log (`details.original_log_id`) says what it wrote." },
   IDEMPOTENCY_KEY_REUSED: { status: 422, rpc: -32022, doc: 'This `Idempotency-Key` was used with other `params` (by this caller, on this route, within `idempotency_hours`); nothing was written; use a new key for a new request.' },
   UNAVAILABLE: { status: 503, rpc: -32053, doc: 'DynamoDB, S3 or the network kept failing past the retries (throttling, an outage); nothing was written unless `rollback_except` is off; retry later.' },
+  MODEL_MOVING: { status: 503, rpc: -32054, doc: "A write of records whose model `npm run catalogue -- migrate` is moving to another shard count (`details.models`); nothing of it was written (but for records `auto_create` committed first with `rollback_except` off); reads are served meanwhile; retry after `Retry-After` seconds (a move pauses a model's writes for two settle periods plus its copy, see docs/migrations.md)." },
   INTERNAL: { status: 500, rpc: -32603, doc: 'An unexpected fault; the message is `Internal error` and `request_id` finds it in the logs.' },
 
   // Handled failures: the request was understood, and refused or failed.

@@ -32,6 +32,10 @@ export interface Checkpoint {
    * while it waits is followed by one that waits only the rest.
    */
   waitUntil?: number;
+  /** A write of the recorded state under way: the version and state (canonical JSON) it writes. */
+  writing?: { version: number; state: string };
+  /** Items a move to another shard count has copied so far. */
+  moved?: number;
   /** What the run has to say besides (records a required field could not be given a value). */
   notes: string[];
 }

@@ -74,12 +74,14 @@ function diffModel(model: Model, rec: RecordedModel | undefined): ModelDiff {
     }
   }
   const shards = rec.shards ?? 1;
-  if (shards !== model.shards) {
-    changes.push({ kind: 'shards', from: shards, to: model.shards });
+  if (rec.move && rec.move.to !== model.shards) {
+    changes.push({ kind: 'shards', from: shards, to: rec.move.to });
     refusals.push(
-      `'${model.name}' has its records stored under ${shards} shard(s), the catalogue says ${model.shards}: ` +
-        `migrate cannot move stored records between shards yet; keep shards: ${shards} (the stack serves them there meanwhile)`,
+      `'${model.name}' is being moved from ${shards} to ${rec.move.to} shards by a migrate that has not finished: ` +
+        `set shards: ${rec.move.to} and run migrate to finish the move (its writes are refused until then), then change it`,
     );
+  } else if (shards !== model.shards) {
+    changes.push({ kind: 'shards', from: shards, to: model.shards });
   }
   for (const [name, field] of Object.entries(model.fields)) {
     const was = rec.fields[name];
@@ -127,7 +129,7 @@ export function describeChange(model: string, c: Change): string {
       return `${model}: ${what} ${why}`;
     }
     case 'shards':
-      return `${model}: shard count ${c.from} -> ${c.to} (refused: moving stored records between shards is not supported)`;
+      return `${model}: shard count ${c.from} -> ${c.to}: its records, index entries and guards are moved (their writes are refused meanwhile)`;
     case 'drop': {
       const { kind, field } = parseFamilyId(c.family);
       return `${model}: ${kind === 'index' ? `index entries of ${field}` : `unique guards of ${field}`} to drop`;

@@ -22,7 +22,17 @@ export type Step =
   /** Keep (and so enforce) these fields' guards from now on, then wait until every function knows it. */
   | { kind: 'enforce'; fields: string[] }
   /** A retired model: delete its records. */
-  | { kind: 'purge' };
+  | { kind: 'purge' }
+  /** One phase of a move of the model's items from `from` shards to `to` (move.ts). */
+  | { kind: 'move'; phase: MovePhase; from: number; to: number };
+
+/**
+ * The phases of a move to another shard count, in order: `pause` its writes (and wait until every
+ * function refuses them), `copy` every item to the new layout, `switch` reads to it (and wait until
+ * every function reads it), `resume` writes under the new count, `clean` the old layout's items.
+ */
+export const MOVE_PHASES = ['pause', 'copy', 'switch', 'resume', 'clean'] as const;
+export type MovePhase = (typeof MOVE_PHASES)[number];
 
 export interface Rewrite {
   field: string;
@@ -35,7 +45,9 @@ export function planModel(model: Model | undefined, diff: ModelDiff): Step[] {
     const drops = diff.changes.flatMap((c): Step[] => (c.kind === 'drop' ? [{ kind: 'drop', family: c.family }] : []));
     return [...drops, { kind: 'purge' }];
   }
-  const steps: Step[] = [{ kind: 'mark' }];
+  // The move goes first: the steps after it walk the records where they then lie.
+  const steps: Step[] = diff.changes.flatMap((c) => (c.kind === 'shards' ? MOVE_PHASES.map((phase): Step => ({ kind: 'move', phase, from: c.from, to: c.to })) : []));
+  steps.push({ kind: 'mark' });
   for (const c of diff.changes) {
     if (c.kind === 'drop' || (c.kind === 'build' && c.reason === 'rebuild')) steps.push({ kind: 'drop', family: c.family });
   }
@@ -70,6 +82,7 @@ export function targetOf(catalogue: Catalogue, name: string): string {
         families: declaredFamilies(model).map((f) => [familyId(f), familyForm(model, f)]),
         conversions: Object.entries(model.fields).flatMap(([n, f]) => (f.convert ? [[n, f.convert.from, f.convert.value.toString()]] : [])),
         retired: model.retired,
+        shards: model.shards,
       }
     : { retired: catalogue.retiredModels.includes(name) };
   return createHash('sha256').update(JSON.stringify(target)).digest('hex').slice(0, 16);

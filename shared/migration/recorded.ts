@@ -36,8 +36,22 @@ export interface RecordedModel {
   families: Record<string, RecordedFamily>;
   /** The shard count its records and derived items are stored under (absent: 1, as recorded before shards). */
   shards?: number;
+  /** A move of its items to another shard count by `migrate`, under way: writes of its records are refused meanwhile. */
+  move?: Move;
   /** Raised by every change, which is conditioned on the version read. */
   version: number;
+}
+
+/**
+ * A move between shard counts (docs/migrations.md, "Moving to another shard count"):
+ * - `moving`: writes of the model are refused; reads use the recorded count; its items are being
+ *   copied to `to`;
+ * - `moved`: every item is copied; reads use `to`; writes are still refused until every function
+ *   reads `to`. Then `to` becomes the recorded count and the move goes.
+ */
+export interface Move {
+  to: number;
+  state: 'moving' | 'moved';
 }
 
 export type RecordedCatalogue = ReadonlyMap<string, RecordedModel>;

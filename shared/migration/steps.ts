@@ -3,6 +3,7 @@ import { familyPartitions, readRecordItems, rewriteRecord } from '../store/backf
 import { fromRecordItem, type Item } from '../store/items';
 import { deleteCheckpoint, deleteRecorded, putRecorded, readRecorded } from '../store/recorded';
 import { build, check } from './build';
+import { describeMove, moveStep } from './move';
 import { familyForm, familyId, parseFamilyId, type Family } from './families';
 import type { Rewrite, Step } from './plan';
 import { builtState, snapshotOf, type RecordedFamily } from './recorded';
@@ -29,6 +30,8 @@ export function runStep(run: StepRun, step: Step): Promise<StepResult> {
       return enforce(run, step.fields.filter((field) => !run.cp.refused.includes(familyId({ kind: 'guard', field }))));
     case 'purge':
       return purge(run);
+    case 'move':
+      return moveStep(run, step);
   }
 }
 
@@ -168,5 +171,7 @@ export function describeStep(step: Step, settleSeconds: number): string {
       return `enforcing ${step.fields.join(', ')} (waiting up to ${settleSeconds} s for every function to know)`;
     case 'purge':
       return 'deleting records';
+    case 'move':
+      return describeMove(step, settleSeconds);
   }
 }

@@ -14,7 +14,8 @@ import type { RecordedCatalogue, RecordedModel } from './recorded';
  * | stale, absent, or another form   | no           | index entries yes; unique guards no (not enforced) |
  * | model not recorded at all        | no           | yes (a new model: kept from its first record)  |
  *
- * Records and their items are kept under the shard count recorded, whatever the catalogue says.
+ * Records and their items are kept under the shard count recorded, whatever the catalogue says;
+ * while `migrate` moves them to another count, writes of them are refused and reads follow the move.
  *
  * Index entries are always kept when the catalogue declares them, so that `migrate` only has to
  * reach the records stored before; guards are kept (and so enforced) only once `migrate` has found
@@ -38,12 +39,14 @@ function servedModel(model: Model, rec: RecordedModel | undefined): Model {
   const guarded = unique.filter((field) => state({ kind: 'guard', field }) === 'ready');
   const guards = unique.filter((field) => ['ready', 'building'].includes(state({ kind: 'guard', field }) ?? ''));
   // Items are read and written where the stored ones lie, under the recorded shard count, until
-  // `migrate` moves them (a change of it is refused until then, see diff.ts).
-  const shards = rec.shards ?? 1;
-  if (indexed.length === declared.length && guarded.length === unique.length && shards === model.shards) return model;
+  // `migrate` has copied them to the catalogue's; while it moves them, their writes are refused.
+  const shards = rec.move?.state === 'moved' ? rec.move.to : (rec.shards ?? 1);
+  const moving = rec.move !== undefined;
+  if (indexed.length === declared.length && guarded.length === unique.length && shards === model.shards && !moving) return model;
   return {
     ...model,
     shards,
+    ...(moving ? { moving } : {}),
     indexed,
     guarded,
     building: declared.filter((f) => !indexed.includes(f)),

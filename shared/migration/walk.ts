@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue';
-import { deleteKeys, highestId, keysAfter, recordItemsAfter } from '../store/backfill';
+import { deleteKeys, highestId, keysAfter, putItems, recordItemsAfter } from '../store/backfill';
 import type { Item } from '../store/items';
 import type { Key, Sharded } from '../store/keys';
 import { putRecorded, readRecorded } from '../store/recorded';
@@ -72,17 +72,25 @@ export async function layoutOf(run: StepRun, fields: 'recorded' | 'deployed' = '
   return { name: run.model, shards: rec ? (rec.shards ?? 1) : (model?.shards ?? 1), fields: types };
 }
 
-/** Walks the keys of each partition in turn from the checkpoint's cursor, saving it after each page. */
-export async function walkPartitions(run: StepRun, partitions: readonly string[], handle: (keys: Key[]) => Promise<void>): Promise<StepResult> {
+/**
+ * Walks the keys of each partition in turn from the checkpoint's cursor, saving it after each page
+ * (`read`: what of the items a page holds, their keys by default); `handle` learns which partition.
+ */
+export async function walkPartitions<T extends Key = Key>(
+  run: StepRun,
+  partitions: readonly string[],
+  handle: (keys: T[], partition: number) => Promise<void>,
+  read: (pk: string, after: string, limit: number) => Promise<T[]> = keysAfter as (pk: string, after: string, limit: number) => Promise<T[]>,
+): Promise<StepResult> {
   const cursor = run.cp.cursor;
   let p = cursor && 'partition' in cursor ? cursor.partition : 0;
   let after = cursor && 'partition' in cursor ? cursor.after : '';
   let done = 0;
   for (; p < partitions.length; p++, after = '') {
     for (;;) {
-      const keys = await keysAfter(partitions[p]!, after, KEYS_PAGE);
+      const keys = await read(partitions[p]!, after, KEYS_PAGE);
       if (keys.length === 0) break;
-      await handle(keys);
+      await handle(keys, p);
       after = keys[keys.length - 1]!.sk;
       done += keys.length;
       run.cp.cursor = { partition: p, after };
@@ -101,20 +109,41 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The model's recorded state, which must still be the version this run last saw. */
+/**
+ * The model's recorded state, which must still be the version this run last saw, or the one it
+ * was writing when it was killed (before its checkpoint could say it was written).
+ */
 export async function current(run: StepRun): Promise<RecordedModel | undefined> {
   const rec = (await readRecorded()).get(run.model);
-  if ((rec?.version ?? null) !== run.cp.version) throw changedUnder(run);
+  const version = rec?.version ?? null;
+  const writing = run.cp.writing;
+  const written = rec !== undefined && writing?.version === version && writing.state === canonical(rec);
+  if (version !== run.cp.version && !written) throw changedUnder(run);
+  run.cp.version = version;
+  delete run.cp.writing;
   return rec;
 }
 
-/** Writes the model's recorded state, conditioned on the version this run last saw, and saves the checkpoint. */
+/**
+ * Writes the model's recorded state, conditioned on the version this run last saw, and saves the
+ * checkpoint; the checkpoint says what is being written first, so that a run killed in between
+ * is followed by one that recognises its own write.
+ */
 export async function saveState(run: StepRun, rec: RecordedModel): Promise<void> {
   const next = { ...rec, version: (run.cp.version ?? 0) + 1 };
+  run.cp.writing = { version: next.version, state: canonical(next) };
+  await run.save();
   if (!(await putRecorded(next, run.cp.version))) throw changedUnder(run);
   run.cp.version = next.version;
+  delete run.cp.writing;
   await run.save();
 }
+
+/** A state as JSON with its keys sorted: the same state reads back the same, whatever order DynamoDB gives its maps. */
+const canonical = (rec: RecordedModel): string =>
+  JSON.stringify(rec, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
+  );
 
 export const changedUnder = (run: StepRun) =>
   new MigrationError(`The recorded state of '${run.model}' changed during the migration (another migrate, or a deployment of another catalogue); run migrate again`);
@@ -131,4 +160,9 @@ export async function waitUntil(run: StepRun, time: number): Promise<StepResult>
 /** Deletes items by key, 25 a call, paced. */
 export async function deleteAll(run: StepRun, keys: readonly Key[]): Promise<void> {
   await Promise.all(chunks(keys, 25).map((c) => run.pace.run(() => deleteKeys(c))));
+}
+
+/** Puts items whole, 25 a call, paced. */
+export async function putAll(run: StepRun, items: readonly Item[]): Promise<void> {
+  await Promise.all(chunks(items, 25).map((c) => run.pace.run(() => putItems(c))));
 }

@@ -7,6 +7,7 @@ import { deleteFiles, putFile } from '../files';
 import type { Blob } from '../resolver';
 import type { OperationContext } from './context';
 import { countersFor, type Counters } from './counters';
+import { refuseMoving } from './moving';
 
 /** Rounds of lookups one request may need (auto-created records with lookups of their own). */
 export const MAX_ROUNDS = 6;
@@ -67,6 +68,7 @@ async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promis
  * of several transactions, removed once the answer is given.
  */
 export async function writePlan(ctx: OperationContext, plan: WritePlan, blobs: readonly Blob[], options: { atomic: boolean }): Promise<void> {
+  refuseMoving(plan.list().map((op) => op.model));
   const key = ctx.writes.idempotency;
   await key?.beforeWrite();
   await Promise.all(blobs.map((b) => putFile(b.key, b.bytes, b.contentType)));

@@ -5,6 +5,7 @@ import { WritePlan, type RecordState } from '../plan';
 import { Resolution, planRecords, type Pending, type RecordNode } from '../resolver';
 import { checkPlan } from '../store';
 import type { OperationContext } from './context';
+import { refuseMoving } from './moving';
 import { planDeletes, readReplaced } from './replaced';
 import { resolveAll, writePlan } from './rounds';
 
@@ -44,6 +45,8 @@ export async function writePayload(
     autoCreate: options.autoCreate,
   });
   const roots = records ? records.map((existing) => res.add(node, { existing })) : [res.add(node)];
+  // The records and lines of the payload: refused before their ids are even taken.
+  refuseMoving(res.pending.map((p) => p.node.model));
   const replaced = [...node.one2many].filter(([, v]) => v.mode === 'replace').map(([field]) => field);
   const [, trees] = await Promise.all([
     resolveAll(res, ctx),
@@ -57,6 +60,7 @@ export async function writePayload(
   options.extend?.(plan, roots);
   const autoCreated = res.pending.filter((p) => p.autoCreated);
   if (ctx.dryRun) {
+    refuseMoving(plan.list().map((op) => op.model));
     await checkPlan(plan);
     return { plan, roots, autoCreated };
   }

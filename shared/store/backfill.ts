@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Model } from '../catalogue';
 import type { UpdateOp } from '../plan';
 import { getConfig } from '../config';
 import { dynamo } from './client';
 import { padId } from './codec';
-import { commit, deleteKeys as deleteTableKeys } from './commit';
+import { commit, deleteKeys as deleteTableKeys, putItems as putTableItems } from './commit';
 import { StoreError } from './errors';
 import { VERSION, type DerivedItem, type Item } from './items';
 import { counterKey, guardPartitions, idCounter, indexPartitions, recordKey, recordPartition, recordPartitions, type GuardScope, type Key, type Sharded } from './keys';
@@ -140,18 +140,25 @@ export async function guardHolder(key: Key): Promise<number | null> {
   return res.Item ? Number(res.Item.id) : null;
 }
 
-/** Keys of a partition after sort key `after` ('' from the start), a page at a time. */
-export async function keysAfter(pk: string, after: string, limit: number): Promise<Key[]> {
-  const input: QueryCommandInput = {
-    TableName: table(),
-    KeyConditionExpression: after === '' ? 'pk = :pk' : 'pk = :pk AND sk > :after',
-    ExpressionAttributeValues: { ':pk': pk, ...(after === '' ? {} : { ':after': after }) },
-    ProjectionExpression: 'pk, sk',
-    Limit: limit,
-  };
-  const res = await dynamo.send(new QueryCommand(input));
-  return (res.Items ?? []) as Key[];
+/** A page of a partition's items after sort key `after` ('' from the start): their keys only, or whole and strongly consistent. */
+async function partitionPage(pk: string, after: string, limit: number, whole: boolean): Promise<{ items: (Item & Key)[]; more: boolean }> {
+  const res = await dynamo.send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: after === '' ? 'pk = :pk' : 'pk = :pk AND sk > :after',
+      ExpressionAttributeValues: { ':pk': pk, ...(after === '' ? {} : { ':after': after }) },
+      ...(whole ? { ConsistentRead: true } : { ProjectionExpression: 'pk, sk' }),
+      Limit: limit,
+    }),
+  );
+  return { items: (res.Items ?? []) as (Item & Key)[], more: res.LastEvaluatedKey !== undefined };
 }
+
+/** Keys of a partition after sort key `after` ('' from the start), a page at a time. */
+export const keysAfter = async (pk: string, after: string, limit: number): Promise<Key[]> => (await partitionPage(pk, after, limit, false)).items;
+
+/** Whole items of a partition after sort key `after` ('' from the start), a page at a time, strongly consistent. */
+export const itemsAfter = async (pk: string, after: string, limit: number): Promise<(Item & Key)[]> => (await partitionPage(pk, after, limit, true)).items;
 
 /**
  * Index entries of a field in value order (then id order), after sort key `after`: the entry's
@@ -159,20 +166,7 @@ export async function keysAfter(pk: string, after: string, limit: number): Promi
  * shards that have more.
  */
 export async function indexEntriesAfter(model: Sharded, field: string, after: string, limit: number): Promise<Item[]> {
-  const pages = await Promise.all(
-    indexPartitions(model, field).map(async (pk) => {
-      const res = await dynamo.send(
-        new QueryCommand({
-          TableName: table(),
-          KeyConditionExpression: after === '' ? 'pk = :pk' : 'pk = :pk AND sk > :after',
-          ExpressionAttributeValues: { ':pk': pk, ...(after === '' ? {} : { ':after': after }) },
-          ConsistentRead: true,
-          Limit: limit,
-        }),
-      );
-      return { items: (res.Items ?? []) as Item[], more: res.LastEvaluatedKey !== undefined };
-    }),
-  );
+  const pages = await Promise.all(indexPartitions(model, field).map((pk) => partitionPage(pk, after, limit, true)));
   const ends = pages.filter((p) => p.more && p.items.length > 0).map((p) => String(p.items.at(-1)!.sk));
   const upTo = ends.length > 0 ? ends.reduce((a, b) => (byKey(a, b) <= 0 ? a : b)) : null;
   return pages
@@ -185,6 +179,9 @@ export async function indexEntriesAfter(model: Sharded, field: string, after: st
 /** Deletes items by key, 25 a call (BatchWriteItem), keys DynamoDB leaves unprocessed sent again. */
 export const deleteKeys = (keys: readonly Key[]): Promise<void> => deleteTableKeys(table(), keys);
 
+/** Puts items whole, 25 a call (BatchWriteItem), items DynamoDB leaves unprocessed sent again. */
+export const putItems = (items: readonly Item[]): Promise<void> => putTableItems(table(), items);
+
 /**
  * The partitions a family's items live in: a model's records; an index; a unique field's guards,
  * one partition per company and `-` (shared records, unscoped models).
@@ -196,8 +193,8 @@ export async function familyPartitions(model: Sharded, family: { kind: 'records'
   return scopes.flatMap((scope) => guardPartitions(model, family.field, scope));
 }
 
-/** Ids of every company (`res.company` records, the scopes of guards). */
-async function companyIds(): Promise<number[]> {
+/** Ids of every company (`res.company` records, the scopes of guards), in id order. */
+export async function companyIds(): Promise<number[]> {
   const ids: number[] = [];
   for (let keys = await keysAfter(recordPartition(COMPANY_MODEL, 0), '', 1000); keys.length > 0; ) {
     ids.push(...keys.map((k) => Number(k.sk)));
@@ -211,11 +208,12 @@ const COMPANY_MODEL = { name: 'res.company', shards: 1 };
 
 /** Records of a model that lack a value of `field`: a Query counting the model's records, never a Scan. */
 export async function countLacking(model: Sharded, field: string): Promise<number> {
-  const counts = await Promise.all(recordPartitions(model).map((pk) => countLackingIn(pk, field)));
+  const counts = await Promise.all(recordPartitions(model).map((pk) => countItems(pk, field)));
   return counts.reduce((a, b) => a + b, 0);
 }
 
-async function countLackingIn(pk: string, field: string): Promise<number> {
+/** Items in a partition (`lacking`: those without that attribute): a Query that counts them, a page per MB read. */
+export async function countItems(pk: string, lacking?: string): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
@@ -223,8 +221,7 @@ async function countLackingIn(pk: string, field: string): Promise<number> {
       new QueryCommand({
         TableName: table(),
         KeyConditionExpression: 'pk = :pk',
-        FilterExpression: 'attribute_not_exists(#f)',
-        ExpressionAttributeNames: { '#f': field },
+        ...(lacking ? { FilterExpression: 'attribute_not_exists(#f)', ExpressionAttributeNames: { '#f': lacking } } : {}),
         ExpressionAttributeValues: { ':pk': pk },
         Select: 'COUNT',
         ...(start ? { ExclusiveStartKey: start } : {}),

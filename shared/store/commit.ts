@@ -161,16 +161,25 @@ export async function finishWrite(ref: JournalRef, transactions?: readonly numbe
 }
 
 /** Deletes items by key, 25 a call, the calls sent together; keys DynamoDB leaves unprocessed are sent again. */
-export async function deleteKeys(table: string, keys: readonly { pk: string; sk: string }[]): Promise<void> {
-  const batches: (typeof keys)[] = [];
-  for (let i = 0; i < keys.length; i += 25) batches.push(keys.slice(i, i + 25));
+export const deleteKeys = (table: string, keys: readonly { pk: string; sk: string }[]): Promise<void> =>
+  batchWrite(table, keys.map((Key) => ({ DeleteRequest: { Key } })));
+
+/** Puts items whole, 25 a call, the calls sent together; items DynamoDB leaves unprocessed are sent again. */
+export const putItems = (table: string, items: readonly Record<string, unknown>[]): Promise<void> =>
+  batchWrite(table, items.map((Item) => ({ PutRequest: { Item } })));
+
+type WriteRequest = { DeleteRequest: { Key: { pk: string; sk: string } } } | { PutRequest: { Item: Record<string, unknown> } };
+
+async function batchWrite(table: string, requests: readonly WriteRequest[]): Promise<void> {
+  const batches: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
   await Promise.all(
     batches.map(async (batch) => {
-      let pending = batch.map((Key) => ({ DeleteRequest: { Key } }));
+      let pending = batch;
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > 1) await new Promise((r) => setTimeout(r, retryDelay(attempt)));
         const res = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-        pending = (res.UnprocessedItems?.[table] ?? []) as typeof pending;
+        pending = (res.UnprocessedItems?.[table] ?? []) as WriteRequest[];
       }
     }),
   );

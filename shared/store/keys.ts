@@ -93,6 +93,27 @@ export const guardKey = (model: Pick<Model, 'name' | 'shards'>, field: string, s
   return { pk: guardPartition(model, field, scope, shardOfText(model, sk)), sk };
 };
 
+/** Which family of a model's items a partition holds, for a move between shard counts. */
+export type MovedFamily = { kind: 'record' } | { kind: 'index' | 'guard'; field: string };
+
+/**
+ * Where an item of a model stored under `from` shards lies under `to.shards` (a move by `migrate`):
+ * the same partition base and sort key, with the shard its family takes under the new count. It
+ * follows from the key alone (a record's id, an entry's value and id, a guard's value), so that an
+ * item already in its place under both counts is recognised as such and left alone.
+ */
+export function movedKey(key: Key, family: MovedFamily, from: Pick<Model, 'shards'>, to: Sharded): Key {
+  const base = from.shards > 1 ? key.pk.slice(0, key.pk.lastIndexOf('#')) : key.pk;
+  let shard: number;
+  if (family.kind === 'record') shard = recordShard(to, Number(key.sk));
+  else if (family.kind === 'guard') shard = shardOfText(to, key.sk);
+  else {
+    const at = key.sk.lastIndexOf(SEP);
+    shard = spreadById(to, family.field) ? recordShard(to, Number(key.sk.slice(at + SEP.length))) : shardOfText(to, key.sk.slice(0, at));
+  }
+  return { pk: `${base}${suffix(to, shard)}`, sk: key.sk };
+}
+
 /**
  * A search-key claim of an upsert (see plan Claim); it expires, and TTL removes it. One key per
  * model and company: only the create of an upsert by a key that is not one unique field writes one.

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { RecordedModel } from '../migration/recorded';
+import type { Move, RecordedModel } from '../migration/recorded';
 import { getConfig } from '../config';
 import { dynamo } from './client';
 import type { Item } from './items';
@@ -31,12 +31,13 @@ function fromItem(item: Item): RecordedModel {
     families: (item.families ?? {}) as RecordedModel['families'],
     version: Number(item.version ?? 0),
     ...(typeof item.shards === 'number' && item.shards > 1 ? { shards: item.shards } : {}),
+    ...(item.move ? { move: item.move as Move } : {}),
   };
 }
 
 /** The item of a model's state, for a transaction that writes it (the deployment's seed). */
 export function recordedItem(rec: RecordedModel): Item {
-  return { ...recordedKey(rec.model), fields: rec.fields, families: rec.families, version: rec.version, ...(rec.shards ? { shards: rec.shards } : {}) };
+  return { ...recordedKey(rec.model), fields: rec.fields, families: rec.families, version: rec.version, ...(rec.shards ? { shards: rec.shards } : {}), ...(rec.move ? { move: rec.move } : {}) };
 }
 
 /**

@@ -66,7 +66,7 @@ describe('the OpenAPI document', () => {
       409: ['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_ANSWER_LOST'],
       413: ['BODY_TOO_LARGE'],
       422: ['IDEMPOTENCY_KEY_REUSED'],
-      503: ['UNAVAILABLE'],
+      503: ['UNAVAILABLE', 'MODEL_MOVING'],
     };
     for (const [status, codes] of Object.entries(answered)) {
       assert.deepEqual(op.responses[status].content['application/json'].schema.properties.error.properties.data.properties.code.enum, codes, status);
@@ -76,6 +76,8 @@ describe('the OpenAPI document', () => {
     const search = operation('/api/search_data').op;
     assert.equal(search.parameters, undefined);
     assert.equal(search.responses[422], undefined);
+    assert.deepEqual(search.responses[503].content['application/json'].schema.properties.error.properties.data.properties.code.enum, ['UNAVAILABLE'], 'a read is never refused for a move');
+    assert.ok(op.responses[503].headers['Retry-After'], 'MODEL_MOVING says when to come back');
   });
 
   test('the payload schemas carry the relational formats and the required fields', () => {

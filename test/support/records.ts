@@ -14,7 +14,7 @@ export async function readBack(model: string, id: number): Promise<StoredValues 
 }
 
 /** Every item of this file's records table. Test-only: a Scan. */
-async function scanAll(): Promise<Record<string, unknown>[]> {
+export async function scanAll(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

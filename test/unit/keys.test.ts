@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { buildCatalogue, type ModelSpec } from '../../shared/catalogue';
 import { char, many2one } from '../../shared/catalogue/fields';
 import { models } from '../../shared/catalogue/demo';
-import { guardKey, indexKey, recordKey, recordPartitions, valuePartitions, indexPartitions } from '../../shared/store/keys';
+import { guardKey, indexKey, movedKey, recordKey, recordPartitions, valuePartitions, indexPartitions } from '../../shared/store/keys';
 import { mergeShards } from '../../shared/store/merge';
 
 const runs = Number(process.env.FC_RUNS ?? 200);
@@ -44,6 +44,22 @@ test("an identifying value's entries and guard lie on the one shard its lookup r
       assert.equal(indexKey(codes, 'code', value, a).pk, read[0]);
       assert.equal(indexKey(codes, 'code', value, b).pk, read[0]);
       assert.match(guardKey(codes, 'code', null, value || 'x').pk, /^U#x\.code#code#-#[0-7]$/);
+    }),
+    { numRuns: runs },
+  );
+});
+
+test('an item moved between shard counts lands where the new count puts it, from its key alone', () => {
+  const count = fc.constantFrom(1, 2, 4, 8, 32);
+  fc.assert(
+    fc.property(count, count, fc.string({ maxLength: 40 }), fc.nat({ max: 1e9 }), fc.constantFrom(null, 1, 7), (a, b, value, id, scope) => {
+      const [from, to] = [{ ...codes, shards: a }, { ...codes, shards: b }];
+      assert.deepEqual(movedKey(recordKey(from, id), { kind: 'record' }, from, to), recordKey(to, id));
+      for (const field of ['code', 'parent_id']) {
+        const v = field === 'code' ? value : id % 97;
+        assert.deepEqual(movedKey(indexKey(from, field, v, id), { kind: 'index', field }, from, to), indexKey(to, field, v, id));
+      }
+      assert.deepEqual(movedKey(guardKey(from, 'code', scope, value || 'x'), { kind: 'guard', field: 'code' }, from, to), guardKey(to, 'code', scope, value || 'x'));
     }),
     { numRuns: runs },
   );

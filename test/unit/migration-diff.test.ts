@@ -108,6 +108,46 @@ describe('diff: each kind of change', () => {
   });
 });
 
+describe('diff and plan: a changed shard count', () => {
+  const sharded = (shards: number) => lead({ code: char(), phone: char(), score: integer() }, { shards });
+
+  test('is a move, planned first (the steps after it walk the records where they then lie), up or down', () => {
+    assert.deepEqual(changesOf(sharded(8)), ['crm.lead: shard count 1 -> 8: its records, index entries and guards are moved (their writes are refused meanwhile)']);
+    assert.deepEqual(refusalsOf(sharded(8)), []);
+    assert.deepEqual(changesOf(sharded(2), sharded(8)), ['crm.lead: shard count 8 -> 2: its records, index entries and guards are moved (their writes are refused meanwhile)']);
+    const to = lead({ code: char(), phone: char({ index: true }), score: integer() }, { shards: 4 });
+    const [d] = diffCatalogue(catalogueOf(to), recordedOf(base));
+    const move = (phase: string) => ({ kind: 'move', phase, from: 1, to: 4 });
+    assert.deepEqual(planModel(catalogueOf(to).get('crm.lead'), d!), [
+      move('pause'),
+      move('copy'),
+      move('switch'),
+      move('resume'),
+      move('clean'),
+      { kind: 'mark' },
+      { kind: 'build', families: ['index:phone'] },
+    ]);
+  });
+
+  test('a move left unfinished is finished to its count; a catalogue that says another count is refused until then', () => {
+    const rec = recordedOf(base);
+    rec.get('crm.lead')!.move = { to: 8, state: 'moving' };
+    assert.deepEqual(diffCatalogue(catalogueOf(sharded(8)), rec).flatMap((d) => d.refusals), []);
+    const refused = diffCatalogue(catalogueOf(sharded(16)), rec).flatMap((d) => d.refusals);
+    assert.match(refused[0]!, /'crm\.lead' is being moved from 1 to 8 shards by a migrate that has not finished: set shards: 8 and run migrate/);
+  });
+
+  test('served meanwhile: writes refused; reads of the recorded layout while moving, of the new one once moved', () => {
+    const rec = recordedOf(base);
+    const served = () => servedCatalogue(catalogueOf(sharded(8)), rec).get('crm.lead')!;
+    assert.deepEqual([served().shards, served().moving], [1, undefined], 'not moved yet: served as recorded');
+    rec.get('crm.lead')!.move = { to: 8, state: 'moving' };
+    assert.deepEqual([served().shards, served().moving], [1, true]);
+    rec.get('crm.lead')!.move = { to: 8, state: 'moved' };
+    assert.deepEqual([served().shards, served().moving], [8, true]);
+  });
+});
+
 describe('plan: the steps of a model', () => {
   test('indexes first, then each new unique field checked for duplicates, enforced, and its guards built', () => {
     const to = lead({ code: char({ unique: true }), phone: char({ index: true }), score: integer() });
