@@ -10,14 +10,14 @@ import { migrate } from '../../shared/migration/engine';
 import { readRecorded } from '../../shared/store/recorded';
 import { startTestApi, type TestApi } from '../support/api';
 import { catalogueCli, eventually, fixture, startChildApi, success } from '../support/catalogue-stack';
-import { partitionItems } from '../support/records';
+import { indexItems, partitionItems, recordItems } from '../support/records';
 import { assertFailure, createRecord } from '../support/rpc';
 import { withModel } from '../fixtures/catalogues/changes';
 import { models as declared } from '../fixtures/catalogues/several-changes';
 import { models as withLead } from '../fixtures/catalogues/with-lead';
 import { models as cityIndexed } from '../fixtures/catalogues/partner-city-indexed';
 
-const record = async (model: string, id: number) => (await partitionItems(`R#${model}`)).find((r) => r.id === id);
+const record = async (model: string, id: number) => (await recordItems(model)).find((r) => r.id === id);
 
 describe('changes of the catalogue beyond new indexes', () => {
   let api: TestApi;
@@ -65,7 +65,7 @@ describe('changes of the catalogue beyond new indexes', () => {
       const partner = await record('res.partner', ids.partner);
       assert.equal('function' in partner!, false, 'the retired value is erased');
       assert.equal(partner?.street, 'unknown');
-      assert.deepEqual(await partitionItems('I#res.partner#email'), []);
+      assert.deepEqual(await indexItems('res.partner', 'email'), []);
       assert.equal((await readRecorded()).get('res.partner')!.families['index:email'], undefined);
 
       const [found] = success(await stack.call('search_data', 'res.partner.category', { payload: { search_domain: `[('id', '=', ${ids.tag})]`, search_field: ['color'] } })).result;

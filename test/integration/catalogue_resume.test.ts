@@ -14,7 +14,7 @@ import { readCheckpoint, readRecorded } from '../../shared/store/recorded';
 import { startTestApi, type TestApi } from '../support/api';
 import { eventually, fixture, spawnCatalogueCli, startChildApi, success, type ChildApi } from '../support/catalogue-stack';
 import { injectFault } from '../support/faults';
-import { partitionItems, writeRecords } from '../support/records';
+import { indexItems, recordItems, writeRecords } from '../support/records';
 import { assertFailure } from '../support/rpc';
 
 const INDEXED = fixture('partner-phone-indexed');
@@ -23,8 +23,8 @@ const partners = catalogue.get('res.partner')!;
 
 /** Every entry of a field's index against every partner's value: exactly one entry each, of its value. */
 async function assertIndexMatchesRecords(field: string): Promise<void> {
-  const records = (await partitionItems(`R#${partners.name}`)).map((r) => `${r.id}=${r[field] ?? ''}`).sort();
-  const entries = (await partitionItems(`I#${partners.name}#${field}`)).map((e) => `${e.id}=${e.v ?? ''}`).sort();
+  const records = (await recordItems(partners.name)).map((r) => `${r.id}=${r[field] ?? ''}`).sort();
+  const entries = (await indexItems(partners.name, field)).map((e) => `${e.id}=${e.v ?? ''}`).sort();
   assert.deepEqual(entries, records);
 }
 

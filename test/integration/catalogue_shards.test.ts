@@ -17,13 +17,13 @@ import { startTestApi, type TestApi } from '../support/api';
 import { catalogueCli, eventually, fixture } from '../support/catalogue-stack';
 import { injectFault } from '../support/faults';
 import { latestLog } from '../support/logs';
-import { DEMO, contentOf, fillShop, misplaced, recordedBeforeShards, type Shop } from '../support/moves';
+import { DEMO, contentOf, fillShop, misplaced, recordedBeforeShards, skipUnderTestShards, type Shop } from '../support/moves';
 import { scanAll, snapshot } from '../support/records';
 import { assertFailure, ok, outcome } from '../support/rpc';
 
 const MOVED = ['product.product', 'sale.order.line'];
 
-describe('moving stored records to the shard counts of the catalogue', () => {
+describe('moving stored records to the shard counts of the catalogue', { skip: skipUnderTestShards }, () => {
   let api: TestApi;
   let shop: Shop;
   before(async () => {

@@ -10,7 +10,7 @@ import { allLogs, latestLog } from '../support/logs';
 import { localDataDir, runCli, type Run } from '../support/cli';
 import { paramsReadAgain } from '../support/params';
 import { startRecordingProxy, type RecordingProxy } from '../support/proxy';
-import { snapshot, unique } from '../support/records';
+import { recordLines, snapshot, unique } from '../support/records';
 
 /** The operator CLI run as operators run it, as a child process against this file's stack. */
 let api: TestApi;
@@ -234,7 +234,7 @@ describe('logs', () => {
   test('replay --force of one successful write, run twice, writes once: the second gets the kept answer (Idempotent-Replayed), logged replayed; --dry-run writes nothing', async () => {
     await create('res.partner', { name: unique('kept-') });
     const written = await latestLog();
-    const partners = (keys: string[]) => keys.filter((k) => k.startsWith('R#res.partner ')).length;
+    const partners = (keys: string[]) => recordLines(keys, 'res.partner').length;
     await throughProxy(async (proxy, run) => {
       const before = await snapshot();
       ok(await run('logs', 'replay', written.log_id, '--dry-run'));

@@ -3,10 +3,9 @@
  * draws it, and the model's counter written once a block, not once a request.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestApi, type TestApi } from '../support/api';
-import { startChildApi, success, type ChildApi } from '../support/catalogue-stack';
+import { fixture, startChildApi, success, type ChildApi } from '../support/catalogue-stack';
 import { unique } from '../support/records';
 import { ok } from '../support/rpc';
 import { countBy, watchCalls } from '../support/sdk-calls';
@@ -38,8 +37,8 @@ test('a container creating records one after another writes the id counter once 
 });
 
 test('orders created at once through several function containers never share an id, nor do their lines', async () => {
-  const demo = process.env.CATALOGUE_MODULE ?? join(import.meta.dirname, '../../shared/catalogue/demo.ts');
-  const children: ChildApi[] = await Promise.all([startChildApi(api, demo), startChildApi(api, demo)]);
+  const base = fixture('base');
+  const children: ChildApi[] = await Promise.all([startChildApi(api, base), startChildApi(api, base)]);
   try {
     const customer = (await ok(api, 'create_data', 'res.partner', partner())).id as number;
     const containers = [

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { dynamoClient } from '../../shared/store';
-import { buildCatalogue } from '../../shared/catalogue';
-import { models } from '../../shared/catalogue/demo';
+import { catalogue } from '../../shared/catalogue';
 import { recordKey } from '../../shared/store/keys';
 import { startTestApi, type TestApi } from '../support/api';
 import { injectFault } from '../support/faults';
@@ -36,7 +35,7 @@ test('an undo leaves a record another request changed between the commit and the
   const [parent] = await writeRecords('res.partner', 1, () => ({ name: unique('Parent '), company_id: 1, active: true }));
   const ids = await writeRecords('res.partner', 110, (i) => ({ name: `Contact ${i}`, parent_id: parent!, city: 'Before', company_id: 1, active: true }));
   const target = ids[0]!;
-  const targetKey = recordKey(buildCatalogue(models).get('res.partner')!, target);
+  const targetKey = recordKey(catalogue.get('res.partner')!, target);
 
   // The transaction without the target fails; the one with it commits. Its undo waits for a
   // concurrent update of the target to land.

@@ -3,7 +3,7 @@ import { BatchWriteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynam
 import { catalogue } from '../../shared/catalogue';
 import { getConfig } from '../../shared/config';
 import { dynamo, idCounter, queryAll, readRecords, reserve } from '../../shared/store';
-import { indexValuePrefix, valuePartitions } from '../../shared/store/keys';
+import { indexPartitions, indexValuePrefix, recordPartitions, valuePartitions } from '../../shared/store/keys';
 import { derivedItems, toRecordItem, type Item } from '../../shared/store/items';
 import type { StoredScalar, StoredValues } from '../../shared/catalogue';
 
@@ -38,6 +38,12 @@ export async function snapshot(): Promise<string[]> {
     if (!pk.startsWith('C#') && !pk.startsWith('J#')) keys.push(`${item.pk} ${item.sk} ${canonical(item)}`);
   }
   return keys.sort();
+}
+
+/** The lines of a snapshot that are records of `model`, whatever its shard count. */
+export function recordLines(lines: readonly string[], model: string): string[] {
+  const partitions = new Set(recordPartitions(catalogue.get(model)!));
+  return lines.filter((line) => partitions.has(line.slice(0, line.indexOf(' '))));
 }
 
 /** The journal's entries by state: `c` (a write in flight or left to the recovery), and marks `u`, `k`, `f`. */
@@ -96,6 +102,13 @@ export async function partitionItems(pk: string): Promise<Item[]> {
   } while (start);
   return out;
 }
+
+/** Every record item of `model`, from each of its shards (under the catalogue this process runs). */
+export const recordItems = async (model: string): Promise<Item[]> => (await Promise.all(recordPartitions(catalogue.get(model)!).map(partitionItems))).flat();
+
+/** Every index entry of `model`'s `field`, from each of its shards. */
+export const indexItems = async (model: string, field: string): Promise<Item[]> =>
+  (await Promise.all(indexPartitions(catalogue.get(model)!, field).map(partitionItems))).flat();
 
 /**
  * Records written straight to the table with the index entries and guards the store derives from
