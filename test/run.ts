@@ -1,11 +1,12 @@
 /**
  * `npm test`: starts one embedded stack (DynamoDB Local, S3 and SSM emulators) for the whole run,
- * then runs every test file with Node's test runner, each file in its own process, all pointed at
- * the stack through the standard AWS endpoint variables. Files stay independent by using tables,
- * buckets and parameter prefixes of their own (test/support/api.ts).
+ * then runs every test file (node:test) in a process of its own, TEST_CONCURRENCY (3) at a time,
+ * all pointed at the stack through the standard AWS endpoint variables. Files stay independent by
+ * using tables, buckets and parameter prefixes of their own (test/support/api.ts). Each file's
+ * report is printed whole when it ends, then the totals and the files that failed.
  *
  *   npm test                          every file under test/unit, test/integration and test/infra,
- *                                     then every integration file that touches records again, with
+ *                                     and every integration file that touches records again, with
  *                                     every model over 4 shards
  *   npm test -- test/unit/codec.test.ts   only these files
  *   TEST_SHARDS=4 npm test -- ...     these files with every model over 4 shards
@@ -59,9 +60,35 @@ const LAYOUT_FREE = new Set([
   'users.test.ts',
 ]);
 
+/**
+ * Files started first, longest first (their waits are long: settle periods, stalls held 35 s,
+ * processes killed and restarted), so that the run does not end waiting on one of them alone.
+ */
+const LONG_FIRST = [
+  'catalogue_shards.test.ts',
+  'catalogue_resume.test.ts',
+  'cli-help.test.ts',
+  'catalogue_shards_crash.test.ts',
+  'cli.test.ts',
+  'catalogue_unique_duplicates.test.ts',
+  'writes_stall.test.ts',
+  'fuzz.test.ts',
+  'writes_crash.test.ts',
+  'sessions.test.ts',
+  'start.test.ts',
+  'catalogue_changes.test.ts',
+  'catalogue_migrations.test.ts',
+];
+
+/** A file to run, and under which catalogue. */
+interface Job {
+  file: string;
+  shards?: string;
+}
+
 async function main(): Promise<number> {
   const requested = process.argv.slice(2);
-  const files = requested.length > 0 ? requested : ['unit', 'integration', 'infra'].flatMap((d) => testFiles(join(root, 'test', d)));
+  const jobs: Job[] = requested.length > 0 ? requested.map((file) => ({ file, shards: process.env.TEST_SHARDS })) : everyJob();
   const emulators = await startEmulators();
   const stop = () => emulators.stop();
   process.on('SIGINT', () => void stop().then(() => process.exit(130)));
@@ -75,28 +102,82 @@ async function main(): Promise<number> {
       DYNAMODB_ATTEMPT_TIMEOUT_MS: process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS ?? '10000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
     };
-    const code = await runFiles(files, process.env.TEST_SHARDS ? sharded(env, process.env.TEST_SHARDS) : env);
-    if (requested.length > 0) return code;
-    const again = testFiles(join(root, 'test/integration')).filter((f) => !LAYOUT_FREE.has(basename(f)));
-    console.log(`# again with every model over 4 shards (TEST_SHARDS=4): ${again.length} integration files`);
-    return (await runFiles(again, sharded(env, '4'))) || code;
+    return await runJobs(jobs, env, Number(process.env.TEST_CONCURRENCY ?? 3));
   } finally {
     await stop();
   }
 }
 
+/**
+ * Every file under test/unit, test/integration and test/infra, and every integration file that
+ * touches records again with every model over 4 shards; the long ones first.
+ */
+function everyJob(): Job[] {
+  const files = ['unit', 'integration', 'infra'].flatMap((d) => testFiles(join(root, 'test', d)));
+  const integration = testFiles(join(root, 'test/integration'));
+  const jobs: Job[] = [...files.map((file) => ({ file })), ...integration.filter((f) => !LAYOUT_FREE.has(basename(f))).map((file) => ({ file, shards: '4' }))];
+  const rank = (job: Job) => {
+    const at = LONG_FIRST.indexOf(basename(job.file));
+    return at < 0 ? LONG_FIRST.length : at;
+  };
+  return jobs.map((job, i) => ({ job, i })).sort((a, b) => rank(a.job) - rank(b.job) || a.i - b.i).map(({ job }) => job);
+}
+
+interface Tally {
+  tests: number;
+  pass: number;
+  fail: number;
+  skipped: number;
+}
+
+/**
+ * Runs each job's file in a process of its own, `concurrency` at a time, and prints each file's
+ * report whole when it ends (never interleaved), then the totals and the files that failed.
+ */
+async function runJobs(jobs: Job[], env: NodeJS.ProcessEnv, concurrency: number): Promise<number> {
+  const total: Tally = { tests: 0, pass: 0, fail: 0, skipped: 0 };
+  const failed: string[] = [];
+  const started = Date.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const label = `${relative(root, job.file)}${job.shards ? ` (TEST_SHARDS=${job.shards})` : ''}`;
+      const { code, output } = await runFile(job, env);
+      const tally = tallyOf(output);
+      for (const k of Object.keys(total) as (keyof Tally)[]) total[k] += tally[k];
+      if (code !== 0) failed.push(label);
+      process.stdout.write(`# ${code === 0 ? 'ok' : 'FAILED'}: ${label}\n${output}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  console.log(`\n# ${jobs.length} files, ${total.tests} tests: ${total.pass} pass, ${total.fail} fail, ${total.skipped} skipped, in ${minutes} min`);
+  for (const label of failed) console.log(`# failed: ${label}`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** One test file in a process of its own (node:test reports as it runs a file); its exit code and report. */
+function runFile(job: Job, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', relative(root, job.file)], {
+    cwd: root,
+    env: job.shards ? sharded(env, job.shards) : env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output })));
+}
+
+/** The counts a file's report ends with (`# pass 12`). */
+function tallyOf(output: string): Tally {
+  const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
+  return { tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped') };
+}
+
 /** The environment of a run with every model over `shards` shards. */
 const sharded = (env: NodeJS.ProcessEnv, shards: string): NodeJS.ProcessEnv => ({ ...env, TEST_SHARDS: shards, CATALOGUE_MODULE: BASE_CATALOGUE });
-
-/** Node's test runner over `list`, each file in its own process; its exit code. */
-function runFiles(list: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    ['--openssl-legacy-provider', '--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`, ...list.map((f) => relative(root, f))],
-    { cwd: root, env, stdio: 'inherit' },
-  );
-  return new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-}
 
 main().then(
   (code) => process.exit(code),
