@@ -5,9 +5,10 @@ import type { RecordState } from '../plan';
 import { sequenceCounter } from '../store';
 import { ambiguous, notFound } from './messages';
 import { MAX_LINES, readRecord, type RecordNode, type Ref } from './payload';
-import type { LookupGroup, Pending, RefState, ResolveContext, RoundNeeds, RoundResults } from './types';
+import type { Pending, RefState, ResolveContext } from './types';
+import { lookupKey, type LookupGroup, type RoundNeeds, type RoundProtocol, type RoundResults } from './protocol';
 import { pickTemplate } from './auto-create';
-import { lookupScope, scopeKey, visible, type LookupScope } from './scope';
+import { lookupScope, visible, type LookupScope } from './scope';
 
 
 /**
@@ -16,7 +17,7 @@ import { lookupScope, scopeKey, visible, type LookupScope } from './scope';
  * round is enough unless a company is named by lookup or an auto-created record has lookups of its
  * own. Pure: the operation runs the rounds against the store and feeds the results back.
  */
-export class Resolution {
+export class Resolution implements RoundProtocol {
   readonly pending: Pending[] = [];
   readonly failures: WebhookError[] = [];
   private readonly refs: RefState[] = [];
@@ -75,14 +76,14 @@ export class Resolution {
       const scope = this.scopeOf(r);
       if (!scope) continue; // its record's company is still being looked up
       r.scope = scope;
-      const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(scope)}`;
+      const key = lookupKey(r.ref.target, r.ref.by, scope);
       const group = groups.get(key) ?? { key, model: r.ref.target, by: r.ref.by, scope, values: [] };
       if (!group.values.includes(r.ref.value)) group.values.push(r.ref.value);
       groups.set(key, group);
       this.asked.add(r);
       if (this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id') {
         const seen = speculative.get(r.ref.target.name) ?? new Set();
-        seen.add(`${key}|${String(r.ref.value)}`);
+        seen.add(autoCreateKey(r));
         speculative.set(r.ref.target.name, seen);
       }
     }
@@ -112,7 +113,7 @@ export class Resolution {
     const missing = new Map<string, { r: RefState; values: StoredScalar[] }>();
     for (const r of this.asked) {
       if (r.target !== undefined) continue;
-      const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(r.scope!)}`;
+      const key = lookupKey(r.ref.target, r.ref.by, r.scope!);
       const candidates = results.lookups.get(key)?.get(r.ref.value);
       if (candidates === undefined) continue; // asked in a later round
       const found = candidates.filter((c) => visible(c, r.scope!));
@@ -254,7 +255,7 @@ export class Resolution {
         model: r.ref.target.name,
       });
     }
-    const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(r.scope!)}|${String(r.ref.value)}`;
+    const key = autoCreateKey(r);
     const known = this.autoCreated.get(key);
     if (known) return known;
     const template = pickTemplate(this.ctx.autoCreate[r.ref.field], r.ref.by, r.ref.value);
@@ -275,3 +276,6 @@ export class Resolution {
     return p;
   }
 }
+
+/** One auto-created record per value of a lookup batch: a value asked twice makes one record. */
+const autoCreateKey = (r: RefState): string => `${lookupKey(r.ref.target, r.ref.by, r.scope!)}|${String(r.ref.value)}`;

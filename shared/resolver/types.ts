@@ -1,7 +1,6 @@
-import type { Catalogue, Model, StoredScalar } from '../catalogue';
+import type { Catalogue } from '../catalogue';
 import type { Principal } from '../auth/principal';
 import type { RecordState } from '../plan';
-import type { Candidate } from '../store';
 import type { RecordNode, Ref } from './payload';
 import type { LookupScope } from './scope';
 
@@ -42,30 +41,4 @@ export interface RefState {
   scope?: LookupScope;
   /** The record found (an id) or to be created (a pending auto-created record). */
   target?: number | Pending;
-}
-
-/** A batch of lookups: values of one field of one model, in one scope. */
-export interface LookupGroup {
-  key: string;
-  model: Model;
-  by: string;
-  scope: LookupScope;
-  values: StoredScalar[];
-}
-
-/** What the next round must read, all at once. */
-export interface RoundNeeds {
-  lookups: LookupGroup[];
-  /** Record ids to reserve, by model. */
-  ids: Map<string, number>;
-  /** Sequence numbers to reserve, by counter. */
-  sequences: Map<string, number>;
-}
-
-export interface RoundResults {
-  lookups: Map<string, Map<StoredScalar, Candidate[]>>;
-  /** Reserved ids, by model. */
-  ids: Map<string, number[]>;
-  /** First reserved number, by counter. */
-  sequences: Map<string, number>;
 }
