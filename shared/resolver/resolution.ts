@@ -8,6 +8,7 @@ import { MAX_LINES, readRecord, type RecordNode, type Ref } from './payload';
 import type { Pending, RefState, ResolveContext } from './types';
 import { lookupKey, type LookupGroup, type RoundNeeds, type RoundProtocol, type RoundResults } from './protocol';
 import { pickTemplate } from './auto-create';
+import { NO_COMPANY, UNSETTLED, companyOf, inCompany, storedCompany, type CompanyState, type LookupCompany } from './company';
 import { lookupScope, visible, type LookupScope } from './scope';
 
 
@@ -41,8 +42,8 @@ export class Resolution implements RoundProtocol {
       parent,
       existing: options.existing ?? null,
       id: options.existing?.id ?? null,
-      lookupCompany: undefined,
-      company: undefined,
+      lookupCompany: UNSETTLED,
+      company: UNSETTLED,
       autoCreated: options.autoCreated ?? false,
       sequences: {},
       attachmentIds: [],
@@ -188,7 +189,7 @@ export class Resolution implements RoundProtocol {
     const company = r.owner.lookupCompany;
     const scoped = r.ref.target.companyScoped && !this.ctx.unscopedModels.has(r.ref.target.name);
     if (!scoped) return 'any';
-    return company === undefined ? undefined : lookupScope(r.ref.target, company, this.ctx.unscopedModels);
+    return company.state === 'unsettled' ? undefined : lookupScope(r.ref.target, company.id, this.ctx.unscopedModels);
   }
 
   /** References left without an answer: none once the rounds are over, unless a failure stopped them. */
@@ -206,44 +207,48 @@ export class Resolution implements RoundProtocol {
 
   /** Sequence-drawn defaults this record still needs: [counter, field, sequence]. */
   private sequenceNeeds(p: Pending): [string, string, SequenceDefault][] {
-    if (p.existing || p.company === undefined) return [];
+    if (p.existing || p.company.state === 'unsettled') return [];
     const out: [string, string, SequenceDefault][] = [];
     for (const [name, field] of Object.entries(p.node.model.fields)) {
       const seq = field.default;
       if (typeof seq !== 'object' || seq === null || name in p.sequences) continue;
       if (p.node.scalars[name] !== undefined && p.node.scalars[name] !== null) continue;
-      out.push([sequenceCounter(seq.sequence, p.node.model.companyScoped ? p.company : null), name, seq]);
+      out.push([sequenceCounter(seq.sequence, p.node.model.companyScoped ? storedCompany(p.company) : null), name, seq]);
     }
     return out;
   }
 
-  /** Fills in a record's company and lookup company from its payload, parent or the caller. */
+  /**
+   * Settles what can be settled of a record's company and lookup company: from its payload, else
+   * its parent, else the caller. A company named by lookup waits for the lookup (companyFound).
+   */
   private settleCompany(p: Pending): void {
-    const model = p.node.model;
-    const ref = model.fields.company_id ? p.node.many2one.get('company_id') : undefined;
-    const inherited = p.parent ? p.parent.lookupCompany : this.ctx.principal.companyId;
+    const ref = p.node.model.fields.company_id ? p.node.many2one.get('company_id') : undefined;
+    const inherited: LookupCompany = p.parent ? p.parent.lookupCompany : inCompany(this.ctx.principal.companyId);
     if (ref === undefined) {
-      if (p.company === undefined) {
-        if (!model.companyScoped) p.company = null;
-        else if (p.existing) p.company = (p.existing.values.company_id as number | null) ?? null;
-        else if (p.parent) p.company = p.parent.company;
-        else p.company = this.ctx.principal.companyId;
-      }
-      p.lookupCompany ??= inherited;
+      if (p.company.state === 'unsettled') p.company = this.unnamedCompany(p);
+      if (p.lookupCompany.state === 'unsettled') p.lookupCompany = inherited;
     } else if (ref === null) {
-      p.company = null;
-      p.lookupCompany ??= inherited;
-    } else if (ref.by === 'id' && p.company === undefined) {
+      p.company = NO_COMPANY;
+      if (p.lookupCompany.state === 'unsettled') p.lookupCompany = inherited;
+    } else if (ref.by === 'id' && p.company.state === 'unsettled') {
       this.companyFound(p, ref.value as number, ref.path);
     }
+  }
+
+  /** The company of a record whose payload names none: the one stored, its parent's, or the caller's. */
+  private unnamedCompany(p: Pending): CompanyState {
+    if (!p.node.model.companyScoped) return NO_COMPANY;
+    if (p.existing) return companyOf(p.existing.values.company_id);
+    if (p.parent) return p.parent.company;
+    return inCompany(this.ctx.principal.companyId);
   }
 
   private companyFound(p: Pending, company: number, path: string): void {
     if (!mayUseCompany(this.ctx.principal, company)) {
       throw new WebhookError('FORBIDDEN', `Company ${company} is not allowed for this caller`, { path, company_id: company });
     }
-    p.company = company;
-    p.lookupCompany = company;
+    p.company = p.lookupCompany = inCompany(company);
   }
 
   /** A record made by auto_create for a lookup that found nothing; one per value and scope. */
@@ -269,7 +274,7 @@ export class Resolution implements RoundProtocol {
     const p = this.add(node, { autoCreated: true });
     // The new record must be visible to the lookup that asked for it.
     if (r.ref.target.companyScoped && !node.many2one.has('company_id') && r.scope !== 'any') {
-      p.company = r.scope!.company;
+      p.company = inCompany(r.scope!.company);
     }
     p.lookupCompany = r.owner.lookupCompany;
     this.autoCreated.set(key, p);

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal';
 import type { RecordState } from '../plan';
 import type { RecordNode, Ref } from './payload';
 import type { LookupScope } from './scope';
+import type { CompanyState, LookupCompany } from './company';
 
 export interface ResolveContext {
   catalogue: Catalogue;
@@ -20,10 +21,10 @@ export interface Pending {
   /** The stored record this node changes (update routes); null for a new record. */
   existing: RecordState | null;
   id: number | null;
-  /** Company whose records this node's lookups find (plus shared ones); undefined until known. */
-  lookupCompany: number | undefined;
-  /** Its `company_id`: a company, null (shared), or undefined until known. */
-  company: number | null | undefined;
+  /** Company whose records this node's lookups find (plus shared ones). */
+  lookupCompany: LookupCompany;
+  /** Its `company_id`. */
+  company: CompanyState;
   /** Made by auto_create because a lookup found nothing. */
   autoCreated: boolean;
   /** Values drawn from sequences, by field. */
