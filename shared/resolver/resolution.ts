@@ -1,14 +1,14 @@
-import { ATTACHMENT_MODEL, type SequenceDefault, type StoredScalar } from '../catalogue';
+import { ATTACHMENT_MODEL, type StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { mayUseCompany } from '../auth/principal';
 import type { RecordState } from '../plan';
-import { sequenceCounter } from '../store';
 import { ambiguous, notFound } from './messages';
 import { MAX_LINES, readRecord, type RecordNode, type Ref } from './payload';
 import type { Pending, RefState, ResolveContext } from './types';
 import { lookupKey, type LookupGroup, type RoundNeeds, type RoundProtocol, type RoundResults } from './protocol';
 import { pickTemplate } from './auto-create';
-import { NO_COMPANY, UNSETTLED, companyOf, inCompany, storedCompany, type CompanyState, type LookupCompany } from './company';
+import { NO_COMPANY, UNSETTLED, companyOf, inCompany, type CompanyState, type LookupCompany } from './company';
+import { drawSequences, sequenceNeeds } from './sequences';
 import { lookupScope, visible, type LookupScope } from './scope';
 
 
@@ -23,10 +23,10 @@ export class Resolution implements RoundProtocol {
   readonly failures: WebhookError[] = [];
   private readonly refs: RefState[] = [];
   private readonly byRef = new Map<Pending, Map<Ref, RefState>>();
-  private readonly asked = new Set<RefState>();
   private readonly idPool = new Map<string, number[]>();
   private readonly autoCreated = new Map<string, Pending>();
-  private lastNeeds: RoundNeeds | null = null;
+  /** What the round in flight asked for: null between rounds. */
+  private inFlight: { refs: RefState[]; sequences: ReadonlyMap<string, number> } | null = null;
   private lines = 0;
 
   constructor(private readonly ctx: ResolveContext) {}
@@ -70,19 +70,21 @@ export class Resolution implements RoundProtocol {
 
   /** The reads of the next round, or null when everything is resolved. */
   needs(): RoundNeeds | null {
+    if (this.inFlight) throw new Error('resolution: needs() again before accept()');
+    const refs: RefState[] = [];
     const groups = new Map<string, LookupGroup>();
     const speculative = new Map<string, Set<string>>();
     for (const r of this.refs) {
-      if (r.target !== undefined || this.asked.has(r)) continue;
+      if (r.target !== undefined || r.scope !== undefined) continue; // answered, or asked already
       const scope = this.scopeOf(r);
       if (!scope) continue; // its record's company is still being looked up
       r.scope = scope;
+      refs.push(r);
       const key = lookupKey(r.ref.target, r.ref.by, scope);
       const group = groups.get(key) ?? { key, model: r.ref.target, by: r.ref.by, scope, values: [] };
       if (!group.values.includes(r.ref.value)) group.values.push(r.ref.value);
       groups.set(key, group);
-      this.asked.add(r);
-      if (this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id') {
+      if (this.mayAutoCreate(r)) {
         const seen = speculative.get(r.ref.target.name) ?? new Set();
         seen.add(autoCreateKey(r));
         speculative.set(r.ref.target.name, seen);
@@ -94,8 +96,9 @@ export class Resolution implements RoundProtocol {
     for (const p of this.pending) {
       if (p.id === null) want(p.node.model.name, 1);
       if (p.attachmentIds.length < p.node.attachments.length) want(ATTACHMENT_MODEL, p.node.attachments.length);
-      for (const [counter] of this.sequenceNeeds(p)) sequences.set(counter, (sequences.get(counter) ?? 0) + 1);
+      for (const [counter] of sequenceNeeds(p)) sequences.set(counter, (sequences.get(counter) ?? 0) + 1);
     }
+    // An auto-created record takes its id in the round that finds it missing: one per value that may be.
     for (const [model, values] of speculative) want(model, values.size);
     for (const [model, n] of ids) {
       const spare = this.idPool.get(model)?.length ?? 0;
@@ -103,24 +106,44 @@ export class Resolution implements RoundProtocol {
       else ids.delete(model);
     }
     if (groups.size === 0 && ids.size === 0 && sequences.size === 0) return null;
-    this.lastNeeds = { lookups: [...groups.values()], ids, sequences };
-    return this.lastNeeds;
+    this.inFlight = { refs, sequences };
+    return { lookups: [...groups.values()], ids, sequences };
   }
 
   /** Takes a round's results: lookups resolved (or auto-created, or failed), ids and numbers handed out. */
   accept(results: RoundResults): void {
-    if (!this.lastNeeds) throw new Error('resolution: accept without needs');
+    const round = this.inFlight;
+    if (!round) throw new Error('resolution: accept() without needs()');
+    this.inFlight = null;
     for (const [model, ids] of results.ids) this.idPool.set(model, [...(this.idPool.get(model) ?? []), ...ids]);
+    this.answer(round.refs, results.lookups);
+    for (const p of this.pending) this.settleCompany(p);
+    for (const p of this.pending) {
+      if (p.id === null) p.id = this.takeId(p.node.model.name);
+      while (p.attachmentIds.length < p.node.attachments.length) {
+        const id = this.takeId(ATTACHMENT_MODEL);
+        if (id === null) break;
+        p.attachmentIds.push(id);
+      }
+    }
+    drawSequences(this.pending, round.sequences, results.sequences);
+  }
+
+  /**
+   * Each reference asked gets its answer: the one record visible in its scope, a record to
+   * auto-create, or a failure (every value of one field of one record that found nothing is one
+   * NOT_FOUND).
+   */
+  private answer(refs: readonly RefState[], lookups: RoundResults['lookups']): void {
     const missing = new Map<string, { r: RefState; values: StoredScalar[] }>();
-    for (const r of this.asked) {
-      if (r.target !== undefined) continue;
+    for (const r of refs) {
       const key = lookupKey(r.ref.target, r.ref.by, r.scope!);
-      const candidates = results.lookups.get(key)?.get(r.ref.value);
-      if (candidates === undefined) continue; // asked in a later round
+      const candidates = lookups.get(key)?.get(r.ref.value);
+      if (candidates === undefined) throw new Error(`resolution: the round's answer lacks ${key} ${String(r.ref.value)}`);
       const found = candidates.filter((c) => visible(c, r.scope!));
       if (found.length === 1) r.target = found[0]!.id;
       else if (found.length > 1) this.failures.push(ambiguous(r.ref.field, r.ref.value, found.map((c) => c.id), this.where(r)));
-      else if (this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id') {
+      else if (this.mayAutoCreate(r)) {
         const created = this.autoCreate(r);
         if (created) r.target = created;
         else this.failures.push(notFound(r.ref.field, [r.ref.value], this.where(r)));
@@ -133,25 +156,11 @@ export class Resolution implements RoundProtocol {
       if (r.ref.field === 'company_id' && typeof r.target === 'number') this.companyFound(r.owner, r.target, r.ref.path);
     }
     for (const { r, values } of missing.values()) this.failures.push(notFound(r.ref.field, values, this.where(r)));
-    for (const p of this.pending) this.settleCompany(p);
-    for (const p of this.pending) {
-      if (p.id === null) p.id = this.takeId(p.node.model.name);
-      while (p.attachmentIds.length < p.node.attachments.length) {
-        const id = this.takeId(ATTACHMENT_MODEL);
-        if (id === null) break;
-        p.attachmentIds.push(id);
-      }
-    }
-    const next = new Map(results.sequences);
-    for (const p of this.pending) {
-      for (const [counter, field, seq] of this.sequenceNeeds(p)) {
-        const n = next.get(counter);
-        if (n === undefined) continue;
-        next.set(counter, n + 1);
-        p.sequences[field] = `${seq.prefix}${String(n).padStart(seq.padding, '0')}`;
-      }
-    }
-    this.lastNeeds = null;
+  }
+
+  /** auto_create makes records for lookups by a field, never by id. */
+  private mayAutoCreate(r: RefState): boolean {
+    return this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id';
   }
 
   /** The id a reference of this record resolved to (after the rounds). */
@@ -167,7 +176,7 @@ export class Resolution implements RoundProtocol {
   isReady(p: Pending): boolean {
     const family = new Set(this.familyOf(p));
     const recordsReady = [...family].every(
-      (x) => x.id !== null && x.attachmentIds.length === x.node.attachments.length && this.sequenceNeeds(x).length === 0,
+      (x) => x.id !== null && x.attachmentIds.length === x.node.attachments.length && sequenceNeeds(x).length === 0,
     );
     const refsReady = this.refs
       .filter((r) => family.has(r.owner))
@@ -203,19 +212,6 @@ export class Resolution implements RoundProtocol {
 
   private takeId(model: string): number | null {
     return this.idPool.get(model)?.shift() ?? null;
-  }
-
-  /** Sequence-drawn defaults this record still needs: [counter, field, sequence]. */
-  private sequenceNeeds(p: Pending): [string, string, SequenceDefault][] {
-    if (p.existing || p.company.state === 'unsettled') return [];
-    const out: [string, string, SequenceDefault][] = [];
-    for (const [name, field] of Object.entries(p.node.model.fields)) {
-      const seq = field.default;
-      if (typeof seq !== 'object' || seq === null || name in p.sequences) continue;
-      if (p.node.scalars[name] !== undefined && p.node.scalars[name] !== null) continue;
-      out.push([sequenceCounter(seq.sequence, p.node.model.companyScoped ? storedCompany(p.company) : null), name, seq]);
-    }
-    return out;
   }
 
   /**

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Principal } from '../../shared/auth/principal';
-import { catalogue, type StoredScalar, type StoredValues } from '../../shared/catalogue';
+import { buildCatalogue, catalogue, demoModels, type Catalogue, type StoredScalar, type StoredValues } from '../../shared/catalogue';
+import { many2one } from '../../shared/catalogue/fields';
 import { WebhookError } from '../../shared/envelope';
 import { WritePlan } from '../../shared/plan';
 import {
@@ -70,22 +71,29 @@ const asked = (round: RoundNeeds | undefined) => ({
 interface Options {
   autoCreate?: Record<string, unknown>;
   principal?: Principal;
+  catalogue?: Catalogue;
 }
 
 const newResolution = (options: Options = {}) =>
-  new Resolution({ catalogue, principal: options.principal ?? PRINCIPAL, unscopedModels: new Set(), autoCreate: options.autoCreate ?? {} });
+  new Resolution({
+    catalogue: options.catalogue ?? catalogue,
+    principal: options.principal ?? PRINCIPAL,
+    unscopedModels: new Set(),
+    autoCreate: options.autoCreate ?? {},
+  });
 
 /** A resolution of a new record of `model`. */
 function creating(model: string, payload: Record<string, unknown>, options: Options = {}) {
   const res = newResolution(options);
-  const root = res.add(readPayload(catalogue.get(model)!, payload, { catalogue, mode: 'create' }));
+  const models = options.catalogue ?? catalogue;
+  const root = res.add(readPayload(models.get(model)!, payload, { catalogue: models, mode: 'create' }));
   return { res, root };
 }
 
 /** The records the resolved request creates, by model, in the order they were added. */
-function created(res: Resolution): Record<string, (StoredValues & { id: number })[]> {
-  const plan = new WritePlan(catalogue, NOW);
-  planRecords(res, res.pending, plan, catalogue, new Date(0));
+function created(res: Resolution, models: Catalogue = catalogue): Record<string, (StoredValues & { id: number })[]> {
+  const plan = new WritePlan(models, NOW);
+  planRecords(res, res.pending, plan, models, new Date(0));
   const out: Record<string, (StoredValues & { id: number })[]> = {};
   for (const op of plan.list()) if (op.kind === 'create') (out[op.model.name] ??= []).push({ ...op.values, id: op.id });
   return out;
@@ -242,6 +250,32 @@ test('a missing value asked by several lines makes one record; a value found was
   );
 });
 
+test('a record auto-created beside one drawing from the same sequence draws in the next round, never a number not reserved', async () => {
+  // An order may name the order it comes from: auto-created, it draws a name from the same sequence.
+  const withOrigin = buildCatalogue(
+    demoModels.map((m) => (m.name === 'sale.order' ? { ...m, fields: { ...m.fields, origin_id: many2one('sale.order', { index: true }) } } : m)),
+  );
+  const store = fakeStore([{ model: 'res.partner', id: 7, company: 1 }]);
+  const { res } = creating(
+    'sale.order',
+    { partner_id: 7, origin_id: { client_order_ref: 'PO-1' } },
+    { catalogue: withOrigin, autoCreate: { origin_id: { partner_id: 7 } } },
+  );
+  await resolveRounds(res, store);
+  const counter = sequenceCounter('sale.order', 1);
+  assert.deepEqual(
+    store.rounds.map((r) => asked(r).sequences),
+    [{ [counter]: 1 }, { [counter]: 1 }],
+  );
+  assert.deepEqual(
+    created(res, withOrigin)['sale.order']?.map((r) => [r.client_order_ref, r.name]),
+    [
+      [null, 'S00001'],
+      ['PO-1', 'S00002'],
+    ],
+  );
+});
+
 test('a value that matches nothing fails as NOT_FOUND, naming every missing value of the field', async () => {
   const store = fakeStore([{ model: 'res.partner.category', id: 3, values: { name: 'B' } }]);
   const { res } = creating('res.partner', { name: 'x', category_id: [{ name: 'A' }, { name: 'B' }, { name: 'C' }] });
@@ -303,7 +337,17 @@ test('nothing is asked twice: a value once per batch, a reference in one round, 
   const lookups = store.rounds.flatMap((r) => asked(r).lookups ?? []);
   assert.deepEqual(lookups, ['res.company|name|any: Two', 'res.partner.category|name|any: A', 'res.partner|ref|c2: C1']);
   assert.equal(res.needs(), null);
-  assert.throws(() => res.accept({ lookups: new Map(), ids: new Map(), sequences: new Map() }), /accept without needs/);
+  assert.throws(() => res.accept({ lookups: new Map(), ids: new Map(), sequences: new Map() }), /accept\(\) without needs\(\)/);
+});
+
+test('needs() and accept() alternate, and an answer must carry every value asked', async () => {
+  const { res } = creating('sale.order', { partner_id: { ref: 'C1' } });
+  const needs = res.needs();
+  assert.deepEqual(asked(needs ?? undefined).lookups, ['res.partner|ref|c1: C1']);
+  assert.throws(() => res.needs(), /needs\(\) again before accept\(\)/);
+  const unanswered = { lookups: new Map([[needs!.lookups[0]!.key, new Map()]]), ids: new Map(), sequences: new Map() };
+  // A value left out of the answer is the store's mistake, not a NOT_FOUND.
+  assert.throws(() => res.accept(unanswered), (e) => !(e instanceof WebhookError) && /lacks res\.partner\|ref\|c1 C1/.test(String(e)));
 });
 
 test('a payload may have MAX_LINES lines; the lines of auto-created records count towards it', async () => {
