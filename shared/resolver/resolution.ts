@@ -11,12 +11,12 @@ import { NO_COMPANY, UNSETTLED, companyOf, inCompany, type CompanyState, type Lo
 import { drawSequences, sequenceNeeds } from './sequences';
 import { lookupScope, visible, type LookupScope } from './scope';
 
-
 /**
- * Resolves the natural keys of a payload in rounds: each round batches every lookup that can be
- * made (same model, field and scope: one batch) with the id and sequence reservations, and one
- * round is enough unless a company is named by lookup or an auto-created record has lookups of its
- * own. Pure: the operation runs the rounds against the store and feeds the results back.
+ * Resolves the natural keys of a payload in rounds (the RoundProtocol, driven by resolveRounds):
+ * each round batches every lookup that can be made (same model, field and scope: one batch) with
+ * the id and sequence reservations, and one round is enough unless a company is named by lookup
+ * (its record's other lookups wait for it) or an auto-created record has lookups of its own. Pure:
+ * the operation answers the rounds from the store.
  */
 export class Resolution implements RoundProtocol {
   readonly pending: Pending[] = [];

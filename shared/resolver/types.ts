@@ -38,8 +38,8 @@ export interface Pending {
 export interface RefState {
   ref: Ref;
   owner: Pending;
-  /** Set when the lookup is sent. */
+  /** Set when the lookup is asked (once: a reference is asked in one round only). */
   scope?: LookupScope;
-  /** The record found (an id) or to be created (a pending auto-created record). */
+  /** Set by the answer: the record found (an id) or to be created (a pending auto-created record). */
   target?: number | Pending;
 }
