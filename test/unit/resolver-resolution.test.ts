@@ -82,6 +82,9 @@ const newResolution = (options: Options = {}) =>
     autoCreate: options.autoCreate ?? {},
   });
 
+const read = (model: string, payload: Record<string, unknown>, mode: 'create' | 'update' = 'create') =>
+  readPayload(catalogue.get(model)!, payload, { catalogue, mode });
+
 /** A resolution of a new record of `model`. */
 function creating(model: string, payload: Record<string, unknown>, options: Options = {}) {
   const res = newResolution(options);
@@ -143,10 +146,23 @@ test('a stored record asks no id and draws no sequence number', async () => {
   const store = fakeStore([{ model: 'res.partner', id: 7, company: 1, values: { ref: 'C1' } }]);
   const res = newResolution();
   const order = state('sale.order', 40, { name: 'S00009', partner_id: 3, company_id: 1 });
-  res.add(readPayload(catalogue.get('sale.order')!, { partner_id: { ref: 'C1' } }, { catalogue, mode: 'update' }), { existing: order });
+  res.add(read('sale.order', { partner_id: { ref: 'C1' } }, 'update'), { existing: order });
   await resolveRounds(res, store);
   assert.deepEqual(asked(store.rounds[0]), { lookups: ['res.partner|ref|c1: C1'], ids: {}, sequences: {} });
   assert.equal(store.rounds.length, 1);
+});
+
+test('the ids of attachments are reserved in the round of the lookups, for new and stored records alike', async () => {
+  const store = fakeStore([{ model: 'res.partner', id: 5, company: 1, values: { ref: 'HQ' } }]);
+  const file = (name: string) => ({ name, datas: Buffer.from(name).toString('base64') });
+  const res = newResolution();
+  const fresh = res.add(read('res.partner', { name: 'x', parent_id: { ref: 'HQ' }, attachment_ids: [file('a.txt'), file('b.txt')] }));
+  const existing = state('res.partner', 9, { company_id: 1 });
+  const stored = res.add(read('res.partner', { attachment_ids: [file('c.txt')] }, 'update'), { existing });
+  await resolveRounds(res, store);
+  assert.equal(store.rounds.length, 1);
+  assert.deepEqual(asked(store.rounds[0]), { lookups: ['res.partner|ref|c1: HQ'], ids: { 'res.partner': 1, 'ir.attachment': 3 }, sequences: {} });
+  assert.deepEqual([fresh.id, fresh.attachmentIds, stored.id, stored.attachmentIds], [100, [101, 102], 9, [103]]);
 });
 
 test('a company named by lookup needs a second round for the lookups it scopes and the sequence it draws', async () => {
@@ -325,14 +341,13 @@ test('nothing is asked twice: a value once per batch, a reference in one round, 
     { model: 'res.partner', id: 7, company: 2, values: { ref: 'C1' } },
     { model: 'res.partner.category', id: 3, values: { name: 'A' } },
   ]);
-  const res = newResolution();
-  res.add(
-    readPayload(
-      catalogue.get('res.partner')!,
-      { name: 'x', company_id: { name: 'Two' }, parent_id: { ref: 'C1' }, category_id: [{ name: 'A' }, { name: 'A' }], child_ids: [{ name: 'c', category_id: [{ name: 'A' }] }] },
-      { catalogue, mode: 'create' },
-    ),
-  );
+  const { res } = creating('res.partner', {
+    name: 'x',
+    company_id: { name: 'Two' },
+    parent_id: { ref: 'C1' },
+    category_id: [{ name: 'A' }, { name: 'A' }],
+    child_ids: [{ name: 'c', category_id: [{ name: 'A' }] }],
+  });
   await resolveRounds(res, store);
   const lookups = store.rounds.flatMap((r) => asked(r).lookups ?? []);
   assert.deepEqual(lookups, ['res.company|name|any: Two', 'res.partner.category|name|any: A', 'res.partner|ref|c2: C1']);
@@ -372,7 +387,11 @@ test(`auto-created records may depend on each other ${MAX_ROUNDS} rounds deep, n
       { name: 'x', parent_id: { ref: 'L1' } },
       {
         autoCreate: {
-          parent_id: Array.from({ length: n }, (_, i) => ({ name: `L${i + 1}`, ref: `L${i + 1}`, ...(i + 1 < n ? { parent_id: { ref: `L${i + 2}` } } : {}) })),
+          parent_id: Array.from({ length: n }, (_, i) => ({
+            name: `L${i + 1}`,
+            ref: `L${i + 1}`,
+            ...(i + 1 < n ? { parent_id: { ref: `L${i + 2}` } } : {}),
+          })),
         },
       },
     );
