@@ -2,8 +2,8 @@ export { readPayload, readRecord, MAX_LINES, type RecordNode, type Ref, type Mod
 export { Resolution } from './resolution';
 export { readAutoCreate } from './auto-create';
 export type { Pending, ResolveContext } from './types';
-export { storedCompany, type CompanyState, type LookupCompany } from './company';
-export { MAX_ROUNDS, lookupKey, resolveRounds, type LookupGroup, type RoundNeeds, type RoundProtocol, type RoundResults, type RoundRunner } from './protocol';
+export { storedCompany } from './company';
+export { MAX_ROUNDS, resolveRounds, type LookupGroup, type RoundNeeds, type RoundResults } from './protocol';
 export { planRecords, type Blob } from './build';
 export { guardScopes, type LookupScope } from './scope';
 export { FIELD_NUMBERS, checkIndexable, convertScalar, findOddNumber, parseDatetime } from './convert';
