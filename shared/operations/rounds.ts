@@ -1,16 +1,12 @@
 import { toDatetime } from '../catalogue/values';
-import { WebhookError } from '../envelope';
 import { WritePlan } from '../plan';
-import { guardScopes, planRecords, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
+import { guardScopes, planRecords, resolveRounds, type Resolution, type RoundNeeds, type RoundResults } from '../resolver';
 import { StoreError, commitPlan, findByValues } from '../store';
 import { deleteFiles, putFile } from '../files';
 import type { Blob } from '../resolver';
 import type { OperationContext } from './context';
 import { countersFor, type Counters } from './counters';
 import { refuseMoving } from './moving';
-
-/** Rounds of lookups one request may need (auto-created records with lookups of their own). */
-export const MAX_ROUNDS = 6;
 
 /** Sends one round's reads at once: lookup batches, id and sequence reservations. */
 export async function runRound(needs: RoundNeeds, counters: Counters): Promise<RoundResults> {
@@ -36,19 +32,11 @@ export async function runRound(needs: RoundNeeds, counters: Counters): Promise<R
  */
 export async function resolveAll(res: Resolution, ctx: OperationContext): Promise<void> {
   const counters = countersFor(ctx);
-  for (let round = 0; ; round++) {
-    const needs = res.needs();
-    if (!needs) break;
-    if (round >= MAX_ROUNDS) {
-      throw new WebhookError('LIMIT_EXCEEDED', `auto_create records depend on each other more than ${MAX_ROUNDS} levels deep`);
-    }
-    res.accept(await runRound(needs, counters));
-    if (!ctx.params.rollbackExcept && !ctx.dryRun) await commitAutoCreated(res, ctx);
-    if (res.failures.length > 0) throw res.failures[0]!;
-  }
-  if (res.failures.length > 0) throw res.failures[0]!;
-  const open = res.unresolved();
-  if (open.length > 0) throw new Error(`resolution ended with unresolved references: ${open.join(', ')}`);
+  const keepAutoCreated = !ctx.params.rollbackExcept && !ctx.dryRun;
+  await resolveRounds(res, {
+    answer: (needs) => runRound(needs, counters),
+    afterRound: keepAutoCreated ? () => commitAutoCreated(res, ctx) : undefined,
+  });
 }
 
 async function commitAutoCreated(res: Resolution, ctx: OperationContext): Promise<void> {

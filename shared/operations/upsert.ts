@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Model } from '../catalogue';
 import { WebhookError, isPlainObject } from '../envelope';
 import type { WritePlan } from '../plan';
-import { readPayload, type Pending, type RecordNode } from '../resolver';
+import { readPayload, storedCompany, type Pending, type RecordNode } from '../resolver';
 import { withRetries } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { dryRunOutcome } from './dry-run';
@@ -62,7 +62,7 @@ function claimSearchKey(plan: WritePlan, model: Model, searchKey: SearchKey, roo
     .map((c) => [c.key, [...c.values].map(String).sort()] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const digest = createHash('sha256').update(JSON.stringify([canonical, searchKey.active ?? null])).digest('hex');
-  plan.claim({ model: model.name, company: model.companyScoped ? (root.company ?? null) : null, digest });
+  plan.claim({ model: model.name, company: model.companyScoped ? storedCompany(root.company) : null, digest });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ATTACHMENT_MODEL, type Catalogue, type StoredValues } from '../catalogue';
 import { attachmentKey } from '../files';
 import type { WritePlan } from '../plan';
+import { storedCompany } from './company';
 import type { Resolution } from './resolution';
 import type { Ref } from './payload';
 import type { Pending } from './types';
@@ -37,7 +38,7 @@ export function planRecords(res: Resolution, pending: readonly Pending[], plan: 
       values[name] = typeof d === 'function' ? d({ now }) : d;
     }
     Object.assign(values, p.sequences, node.scalars, relationalValues(res, p));
-    if (model.fields.company_id) values.company_id = p.company ?? null;
+    if (model.fields.company_id) values.company_id = storedCompany(p.company);
     if (node.inverse && p.parent) values[node.inverse] = p.parent.id;
     plan.create(model, p.id!, values);
     blobs.push(...planAttachments(p, plan, attachmentModel));
@@ -51,7 +52,7 @@ function planChanges(res: Resolution, p: Pending, plan: WritePlan): void {
   const changes: StoredValues = { ...node.scalars };
   const link: Record<string, number[]> = {};
   for (const [field, ref] of node.many2one) {
-    changes[field] = field === 'company_id' ? (p.company ?? null) : ref ? res.targetOf(p, ref) : null;
+    changes[field] = field === 'company_id' ? (storedCompany(p.company)) : ref ? res.targetOf(p, ref) : null;
   }
   for (const [field, { mode, refs }] of node.many2many) {
     const ids = targetIds(res, p, refs);
@@ -91,7 +92,7 @@ function planAttachments(p: Pending, plan: WritePlan, attachmentModel: import('.
       checksum: a.checksum,
       res_model: p.node.model.name,
       res_id: p.id!,
-      company_id: p.company ?? null,
+      company_id: storedCompany(p.company),
       datas: key,
     });
     return { key, bytes: a.bytes, contentType: a.mimetype };

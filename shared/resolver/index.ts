@@ -1,7 +1,9 @@
 export { readPayload, readRecord, MAX_LINES, type RecordNode, type Ref, type Mode } from './payload';
 export { Resolution } from './resolution';
 export { readAutoCreate } from './auto-create';
-export type { Pending, ResolveContext, RoundNeeds, RoundResults, LookupGroup } from './types';
+export type { Pending, ResolveContext } from './types';
+export { storedCompany } from './company';
+export { MAX_ROUNDS, resolveRounds, type LookupGroup, type RoundNeeds, type RoundResults } from './protocol';
 export { planRecords, type Blob } from './build';
 export { guardScopes, type LookupScope } from './scope';
 export { FIELD_NUMBERS, checkIndexable, convertScalar, findOddNumber, parseDatetime } from './convert';

@@ -1,30 +1,32 @@
-import { ATTACHMENT_MODEL, type SequenceDefault, type StoredScalar } from '../catalogue';
+import { ATTACHMENT_MODEL, type StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { mayUseCompany } from '../auth/principal';
 import type { RecordState } from '../plan';
-import { sequenceCounter } from '../store';
 import { ambiguous, notFound } from './messages';
 import { MAX_LINES, readRecord, type RecordNode, type Ref } from './payload';
-import type { LookupGroup, Pending, RefState, ResolveContext, RoundNeeds, RoundResults } from './types';
+import type { Pending, RefState, ResolveContext } from './types';
+import { lookupKey, type LookupGroup, type RoundNeeds, type RoundProtocol, type RoundResults } from './protocol';
 import { pickTemplate } from './auto-create';
-import { lookupScope, scopeKey, visible, type LookupScope } from './scope';
-
+import { NO_COMPANY, UNSETTLED, companyOf, inCompany, type CompanyState, type LookupCompany } from './company';
+import { drawSequences, sequenceNeeds } from './sequences';
+import { lookupScope, visible, type LookupScope } from './scope';
 
 /**
- * Resolves the natural keys of a payload in rounds: each round batches every lookup that can be
- * made (same model, field and scope: one batch) with the id and sequence reservations, and one
- * round is enough unless a company is named by lookup or an auto-created record has lookups of its
- * own. Pure: the operation runs the rounds against the store and feeds the results back.
+ * Resolves the natural keys of a payload in rounds (the RoundProtocol, driven by resolveRounds):
+ * each round batches every lookup that can be made (same model, field and scope: one batch) with
+ * the id and sequence reservations, and one round is enough unless a company is named by lookup
+ * (its record's other lookups wait for it) or an auto-created record has lookups of its own. Pure:
+ * the operation answers the rounds from the store.
  */
-export class Resolution {
+export class Resolution implements RoundProtocol {
   readonly pending: Pending[] = [];
   readonly failures: WebhookError[] = [];
   private readonly refs: RefState[] = [];
   private readonly byRef = new Map<Pending, Map<Ref, RefState>>();
-  private readonly asked = new Set<RefState>();
   private readonly idPool = new Map<string, number[]>();
   private readonly autoCreated = new Map<string, Pending>();
-  private lastNeeds: RoundNeeds | null = null;
+  /** What the round in flight asked for: null between rounds. */
+  private inFlight: { refs: RefState[]; sequences: ReadonlyMap<string, number> } | null = null;
   private lines = 0;
 
   constructor(private readonly ctx: ResolveContext) {}
@@ -40,8 +42,8 @@ export class Resolution {
       parent,
       existing: options.existing ?? null,
       id: options.existing?.id ?? null,
-      lookupCompany: undefined,
-      company: undefined,
+      lookupCompany: UNSETTLED,
+      company: UNSETTLED,
       autoCreated: options.autoCreated ?? false,
       sequences: {},
       attachmentIds: [],
@@ -68,21 +70,23 @@ export class Resolution {
 
   /** The reads of the next round, or null when everything is resolved. */
   needs(): RoundNeeds | null {
+    if (this.inFlight) throw new Error('resolution: needs() again before accept()');
+    const refs: RefState[] = [];
     const groups = new Map<string, LookupGroup>();
     const speculative = new Map<string, Set<string>>();
     for (const r of this.refs) {
-      if (r.target !== undefined || this.asked.has(r)) continue;
+      if (r.target !== undefined || r.scope !== undefined) continue; // answered, or asked already
       const scope = this.scopeOf(r);
       if (!scope) continue; // its record's company is still being looked up
       r.scope = scope;
-      const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(scope)}`;
+      refs.push(r);
+      const key = lookupKey(r.ref.target, r.ref.by, scope);
       const group = groups.get(key) ?? { key, model: r.ref.target, by: r.ref.by, scope, values: [] };
       if (!group.values.includes(r.ref.value)) group.values.push(r.ref.value);
       groups.set(key, group);
-      this.asked.add(r);
-      if (this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id') {
+      if (this.mayAutoCreate(r)) {
         const seen = speculative.get(r.ref.target.name) ?? new Set();
-        seen.add(`${key}|${String(r.ref.value)}`);
+        seen.add(autoCreateKey(r));
         speculative.set(r.ref.target.name, seen);
       }
     }
@@ -92,8 +96,9 @@ export class Resolution {
     for (const p of this.pending) {
       if (p.id === null) want(p.node.model.name, 1);
       if (p.attachmentIds.length < p.node.attachments.length) want(ATTACHMENT_MODEL, p.node.attachments.length);
-      for (const [counter] of this.sequenceNeeds(p)) sequences.set(counter, (sequences.get(counter) ?? 0) + 1);
+      for (const [counter] of sequenceNeeds(p)) sequences.set(counter, (sequences.get(counter) ?? 0) + 1);
     }
+    // An auto-created record takes its id in the round that finds it missing: one per value that may be.
     for (const [model, values] of speculative) want(model, values.size);
     for (const [model, n] of ids) {
       const spare = this.idPool.get(model)?.length ?? 0;
@@ -101,24 +106,44 @@ export class Resolution {
       else ids.delete(model);
     }
     if (groups.size === 0 && ids.size === 0 && sequences.size === 0) return null;
-    this.lastNeeds = { lookups: [...groups.values()], ids, sequences };
-    return this.lastNeeds;
+    this.inFlight = { refs, sequences };
+    return { lookups: [...groups.values()], ids, sequences };
   }
 
   /** Takes a round's results: lookups resolved (or auto-created, or failed), ids and numbers handed out. */
   accept(results: RoundResults): void {
-    if (!this.lastNeeds) throw new Error('resolution: accept without needs');
+    const round = this.inFlight;
+    if (!round) throw new Error('resolution: accept() without needs()');
+    this.inFlight = null;
     for (const [model, ids] of results.ids) this.idPool.set(model, [...(this.idPool.get(model) ?? []), ...ids]);
+    this.answer(round.refs, results.lookups);
+    for (const p of this.pending) this.settleCompany(p);
+    for (const p of this.pending) {
+      if (p.id === null) p.id = this.takeId(p.node.model.name);
+      while (p.attachmentIds.length < p.node.attachments.length) {
+        const id = this.takeId(ATTACHMENT_MODEL);
+        if (id === null) break;
+        p.attachmentIds.push(id);
+      }
+    }
+    drawSequences(this.pending, round.sequences, results.sequences);
+  }
+
+  /**
+   * Each reference asked gets its answer: the one record visible in its scope, a record to
+   * auto-create, or a failure (every value of one field of one record that found nothing is one
+   * NOT_FOUND).
+   */
+  private answer(refs: readonly RefState[], lookups: RoundResults['lookups']): void {
     const missing = new Map<string, { r: RefState; values: StoredScalar[] }>();
-    for (const r of this.asked) {
-      if (r.target !== undefined) continue;
-      const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(r.scope!)}`;
-      const candidates = results.lookups.get(key)?.get(r.ref.value);
-      if (candidates === undefined) continue; // asked in a later round
+    for (const r of refs) {
+      const key = lookupKey(r.ref.target, r.ref.by, r.scope!);
+      const candidates = lookups.get(key)?.get(r.ref.value);
+      if (candidates === undefined) throw new Error(`resolution: the round's answer lacks ${key} ${String(r.ref.value)}`);
       const found = candidates.filter((c) => visible(c, r.scope!));
       if (found.length === 1) r.target = found[0]!.id;
       else if (found.length > 1) this.failures.push(ambiguous(r.ref.field, r.ref.value, found.map((c) => c.id), this.where(r)));
-      else if (this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id') {
+      else if (this.mayAutoCreate(r)) {
         const created = this.autoCreate(r);
         if (created) r.target = created;
         else this.failures.push(notFound(r.ref.field, [r.ref.value], this.where(r)));
@@ -131,25 +156,11 @@ export class Resolution {
       if (r.ref.field === 'company_id' && typeof r.target === 'number') this.companyFound(r.owner, r.target, r.ref.path);
     }
     for (const { r, values } of missing.values()) this.failures.push(notFound(r.ref.field, values, this.where(r)));
-    for (const p of this.pending) this.settleCompany(p);
-    for (const p of this.pending) {
-      if (p.id === null) p.id = this.takeId(p.node.model.name);
-      while (p.attachmentIds.length < p.node.attachments.length) {
-        const id = this.takeId(ATTACHMENT_MODEL);
-        if (id === null) break;
-        p.attachmentIds.push(id);
-      }
-    }
-    const next = new Map(results.sequences);
-    for (const p of this.pending) {
-      for (const [counter, field, seq] of this.sequenceNeeds(p)) {
-        const n = next.get(counter);
-        if (n === undefined) continue;
-        next.set(counter, n + 1);
-        p.sequences[field] = `${seq.prefix}${String(n).padStart(seq.padding, '0')}`;
-      }
-    }
-    this.lastNeeds = null;
+  }
+
+  /** auto_create makes records for lookups by a field, never by id. */
+  private mayAutoCreate(r: RefState): boolean {
+    return this.ctx.autoCreate[r.ref.field] !== undefined && r.ref.by !== 'id';
   }
 
   /** The id a reference of this record resolved to (after the rounds). */
@@ -165,7 +176,7 @@ export class Resolution {
   isReady(p: Pending): boolean {
     const family = new Set(this.familyOf(p));
     const recordsReady = [...family].every(
-      (x) => x.id !== null && x.attachmentIds.length === x.node.attachments.length && this.sequenceNeeds(x).length === 0,
+      (x) => x.id !== null && x.attachmentIds.length === x.node.attachments.length && sequenceNeeds(x).length === 0,
     );
     const refsReady = this.refs
       .filter((r) => family.has(r.owner))
@@ -187,7 +198,7 @@ export class Resolution {
     const company = r.owner.lookupCompany;
     const scoped = r.ref.target.companyScoped && !this.ctx.unscopedModels.has(r.ref.target.name);
     if (!scoped) return 'any';
-    return company === undefined ? undefined : lookupScope(r.ref.target, company, this.ctx.unscopedModels);
+    return company.state === 'unsettled' ? undefined : lookupScope(r.ref.target, company.id, this.ctx.unscopedModels);
   }
 
   /** References left without an answer: none once the rounds are over, unless a failure stopped them. */
@@ -203,46 +214,37 @@ export class Resolution {
     return this.idPool.get(model)?.shift() ?? null;
   }
 
-  /** Sequence-drawn defaults this record still needs: [counter, field, sequence]. */
-  private sequenceNeeds(p: Pending): [string, string, SequenceDefault][] {
-    if (p.existing || p.company === undefined) return [];
-    const out: [string, string, SequenceDefault][] = [];
-    for (const [name, field] of Object.entries(p.node.model.fields)) {
-      const seq = field.default;
-      if (typeof seq !== 'object' || seq === null || name in p.sequences) continue;
-      if (p.node.scalars[name] !== undefined && p.node.scalars[name] !== null) continue;
-      out.push([sequenceCounter(seq.sequence, p.node.model.companyScoped ? p.company : null), name, seq]);
-    }
-    return out;
-  }
-
-  /** Fills in a record's company and lookup company from its payload, parent or the caller. */
+  /**
+   * Settles what can be settled of a record's company and lookup company: from its payload, else
+   * its parent, else the caller. A company named by lookup waits for the lookup (companyFound).
+   */
   private settleCompany(p: Pending): void {
-    const model = p.node.model;
-    const ref = model.fields.company_id ? p.node.many2one.get('company_id') : undefined;
-    const inherited = p.parent ? p.parent.lookupCompany : this.ctx.principal.companyId;
+    const ref = p.node.model.fields.company_id ? p.node.many2one.get('company_id') : undefined;
+    const inherited: LookupCompany = p.parent ? p.parent.lookupCompany : inCompany(this.ctx.principal.companyId);
     if (ref === undefined) {
-      if (p.company === undefined) {
-        if (!model.companyScoped) p.company = null;
-        else if (p.existing) p.company = (p.existing.values.company_id as number | null) ?? null;
-        else if (p.parent) p.company = p.parent.company;
-        else p.company = this.ctx.principal.companyId;
-      }
-      p.lookupCompany ??= inherited;
+      if (p.company.state === 'unsettled') p.company = this.unnamedCompany(p);
+      if (p.lookupCompany.state === 'unsettled') p.lookupCompany = inherited;
     } else if (ref === null) {
-      p.company = null;
-      p.lookupCompany ??= inherited;
-    } else if (ref.by === 'id' && p.company === undefined) {
+      p.company = NO_COMPANY;
+      if (p.lookupCompany.state === 'unsettled') p.lookupCompany = inherited;
+    } else if (ref.by === 'id' && p.company.state === 'unsettled') {
       this.companyFound(p, ref.value as number, ref.path);
     }
+  }
+
+  /** The company of a record whose payload names none: the one stored, its parent's, or the caller's. */
+  private unnamedCompany(p: Pending): CompanyState {
+    if (!p.node.model.companyScoped) return NO_COMPANY;
+    if (p.existing) return companyOf(p.existing.values.company_id);
+    if (p.parent) return p.parent.company;
+    return inCompany(this.ctx.principal.companyId);
   }
 
   private companyFound(p: Pending, company: number, path: string): void {
     if (!mayUseCompany(this.ctx.principal, company)) {
       throw new WebhookError('FORBIDDEN', `Company ${company} is not allowed for this caller`, { path, company_id: company });
     }
-    p.company = company;
-    p.lookupCompany = company;
+    p.company = p.lookupCompany = inCompany(company);
   }
 
   /** A record made by auto_create for a lookup that found nothing; one per value and scope. */
@@ -254,7 +256,7 @@ export class Resolution {
         model: r.ref.target.name,
       });
     }
-    const key = `${r.ref.target.name}|${r.ref.by}|${scopeKey(r.scope!)}|${String(r.ref.value)}`;
+    const key = autoCreateKey(r);
     const known = this.autoCreated.get(key);
     if (known) return known;
     const template = pickTemplate(this.ctx.autoCreate[r.ref.field], r.ref.by, r.ref.value);
@@ -268,10 +270,13 @@ export class Resolution {
     const p = this.add(node, { autoCreated: true });
     // The new record must be visible to the lookup that asked for it.
     if (r.ref.target.companyScoped && !node.many2one.has('company_id') && r.scope !== 'any') {
-      p.company = r.scope!.company;
+      p.company = inCompany(r.scope!.company);
     }
     p.lookupCompany = r.owner.lookupCompany;
     this.autoCreated.set(key, p);
     return p;
   }
 }
+
+/** One auto-created record per value of a lookup batch: a value asked twice makes one record. */
+const autoCreateKey = (r: RefState): string => `${lookupKey(r.ref.target, r.ref.by, r.scope!)}|${String(r.ref.value)}`;

@@ -1,9 +1,9 @@
-import type { Catalogue, Model, StoredScalar } from '../catalogue';
+import type { Catalogue } from '../catalogue';
 import type { Principal } from '../auth/principal';
 import type { RecordState } from '../plan';
-import type { Candidate } from '../store';
 import type { RecordNode, Ref } from './payload';
 import type { LookupScope } from './scope';
+import type { CompanyState, LookupCompany } from './company';
 
 export interface ResolveContext {
   catalogue: Catalogue;
@@ -21,10 +21,10 @@ export interface Pending {
   /** The stored record this node changes (update routes); null for a new record. */
   existing: RecordState | null;
   id: number | null;
-  /** Company whose records this node's lookups find (plus shared ones); undefined until known. */
-  lookupCompany: number | undefined;
-  /** Its `company_id`: a company, null (shared), or undefined until known. */
-  company: number | null | undefined;
+  /** Company whose records this node's lookups find (plus shared ones). */
+  lookupCompany: LookupCompany;
+  /** Its `company_id`. */
+  company: CompanyState;
   /** Made by auto_create because a lookup found nothing. */
   autoCreated: boolean;
   /** Values drawn from sequences, by field. */
@@ -38,34 +38,8 @@ export interface Pending {
 export interface RefState {
   ref: Ref;
   owner: Pending;
-  /** Set when the lookup is sent. */
+  /** Set when the lookup is asked (once: a reference is asked in one round only). */
   scope?: LookupScope;
-  /** The record found (an id) or to be created (a pending auto-created record). */
+  /** Set by the answer: the record found (an id) or to be created (a pending auto-created record). */
   target?: number | Pending;
-}
-
-/** A batch of lookups: values of one field of one model, in one scope. */
-export interface LookupGroup {
-  key: string;
-  model: Model;
-  by: string;
-  scope: LookupScope;
-  values: StoredScalar[];
-}
-
-/** What the next round must read, all at once. */
-export interface RoundNeeds {
-  lookups: LookupGroup[];
-  /** Record ids to reserve, by model. */
-  ids: Map<string, number>;
-  /** Sequence numbers to reserve, by counter. */
-  sequences: Map<string, number>;
-}
-
-export interface RoundResults {
-  lookups: Map<string, Map<StoredScalar, Candidate[]>>;
-  /** Reserved ids, by model. */
-  ids: Map<string, number[]>;
-  /** First reserved number, by counter. */
-  sequences: Map<string, number>;
 }

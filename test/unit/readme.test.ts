@@ -14,6 +14,7 @@ import * as queryLimits from '../../shared/query/limits';
 import { MAX_MIMETYPE_CHARS } from '../../shared/resolver/attachments';
 import { MAX_FLOAT, MIN_FLOAT } from '../../shared/resolver/convert';
 import { MAX_LINE_DEPTH, MAX_LINES } from '../../shared/resolver/payload';
+import { MAX_ROUNDS } from '../../shared/resolver/protocol';
 import { MAX_INDEXED_VALUE_BYTES } from '../../shared/store/keys';
 import { valsKeys } from '../../shared/operations/keys';
 import { LOGGED_ROUTES } from '../../shared/params/definitions';
@@ -38,7 +39,7 @@ const LIMITS: Record<string, number> = {
   ...operationLimits,
   ...queryLimits,
   ...{ MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_LINE_DEPTH, MAX_LINES, MAX_INDEXED_VALUE_BYTES, MAX_MIMETYPE_CHARS, MAX_FLOAT, MIN_FLOAT },
-  ...{ MAX_IDEMPOTENCY_KEY_CHARS, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, MAX_LOCK_SECONDS, MAX_PREVIEW_CHARS, MAX_MODEL_CHARS },
+  ...{ MAX_ROUNDS, MAX_IDEMPOTENCY_KEY_CHARS, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, MAX_LOCK_SECONDS, MAX_PREVIEW_CHARS, MAX_MODEL_CHARS },
 };
 
 /** `5,000 lines` is 5000, `10^-15` is 1e-15: the number a value cell starts with. */
