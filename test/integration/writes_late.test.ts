@@ -14,8 +14,11 @@ process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.url;
 // for a second run (its time for work is 62 % of 26 s).
 process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS = '10000';
 const { startTestApi } = await import('../support/api');
+const { latestLog } = await import('../support/logs');
 const { indexedIds, journalEntries, readBack, snapshot, unique } = await import('../support/records');
 const { assertFailure, createRecord, outcome } = await import('../support/rpc');
+const { getParams } = await import('../../shared/params');
+const { recoverWrites } = await import('../../shared/recovery');
 
 const TRANSACT = 'DynamoDB_20120810.TransactWriteItems';
 const LINES = 30;
@@ -45,6 +48,9 @@ const order = (price: number) => ({
 /** The transaction that writes the order's last line (not an undo: undo transactions put no line). */
 const lastLineOf = (price: number) => (target: string, body: string) =>
   target === TRANSACT && body.includes(`"product_uom_qty":{"N":"${LINES}"}`) && body.includes(`"price_unit":{"N":"${price}"}`) && !body.includes('#st = :c');
+
+/** An undo of a committed transaction: it changes the journal entry from committed to undone. */
+const isUndo = (target: string, body: string) => target === TRANSACT && body.includes('SET #st = :st');
 
 /** DynamoDB's answer to a transaction cancelled by a concurrent one on the same item. */
 const CONFLICT = {
@@ -96,4 +102,30 @@ test('a transaction whose first copy is held while its resend commits writes onc
   const lines = (await readBack('sale.order', id))?.order_line as number[];
   assert.equal(lines.length, LINES);
   assert.deepEqual(await indexedIds('sale.order.line', 'order_id', id), lines);
+});
+
+test('an undo held past the undo phase: the answer says the written part will not remain, and it does not', async () => {
+  const price = 6.25;
+  const before = await snapshot();
+  // The last line's transaction is cancelled; the first is undone, but its undo is held on its way
+  // past the request's time for undo. The request answers, the recovery undoes the write, and the
+  // held copies of the undo arrive last.
+  proxy.stall({ when: lastLineOf(price), hold: 'refuse', answer: CONFLICT });
+  const heldUndo = proxy.stall({ when: isUndo, hold: 'request' });
+  const out = await outcome(api, 'create_data', 'sale.order', { payload: order(price) });
+  heldUndo();
+  assert.equal(out.is_success, false, JSON.stringify(out));
+  assert.equal(out.error.code, 'CONFLICT');
+  assert.match(out.messages, /is being undone and will not remain/);
+  assert.deepEqual([out.error.details.committed, out.error.details.recovery], [false, 'pending']);
+  const log = await latestLog();
+  assert.equal(log.recovery, 'pending');
+  assert.ok((await added(before)).length > 0, 'the first transaction stays until the recovery');
+
+  const report = await recoverWrites({ now: Date.now() + 60_000, until: Date.now() + 20_000, params: await getParams() });
+  assert.deepEqual(report.writes.filter((w) => w.facts?.logId === log.log_id).map((w) => w.action), ['undone']);
+  proxy.release();
+  await proxy.drained();
+  assert.deepEqual(await snapshot(), before, 'nothing of the order remains');
+  assert.equal((await journalEntries()).c, undefined);
 });
