@@ -41,15 +41,21 @@ export async function startStallProxy(upstream: string): Promise<StallProxy> {
   let waiters: (() => void)[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let untilReleased: (() => void)[] = [];
-  /** Runs `fn` after `ms` (or at `release()`); the call counts as held until `fn` calls `done`. */
-  const later = (ms: number | undefined, fn: (done: () => void) => void) => {
+  /** Calls to `release()` so far: a call picked before one is not held after it. */
+  let releases = 0;
+  /**
+   * Runs `fn` after `ms`, or (without `ms`) at the first `release()` after `picked`, the count of
+   * releases when the call was picked; the call counts as held until `fn` calls `done`.
+   */
+  const later = (ms: number | undefined, picked: number, fn: (done: () => void) => void) => {
     held++;
     const done = () => {
       if (--held === 0) for (const w of waiters.splice(0)) w();
     };
     const go = () => fn(done);
     if (ms === undefined) {
-      untilReleased.push(go);
+      if (releases > picked) go();
+      else untilReleased.push(go);
       return;
     }
     const timer = setTimeout(() => {
@@ -92,15 +98,16 @@ export async function startStallProxy(upstream: string): Promise<StallProxy> {
         reply(answer.status, { 'content-type': 'application/x-amz-json-1.0' }, Buffer.from(JSON.stringify(answer.body)));
       } else if (rule?.hold === 'request') {
         // Held until DynamoDB answered the late copy: what it did is in the table by then.
-        later(rule.ms, (done) =>
+        later(rule.ms, releases, (done) =>
           forward((s, h, d) => {
             reply(s, h, d);
             done();
           }),
         );
       } else if (rule?.hold === 'answer') {
+        const at = releases;
         forward((s, h, d) =>
-          later(rule.ms, (done) => {
+          later(rule.ms, at, (done) => {
             reply(s, h, d);
             done();
           }),
@@ -120,6 +127,7 @@ export async function startStallProxy(upstream: string): Promise<StallProxy> {
       return () => void rules.delete(r);
     },
     release() {
+      releases++;
       for (const go of untilReleased.splice(0)) go();
     },
     drained: () => (held === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
