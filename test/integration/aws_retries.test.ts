@@ -30,10 +30,11 @@ test('fifty calls whose first attempts all time out at once are each retried: on
   const CALLS = 50;
   const key = unique('RETRY');
   const picks = (target: string, body: string) => target === 'DynamoDB_20120810.GetItem' && body.includes(key);
-  // Every first attempt is held past its timeout; every retry is held until each call has either
-  // sent its retry or given up, so that no retry succeeds before the last first attempt failed.
+  // Every first attempt is held past its timeout; the first retries are held until each call has
+  // either sent its retry or given up, so that no retry succeeds before the last first attempt
+  // failed (a retry that succeeds gives its share of the SDK's quota back).
   proxy.stall({ when: picks, hold: 'request', ms: 3 * ATTEMPT_MS, times: CALLS });
-  const heldRetries = proxy.stall({ when: picks, hold: 'answer' });
+  const heldRetries = proxy.stall({ when: picks, hold: 'answer', times: CALLS });
   const base = proxy.picked();
   let failed = 0;
   const calls = Array.from({ length: CALLS }, () =>
