@@ -1,4 +1,3 @@
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { DeadlineExceeded, recordAttempt, timeLeft, type AttemptFate } from './deadline';
 
 /**
@@ -30,9 +29,44 @@ export function clientConfig(t: ClientTimeouts) {
       // Without it the handler only warns when the time has passed, and the call waits on.
       throwOnRequestTimeout: true,
     },
-    retryStrategy: new ConfiguredRetryStrategy(t.maxAttempts ?? 8, (attempt) => Math.max(0, Math.min(retryDelay(attempt), timeLeft()))),
+    retryStrategy: new DeadlineRetries(t.maxAttempts ?? 8),
   };
 }
+
+/** What the SDK's retry middleware gives and asks of a retry strategy (`RetryStrategyV2`). */
+interface RetryToken {
+  getRetryCount(): number;
+  getRetryDelay(): number;
+}
+type RetryErrorType = 'TRANSIENT' | 'THROTTLING' | 'SERVER_ERROR' | 'CLIENT_ERROR';
+
+/**
+ * Retries of one call, bounded by its attempts and the time left, and by nothing else. The SDK's
+ * standard strategy also draws every retry from a quota its client shares (500 tokens, 14 a
+ * retry): calls of other requests that time out together (the local API runs every request of
+ * every function in one process; a container keeps its client across invocations) use it up, and
+ * the next call that times out is not retried at all, although its request has time left. Here
+ * each call's retries are its own; the request's deadline is what stops a retry storm.
+ */
+class DeadlineRetries {
+  constructor(private readonly maxAttempts: number) {}
+
+  async acquireInitialRetryToken(): Promise<RetryToken> {
+    return token(0, 0);
+  }
+
+  async refreshRetryTokenForRetry(previous: RetryToken, error: { errorType: RetryErrorType }): Promise<RetryToken> {
+    const retries = previous.getRetryCount() + 1;
+    // As the SDK's standard strategy: timeouts, lost connections, 500-504 and throttling.
+    const retryable = error.errorType === 'TRANSIENT' || error.errorType === 'THROTTLING';
+    if (!retryable || retries >= this.maxAttempts) throw new Error('No retry token available');
+    return token(retries, Math.max(0, Math.min(retryDelay(retries), timeLeft())));
+  }
+
+  recordSuccess(): void {}
+}
+
+const token = (retries: number, delay: number): RetryToken => ({ getRetryCount: () => retries, getRetryDelay: () => delay });
 
 type Handler = (args: object) => Promise<unknown>;
 interface MiddlewareStack {

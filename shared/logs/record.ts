@@ -144,6 +144,10 @@ function writeOutcome(error: unknown, rollbackExcept: boolean, stayed: boolean):
     const rolled = rollbackExcept && !left.committed && !stayed;
     return { rolled_back: rolled, ...(left.recoveryPending ? { recovery: 'pending' } : {}) };
   }
-  if (error instanceof WebhookError && typeof error.details.committed === 'boolean') return { rolled_back: !error.details.committed };
+  if (error instanceof WebhookError && typeof error.details.committed === 'boolean') {
+    // A store failure told as the caller's (CONFLICT, DUPLICATE) keeps what it left in its details.
+    if (error.details.outcome === 'unknown') return { outcome_unknown: true };
+    return { rolled_back: !error.details.committed, ...(error.details.recovery === 'pending' ? { recovery: 'pending' } : {}) };
+  }
   return { rolled_back: rollbackExcept && !stayed };
 }

@@ -54,6 +54,12 @@ export async function withRetries<T>(ctx: Pick<OperationContext, 'budget' | 'wri
   }
 }
 
+/** What a lost race left: nothing (retry now), part of it, or a part that may be there a while. */
+function conflictText(error: StoreError): string {
+  if (error.leftover.committed) return 'it was not written whole.';
+  return error.mayHaveWritten ? 'retry later.' : 'nothing was written, retry.';
+}
+
 /** What a failure left behind, in the words of its answer. */
 function leftoverText(error: StoreError): string {
   const left = error.leftover;
@@ -62,33 +68,40 @@ function leftoverText(error: StoreError): string {
     return ` Part of the request stayed: other requests changed ${records} meanwhile, and their changes are kept.`;
   }
   if (left.committed) return ' Part of the request was committed (rollback_except is off).';
+  if (left.outcomeUnknown) return ' DynamoDB did not confirm part of the write: it may have been made; look the records up before sending the request again.';
+  if (left.recoveryPending) return ' The part of it that was written is being undone and will not remain.';
   return '';
+}
+
+/** What a failure left, for its details: whether part of it stayed, or may be there until the recovery undoes it or for good. */
+function leftoverDetails(error: StoreError): { committed: boolean; outcome?: 'unknown'; recovery?: 'pending' } {
+  const left = error.leftover;
+  if (left.committed) return { committed: true };
+  if (left.outcomeUnknown) return { committed: false, outcome: 'unknown' };
+  return left.recoveryPending ? { committed: false, recovery: 'pending' } : { committed: false };
 }
 
 /** The caller's view of a write that did not go through; unavailability is answered by the route. */
 export function storeFailure(error: StoreError): Error {
   const f = error.failure;
   const partly = leftoverText(error);
-  const committed = error.leftover.committed;
+  const left = leftoverDetails(error);
   switch (f.reason) {
     case 'duplicate':
       if (f.field === 'search_key') {
         return new WebhookError('DUPLICATE', `Another request is creating a '${f.model}' record with this search_key; retry.${partly}`, {
           model: f.model,
-          committed,
+          ...left,
         });
       }
       return new WebhookError('DUPLICATE', `'${f.field}': ${quote(f.value)} already exists in '${f.model}'.${partly}`, {
         model: f.model,
         field: f.field,
         value: f.value,
-        committed,
+        ...left,
       });
     case 'conflict':
-      return new WebhookError('CONFLICT', `The records changed while the request was written; ${committed ? 'it was not written whole.' : 'nothing was written, retry.'}${partly}`, {
-        model: f.model,
-        committed,
-      });
+      return new WebhookError('CONFLICT', `The records changed while the request was written; ${conflictText(error)}${partly}`, { model: f.model, ...left });
     case 'too_large':
       return new WebhookError(
         'LIMIT_EXCEEDED',

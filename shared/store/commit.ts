@@ -114,12 +114,13 @@ async function commitMany(items: readonly TxItem[], writeId: string, d: CommitDe
   if (sent.every((s) => s.status === 'committed')) return { transactions: chunks.length, items: items.length, journal: ref };
 
   // Settle what is unknown: a fence either finds the entry (committed) or keeps it from ever being.
+  // A cancelled copy settles nothing when an earlier one got no answer: that one may commit yet.
   const committed = new Set<number>();
   const unknown = new Set<number>();
   await Promise.all(
     sent.map(async (s, t) => {
       if (s.status === 'committed') committed.add(t);
-      if (s.status !== 'unknown') return;
+      if (s.status !== 'unknown' && !(s.status === 'cancelled' && s.unanswered)) return;
       const fenced = await fence(table, ref, t, d.undoUntil);
       if (fenced === 'committed') committed.add(t);
       if (fenced === 'unknown') unknown.add(t);

@@ -9,13 +9,14 @@ import type { TransactItem } from './types';
 /**
  * What one transaction did, as far as DynamoDB said:
  * - `committed`: it is written (by this send or an earlier one with the same token);
- * - `cancelled`: DynamoDB cancelled it (a condition, a conflict, throttling) and nothing of it is written;
+ * - `cancelled`: DynamoDB cancelled it (a condition, a conflict, throttling) and nothing of it is written,
+ *   unless `unanswered`: an earlier copy got no answer and may still be on its way, to commit later;
  * - `failed`: it was refused or never reached DynamoDB, and nothing of it is written;
  * - `unknown`: some attempt got no answer in time; it may be written.
  */
 export type TxOutcome =
   | { status: 'committed' }
-  | { status: 'cancelled'; error: TransactionCanceledException }
+  | { status: 'cancelled'; error: TransactionCanceledException; unanswered: boolean }
   | { status: 'failed'; error: unknown }
   | { status: 'unknown'; error: unknown };
 
@@ -42,7 +43,9 @@ export async function sendTransaction(items: TransactItem[], token: string, unti
     fates.push(...attempts);
     if (result.status === 'fulfilled') return { status: 'committed' };
     const error: unknown = result.reason;
-    if (error instanceof TransactionCanceledException) return { status: 'cancelled', error };
+    // DynamoDB answers a copy with the token of a committed transaction as committed, but a copy
+    // delayed on the way (or in a busy server's queue) can arrive after this one was cancelled.
+    if (error instanceof TransactionCanceledException) return { status: 'cancelled', error, unanswered: fates.includes('no-answer') };
     const open = fates.includes('no-answer') || (error as { name?: string }).name === 'TransactionInProgressException';
     if (!open) return { status: 'failed', error };
     if (isRefusal(error)) return { status: 'unknown', error };
