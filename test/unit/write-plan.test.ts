@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catalogue } from '../../shared/catalogue';
-import { ATTACHMENTS, WritePlan, type UpdateOp } from '../../shared/plan';
+import { ATTACHMENTS, WritePlan, type CreateOp, type UpdateOp } from '../../shared/plan';
 import { crates } from '../support/crates';
 import { NOW, model as m, state } from '../support/plan';
 
@@ -84,6 +84,10 @@ test('a new record holds every field: empty lists, zero sums, empty values, its 
   plan.create(crate, 1, { name: 'C1' });
   plan.create(item, 2, { crate_id: 1, qty: 3, price: 4, weight: 0.1 });
   plan.create(item, 3, { crate_id: 1, qty: 2, price: 5, weight: 0.2 });
+  plan.create(crate, 4, { name: 'Empty' });
+  assert.deepEqual((plan.list()[3] as CreateOp).values, {
+    name: 'Empty', item_ids: [], label_ids: [], units: 0, weight: 0, create_date: NOW, write_date: NOW,
+  });
   assert.deepEqual(plan.list().slice(0, 2), [
     {
       kind: 'create', model: crate, id: 1, attachments: [],
@@ -141,6 +145,10 @@ test('a line outside any parent, or put into one, touches only the parents it ha
   into.update(item, loose, { crate_id: 1 });
   assert.equal(into.size, 2);
   assert.deepEqual([update(into, 'crate', 1).link, update(into, 'crate', 1).increment], [{ item_ids: [2] }, { units: 3, weight: 1 }]);
+  const out = new WritePlan(c, NOW);
+  out.update(item, { ...loose, values: { ...loose.values, crate_id: 1 } }, { crate_id: null });
+  assert.deepEqual(out.list().map((op) => [op.model.name, op.id]), [['crate.item', 2], ['crate', 1]]);
+  assert.deepEqual([update(out, 'crate', 1).unlink, update(out, 'crate', 1).increment], [{ item_ids: [2] }, { units: -3, weight: -1 }]);
 });
 
 test('a changed line stays linked to its unchanged parent without being linked again', () => {
@@ -242,7 +250,7 @@ test('an attachment moves between owners; one without an owner in the catalogue 
   const deleted = new WritePlan(catalogue, NOW);
   deleted.delete(m('ir.attachment'), att({ res_model: 'res.partner', res_id: 7 }));
   assert.deepEqual((deleted.list()[1] as UpdateOp).unlink, { [ATTACHMENTS]: [9] });
-  for (const owner of [{ res_model: 'res.partner', res_id: null }, { res_model: 'retired.model', res_id: 7 }]) {
+  for (const owner of [{ res_model: 'res.partner', res_id: null }, { res_model: null, res_id: 7 }, { res_model: 'retired.model', res_id: 7 }]) {
     const plan = new WritePlan(catalogue, NOW);
     plan.create(m('ir.attachment'), 9, { name: 'a.pdf', ...owner });
     assert.equal(plan.size, 1, JSON.stringify(owner));
