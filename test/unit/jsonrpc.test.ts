@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { WebhookError, jsonDepth, parseRpcBody, renderError, renderInternal, renderSuccess } from '../../shared/envelope';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, WebhookError, jsonDepth, parseRpcBody, renderError, renderInternal, renderRawResult, renderSuccess } from '../../shared/envelope';
 
 const runs = Number(process.env.FC_RUNS ?? 1000);
 
@@ -71,4 +71,69 @@ test('a protocol failure is a JSON-RPC error with its HTTP status; an internal o
     id: 5,
     error: { code: -32603, message: 'Internal error', data: { code: 'INTERNAL', http_status: 500, request_id: 'r2' } },
   });
+});
+
+const refusal = (body: string | null | undefined) => {
+  const parsed = parseRpcBody(body);
+  return parsed.ok ? 'read' : { id: parsed.id, code: parsed.error.code, message: parsed.error.message };
+};
+
+test('a body of exactly the size limit is read; one byte more, counted in UTF-8, is BODY_TOO_LARGE', () => {
+  const padded = (bytes: number, char: string) => {
+    const frame = '{"id": 1, "params": {"pad": ""}}';
+    const room = bytes - Buffer.byteLength(frame);
+    return frame.replace('""', `"${char.repeat(Math.floor(room / Buffer.byteLength(char)))}"`);
+  };
+  assert.equal(Buffer.byteLength(padded(MAX_BODY_BYTES, 'x')), MAX_BODY_BYTES);
+  assert.equal(refusal(padded(MAX_BODY_BYTES, 'x')), 'read');
+  const tooLarge = { id: null, code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_BODY_BYTES} bytes` };
+  assert.deepEqual(refusal(padded(MAX_BODY_BYTES + 1, 'x')), tooLarge);
+  const accents = padded(MAX_BODY_BYTES + 2, 'é');
+  assert.ok(accents.length < MAX_BODY_BYTES);
+  assert.deepEqual(refusal(accents), tooLarge);
+});
+
+test('each malformed body is refused with its own code and message', () => {
+  const empty = { id: null, code: 'INVALID_REQUEST', message: 'Request body is empty; expected a JSON-RPC object with "params"' };
+  for (const body of [null, undefined, '', ' \n\t ']) assert.deepEqual(refusal(body), empty, JSON.stringify(body));
+  const broken = refusal('{"params": ');
+  assert.ok(typeof broken === 'object' && broken.code === 'PARSE_ERROR' && broken.message.startsWith('Request body is not valid JSON: '), JSON.stringify(broken));
+  assert.notEqual(broken.message, 'Request body is not valid JSON: ');
+  for (const body of ['[{"params": {}}]', '"params"', 'null', '7']) {
+    assert.deepEqual(refusal(body), { id: null, code: 'INVALID_REQUEST', message: 'Request body must be a JSON object with "params"' }, body);
+  }
+  assert.deepEqual(refusal('{"id": "a", "params": [1]}'), { id: 'a', code: 'INVALID_REQUEST', message: "Missing 'params': expected an object" });
+  assert.deepEqual(refusal('{"id": {"x": 1}}'), { id: null, code: 'INVALID_REQUEST', message: "Missing 'params': expected an object" });
+});
+
+test('a body nesting exactly 64 levels is read; 65 is NESTING_TOO_DEEP, its id kept', () => {
+  const nested = (levels: number) => `{"id": 9, "params": {"a": ${'['.repeat(levels - 2)}${']'.repeat(levels - 2)}}}`;
+  assert.equal(jsonDepth(JSON.parse(nested(MAX_JSON_DEPTH))), MAX_JSON_DEPTH);
+  assert.equal(refusal(nested(MAX_JSON_DEPTH)), 'read');
+  assert.deepEqual(refusal(nested(MAX_JSON_DEPTH + 1)), { id: 9, code: 'NESTING_TOO_DEEP', message: 'Request body nests deeper than 64 levels' });
+});
+
+test('depth is that of the deepest branch, wherever it is; null and scalars are no level', () => {
+  assert.equal(jsonDepth({ a: {}, b: [[[]]], c: 1 }), 4);
+  assert.equal(jsonDepth([[[]], {}]), 3);
+  assert.equal(jsonDepth(null), 0);
+  assert.equal(jsonDepth({ a: null, b: 'x' }), 1);
+});
+
+test('every answer is JSON with its content type; headers given are added', () => {
+  const answers = [
+    renderSuccess(1, { result: true, messages: 'ok' }, { 'x-extra': '1' }),
+    renderRawResult(2, { uid: 5 }, { 'x-extra': '1' }),
+    renderError(3, new WebhookError('NOT_FOUND', 'gone'), 'r'),
+    renderInternal(4, 'r'),
+  ];
+  for (const a of answers) assert.equal(a.headers['content-type'], 'application/json');
+  assert.equal(answers[0]!.headers['x-extra'], '1');
+  assert.deepEqual(answers[1], { statusCode: 200, headers: { 'content-type': 'application/json', 'x-extra': '1' }, body: '{"jsonrpc":"2.0","id":2,"result":{"uid":5}}' });
+  assert.equal(JSON.parse(answers[2]!.body).jsonrpc, '2.0');
+});
+
+test('a protocol failure carries its details when it has some', () => {
+  const res = renderError(1, new WebhookError('NESTING_TOO_DEEP', 'deep', { depth: 65 }), 'r');
+  assert.deepEqual(JSON.parse(res.body).error.data, { code: 'NESTING_TOO_DEEP', http_status: 400, request_id: 'r', details: { depth: 65 } });
 });

@@ -64,3 +64,15 @@ test('webhook.<name> and <name> name the same parameter; other names none', () =
   assert.equal(normalizeName('webhook.nothing'), undefined);
   assert.equal(normalizeName('previewlimit'), undefined);
 });
+
+test('1 and 0 are booleans; whole numbers may have spaces around but nothing else', () => {
+  assert.deepEqual(parseParams({ rollback_except: '1', rollback_state_failed: '0' }).rejected, []);
+  assert.equal(parseParams({ rollback_state_failed: '0' }).params.rollbackStateFailed, false);
+  assert.deepEqual(parseParams({ log_retention_days: ' 30 ', preview_limit: '0' }), {
+    params: { ...parseParams({}).params, logRetentionDays: 30, previewLimit: 0 },
+    rejected: [],
+  });
+  for (const raw of ['1e3', '0x10', '+12', '12abc', 'abc12', '1.5', '']) {
+    assert.deepEqual(parseParams({ log_retention_days: raw }).rejected, [{ name: 'log_retention_days', value: raw }], raw);
+  }
+});

@@ -56,3 +56,9 @@ test('an auto-created record is the create of its model and id, not another reco
   assert.deepEqual(summarizePlan(plan, [{ model: 'res.partner', id: 7 }]).auto_create, [{ model: 'res.partner', values: { id: 7, name: 'Asked for' } }]);
   assert.deepEqual(summarizePlan(plan, [{ model: 'res.partner', id: 9 }]).auto_create, [], 'none in the plan');
 });
+
+test('a record whose values the plan changes is counted as updated', () => {
+  const plan = new WritePlan(catalogue, NOW);
+  plan.update(m('res.partner'), state('res.partner', 4, { name: 'Old' }), { name: 'New' });
+  assert.deepEqual(summarizePlan(plan, []).update, { 'res.partner': 1 });
+});

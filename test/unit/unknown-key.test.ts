@@ -53,6 +53,12 @@ test('a suggestion needs at most 2 edits, fewer than half the longer name, and a
   assert.equal(editDistance('abcd', 'badc'), 2);
 });
 
+test('half the longer name bounds the edits; a closer name later in the list wins; every - reads as _', () => {
+  assert.equal(closest('fiel', ['fields']), 'fields', '2 edits, fewer than half of 6 characters');
+  assert.equal(closest('abcdef', ['abcdxy', 'abcdex']), 'abcdex', '1 edit beats 2');
+  assert.equal(closest('one-two-three-four', ['one_two_three_four']), 'one_two_three_four');
+});
+
 test('the error names the key, where it was, what is read there, and the closest key or where it belongs', () => {
   const level: KeyLevel = { where: 'payload', reader: 'search_data', accepted: ['search_domain', 'limit'], inside: { key: 'payload', keys: ['order'] } };
   const error = (object: Record<string, unknown>, at = level) => {
