@@ -117,7 +117,6 @@ export class Resolution implements RoundProtocol {
     this.inFlight = null;
     for (const [model, ids] of results.ids) this.idPool.set(model, [...(this.idPool.get(model) ?? []), ...ids]);
     this.answer(round.refs, results.lookups);
-    for (const p of this.pending) this.settleCompany(p);
     for (const p of this.pending) {
       if (p.id === null) p.id = this.takeId(p.node.model.name);
       while (p.attachmentIds.length < p.node.attachments.length) {
@@ -126,6 +125,8 @@ export class Resolution implements RoundProtocol {
         p.attachmentIds.push(id);
       }
     }
+    // After the ids: a company auto-created this round settles its record's company by its new id.
+    for (const p of this.pending) this.settleCompany(p);
     drawSequences(this.pending, round.sequences, results.sequences);
   }
 
@@ -216,7 +217,8 @@ export class Resolution implements RoundProtocol {
 
   /**
    * Settles what can be settled of a record's company and lookup company: from its payload, else
-   * its parent, else the caller. A company named by lookup waits for the lookup (companyFound).
+   * its parent, else the caller. A company named by lookup waits for the lookup (companyFound); one
+   * the lookup auto-creates, for the id it takes, reserved in the same round.
    */
   private settleCompany(p: Pending): void {
     const ref = p.node.model.fields.company_id ? p.node.many2one.get('company_id') : undefined;
@@ -227,8 +229,10 @@ export class Resolution implements RoundProtocol {
     } else if (ref === null) {
       p.company = NO_COMPANY;
       if (p.lookupCompany.state === 'unsettled') p.lookupCompany = inherited;
-    } else if (ref.by === 'id' && p.company.state === 'unsettled') {
-      this.companyFound(p, ref.value as number, ref.path);
+    } else if (p.company.state === 'unsettled') {
+      const target = this.byRef.get(p)?.get(ref)?.target;
+      if (ref.by === 'id') this.companyFound(p, ref.value as number, ref.path);
+      else if (typeof target === 'object' && target.id !== null) this.companyFound(p, target.id, ref.path);
     }
   }
 

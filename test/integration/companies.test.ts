@@ -168,6 +168,36 @@ describe('companies: the companies themselves', () => {
     assert.equal(mine.id, 1);
   });
 
+  test('a company auto-created by the request owns the record, whose lookups search that company', async () => {
+    const hqRef = unique('HQ');
+    const hq = await createRecord(api, 'res.partner', { name: 'Shared head office', ref: hqRef, company_id: false });
+    /** A partner whose company_id names a company that does not exist yet. */
+    const inNewCo = (name: string, parent_id: unknown, autoCreate: Record<string, unknown> = {}) => ({
+      payload: { name, company_id: { name: unique('New Co ') }, parent_id },
+      auto_create: { company_id: {}, ...autoCreate },
+    });
+
+    // The development key may use every company: the company is created first, the partner in it.
+    const made = await ok(api, 'create_data', 'res.partner', inNewCo('In a new company', { ref: hqRef }));
+    const partner = await readBack('res.partner', made.id);
+    assert.equal(typeof partner?.company_id, 'number');
+    assert.match(String((await readBack('res.company', partner!.company_id as number))?.name), /^New Co /);
+    assert.equal(partner?.parent_id, hq, 'a shared record is found from the new company');
+
+    const before = await snapshot();
+    // The caller's company is not searched: its partner is not found from the new company.
+    assertFailure(await outcome(api, 'create_data', 'res.partner', inNewCo('x', { ref: data.ref1 })), 'NOT_FOUND', 'found no match');
+    // A key allowed some companies only may not create one.
+    assertFailure(await outcome(api, 'create_data', 'res.partner', inNewCo('x', { ref: hqRef }), keyBoth), 'FORBIDDEN', /may create a 'res.company' record/);
+    assert.deepEqual(await snapshot(), before);
+
+    // A record auto-created for the partner's lookup is made in the new company too.
+    const both = await ok(api, 'create_data', 'res.partner', inNewCo('Child', { ref: unique('P') }, { parent_id: { name: 'New head office' } }));
+    const child = await readBack('res.partner', both.id);
+    assert.equal((await readBack('res.partner', child!.parent_id as number))?.company_id, child?.company_id);
+    assert.notEqual(child?.company_id, 1);
+  });
+
   test('search_data on res.company lists only the companies a key may use, by any condition', async () => {
     assert.deepEqual(await foundIds(api, 'res.company', [], {}, key1), [1]);
     assert.deepEqual(await foundIds(api, 'res.company', [], {}, key2), [co2]);

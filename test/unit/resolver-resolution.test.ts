@@ -237,6 +237,64 @@ test('an auto-created record is made in the company of the lookup that asked for
   );
 });
 
+test('a company auto-created by the request is its record\'s company, and scopes the record\'s lookups in the next round', async () => {
+  const every: Principal = { ...PRINCIPAL, allowedCompanyIds: 'all' };
+  const partnerIn = (held: Held[], autoCreate: Record<string, unknown> = {}) => {
+    const store = fakeStore(held);
+    const { res } = creating(
+      'res.partner',
+      { name: 'x', company_id: { name: 'NewCo' }, parent_id: { ref: 'HQ' } },
+      { principal: every, autoCreate: { company_id: {}, ...autoCreate } },
+    );
+    return { store, res };
+  };
+  // A shared HQ is visible from the new company (ids: the partner 100, the company 101).
+  const shared = partnerIn([{ model: 'res.partner', id: 5, company: null, values: { ref: 'HQ' } }]);
+  await resolveRounds(shared.res, shared.store);
+  assert.deepEqual(
+    shared.store.rounds.map((r) => asked(r)),
+    [
+      { lookups: ['res.company|name|any: NewCo'], ids: { 'res.partner': 1, 'res.company': 1 }, sequences: {} },
+      { lookups: ['res.partner|ref|c101: HQ'], ids: {}, sequences: {} },
+    ],
+  );
+  const records = created(shared.res);
+  assert.deepEqual(records['res.company']?.map((r) => [r.id, r.name]), [[101, 'NewCo']]);
+  assert.deepEqual(records['res.partner']?.map((r) => [r.id, r.company_id, r.parent_id]), [[100, 101, 5]]);
+
+  // The caller's company is not searched: HQ of company 1 is not found from the new company.
+  const elsewhere = partnerIn([{ model: 'res.partner', id: 5, company: 1, values: { ref: 'HQ' } }]);
+  await assert.rejects(resolveRounds(elsewhere.res, elsewhere.store), failsWith('NOT_FOUND', { field: 'parent_id', values: ['HQ'] }));
+
+  // ... and a record auto-created for that lookup is made in the new company.
+  const made = partnerIn([], { parent_id: { name: 'Head office' } });
+  await resolveRounds(made.res, made.store);
+  assert.deepEqual(
+    created(made.res)['res.partner']?.map((r) => [r.name, r.company_id]),
+    [
+      ['x', 101],
+      ['Head office', 101],
+    ],
+  );
+
+  // An order draws its number from the new company's sequence, in the round after.
+  const order = creating('sale.order', { partner_id: 7, company_id: { name: 'NewCo' } }, { principal: every, autoCreate: { company_id: {} } });
+  const orders = fakeStore([{ model: 'res.partner', id: 7, company: null }]);
+  await resolveRounds(order.res, orders);
+  assert.deepEqual(
+    orders.rounds.map((r) => asked(r).sequences),
+    [{}, { [sequenceCounter('sale.order', 101)]: 1 }],
+  );
+  assert.deepEqual(
+    created(order.res)['sale.order']?.map((r) => [r.company_id, r.name]),
+    [[101, 'S00001']],
+  );
+
+  // A caller not allowed every company may not create one.
+  const limited = creating('res.partner', { name: 'x', company_id: { name: 'NewCo' } }, { autoCreate: { company_id: {} } });
+  await assert.rejects(resolveRounds(limited.res, fakeStore()), failsWith('FORBIDDEN'));
+});
+
 test('a missing value asked by several lines makes one record; a value found wastes only a spare id', async () => {
   const found = fakeStore([
     { model: 'res.partner', id: 7, company: 1 },
