@@ -1,6 +1,6 @@
 import type { Catalogue, Model, StoredScalar } from '../catalogue';
 import { WebhookError, isPlainObject } from '../envelope';
-import { canSee, seenOf, visibilityFor, type Seen } from '../auth/visibility';
+import { canSee, seenOf, type Seen } from '../auth/visibility';
 import type { RecordState } from '../plan';
 import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
 import { findByValues, readRecords, type Candidate } from '../store';
@@ -98,17 +98,15 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
  * path (one round for plain keys).
  */
 export async function findBySearchKey(ctx: OperationContext, model: Model, searchKey: SearchKey): Promise<Seen[]> {
-  const allowed = ctx.principal.models;
   for (const cond of searchKey.conditions) {
     for (const m of [cond.model, ...cond.through.map((t) => t.model)]) {
-      if (allowed && !allowed.includes(m.name)) {
+      if (!ctx.access.mayUseModel(m.name)) {
         throw new WebhookError('FORBIDDEN', `search_key '${cond.key}' reads '${m.name}', a model this caller may not use`, { model: m.name });
       }
     }
   }
-  const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
   const keeper = (m: Model, active: boolean | undefined) => {
-    const visibility = visibilityFor(ctx.principal, m, unscoped, active === undefined);
+    const visibility = ctx.access.visibility(m, active === undefined);
     return (c: Candidate) => (active === undefined || c.active === active) && canSee(visibility, c);
   };
   const sets = await Promise.all(
@@ -168,7 +166,7 @@ export async function findRecords(
   const [first, ...others] = searchKey.conditions;
   if (first && others.length === 0 && first.field === 'id' && first.through.length === 0) {
     const { active } = searchKey;
-    const visibility = visibilityFor(ctx.principal, model, new Set(ctx.params.ignoreCheckCompanyModels), active === undefined);
+    const visibility = ctx.access.visibility(model, active === undefined);
     const states = await readRecords(model, first.values as number[]);
     const records = [...states.values()]
       .filter((r) => (active === undefined || (r.values.active !== false) === active) && canSee(visibility, seenOf(model, r)))

@@ -1,4 +1,4 @@
-import { canSee, seenOf, visibilityFor } from '../auth/visibility';
+import { canSee, seenOf } from '../auth/visibility';
 import type { Model } from '../catalogue';
 import { getFile } from '../files';
 import type { RecordState } from '../plan';
@@ -103,7 +103,7 @@ function render(scope: SearchScope, p: Projection, rec: RecordState, f: Fetched)
       const ids = relatedIds(rec, spec);
       if (spec.expand) {
         // Relations show archived records, but no record of a company the caller may not see.
-        const vis = visibilityFor(scope.principal, comodel, scope.unscoped, false);
+        const vis = scope.access.visibility(comodel, false);
         const related = inOrder(comodel, ids, f).filter((r) => canSee(vis, seenOf(comodel, r)));
         out[name] = related.map((r) => render(scope, spec.expand!, r, f));
       } else if (def.type !== 'many2one' && ordered(scope, def.comodel)) {

@@ -1,7 +1,6 @@
 import type { Catalogue, FieldDef, Model } from '../catalogue';
 import { WebhookError } from '../envelope';
-import type { Principal } from '../auth/principal';
-import { visibilityFor } from '../auth/visibility';
+import type { Access } from '../auth/access';
 import { findByValues, readRecords } from '../store';
 import { collect, withRecords, type Hit } from './collect';
 import { condAnd, condNot, condOr } from './compile';
@@ -17,11 +16,10 @@ import { planSearch } from './plan';
  * not one per term; a tree costs one round per generation.
  */
 
-/** Who searches (whose companies it may see), and the models exempt from company scoping. */
+/** The catalogue searched, and what the caller may see of it. */
 export interface SearchScope {
   catalogue: Catalogue;
-  principal: Principal;
-  unscoped: ReadonlySet<string>;
+  access: Access;
 }
 
 const ID_FIELD: FieldDef = { type: 'integer' };
@@ -65,7 +63,7 @@ export async function findAll(q: Query, scope: SearchScope, label: string, withR
   const cond = await resolve(q.cond, scope);
   const order = [idKey(false, ID_FIELD)];
   const plan = planSearch(q.model, cond, order);
-  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityFor(scope.principal, q.model, scope.unscoped, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
+  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: scope.access.visibility(q.model, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
   if (hits.length > MAX_RELATED_IDS) throw tooManyRelated(label, q.model);
   return withRecord ? withRecords(q.model, hits) : hits;
 }

@@ -1,4 +1,3 @@
-import { visibilityFor } from '../auth/visibility';
 import type { RecordState } from '../plan';
 import { collect, withRecords } from './collect';
 import { tooManyToCount } from './errors';
@@ -49,7 +48,7 @@ export async function searchRecords(req: SearchRequest, scope: SearchScope): Pro
     catalogue: scope.catalogue,
     model,
     cond,
-    visibility: visibilityFor(scope.principal, model, scope.unscoped, query.activeTest),
+    visibility: scope.access.visibility(model, query.activeTest),
     plan,
     order: req.order,
     stopAt: req.count ? req.maxRead + 1 : end + 1,
