@@ -1,4 +1,5 @@
 import type { Catalogue, Model, StoredScalar } from '../catalogue';
+import { parseValue } from '../catalogue/parse';
 import { WebhookError, isPlainObject } from '../envelope';
 import { canSee, seenOf, type Seen } from '../auth/visibility';
 import type { RecordState } from '../plan';
@@ -78,12 +79,10 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
     throw new WebhookError('LIMIT_EXCEEDED', `'search_key.${key}' lists more than ${MAX_SEARCH_KEY_VALUES} values`, { path, limit: MAX_SEARCH_KEY_VALUES });
   }
   const values = list.map((v) => {
-    const converted =
-      name === 'id' || field.type === 'many2one'
-        ? typeof v === 'number' && Number.isSafeInteger(v)
-          ? v
-          : null
-        : convertScalar(field, name, v, path);
+    // An id or a many2one is a record id; any other value says what its field expected.
+    const byId = name === 'id' || field.type === 'many2one';
+    const parsed = byId ? parseValue(field, v) : null;
+    const converted = parsed ? (parsed.ok ? parsed.value : null) : convertScalar(field, name, v, path);
     if (converted === null) throw new WebhookError('INVALID_VALUE', `Invalid value for '${key}' in search_key: ${JSON.stringify(v)}`, { path });
     checkIndexable(key, converted, path);
     return converted;

@@ -1,6 +1,6 @@
 import type { Catalogue, FieldDef, Model, StoredScalar } from '../catalogue';
-import { WebhookError } from '../envelope';
-import { convertScalar, indexBuilding, parseDatetime } from '../resolver';
+import { isRecordId, parseValue } from '../catalogue/parse';
+import { indexBuilding, valueMismatch } from '../resolver';
 import { fitsIndex } from '../store';
 import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
 import type { Domain, Operator, Scalar, Term, Value } from './domain';
@@ -187,7 +187,7 @@ function treeLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue:
     const names: Term = { ...t, field: tree.recName, operator: 'in', value: list };
     roots = { model: tree, cond: compileTerm(tree, names, catalogue), activeTest: def.type !== 'many2one' && tree.archivable };
   } else {
-    roots = list.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : fail(`'${t.operator}' needs record ids or names, found ${show(v)}`)));
+    roots = list.map((v) => (isRecordId(v) ? v : fail(`'${t.operator}' needs record ids or names, found ${show(v)}`)));
   }
   const field = itself ? 'id' : name;
   return { kind: 'tree', field, def: model.fields[field]!, direction: t.operator as 'child_of' | 'parent_of', model: tree, parent, roots };
@@ -208,22 +208,22 @@ function stored(def: FieldDef, name: string, value: Scalar, fail: (what: string)
       return typeof value === 'number' ? value : fail(`invalid value for '${name}': ${show(value)} (expected a number)`);
     case 'many2one':
     case 'one2many':
-    case 'many2many':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? value : fail(`invalid value for '${name}': ${show(value)} (expected a record id)`);
-    case 'datetime':
+    case 'many2many': {
+      const parsed = parseValue(def, value);
+      return parsed.ok ? parsed.value : fail(`invalid value for '${name}': ${show(value)} (expected ${parsed.expected})`);
+    }
+    case 'datetime': {
       // A date alone means its midnight, as the database reads it.
-      if (isDay(value)) return `${convertOrFail(def, name, value, fail)} 00:00:00`;
-      return (typeof value === 'string' && parseDatetime(value)) || fail(`invalid value for '${name}': ${show(value)} (expected a datetime)`);
+      if (isDay(value)) return `${parseOrFail({ ...def, type: 'date' }, name, value, fail)} 00:00:00`;
+      const parsed = parseValue(def, value);
+      return parsed.ok ? parsed.value : fail(`invalid value for '${name}': ${show(value)} (expected a datetime)`);
+    }
     default:
-      return convertOrFail(def, name, value, fail);
+      return parseOrFail(def, name, value, fail);
   }
 }
 
-function convertOrFail(def: FieldDef, name: string, value: Scalar, fail: (what: string) => never): StoredScalar | null {
-  try {
-    return convertScalar(def.type === 'datetime' ? { ...def, type: 'date' } : def, name, value, name);
-  } catch (e) {
-    if (e instanceof WebhookError) return fail(e.message.replace(/^Invalid/, 'invalid'));
-    throw e;
-  }
+function parseOrFail(def: FieldDef, name: string, value: Scalar, fail: (what: string) => never): StoredScalar | null {
+  const parsed = parseValue(def, value);
+  return parsed.ok ? parsed.value : fail(`invalid ${valueMismatch(name, parsed)}`);
 }

@@ -4,6 +4,6 @@ export { readAutoCreate } from './auto-create';
 export type { Pending, ResolveContext, RoundNeeds, RoundResults, LookupGroup } from './types';
 export { planRecords, type Blob } from './build';
 export { guardScopes, type LookupScope } from './scope';
-export { FIELD_NUMBERS, checkIndexable, convertScalar, findOddNumber, parseDatetime } from './convert';
+export { FIELD_NUMBERS, checkIndexable, convertScalar, findOddNumber, valueMismatch } from './convert';
 export { unknownField, notIndexed, indexBuilding, notFound, ambiguous } from './messages';
 export { readAttachments, type AttachmentInput } from './attachments';
