@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import madge from 'madge';
 
@@ -32,6 +32,14 @@ test('only the store, auth (its table) and logs (theirs) send DynamoDB commands'
     (f) => /from '@aws-sdk\/(lib-dynamodb|client-dynamodb)'/.test(f.text) || /import \{[^}]*\bdynamo(Client)?\b[^}]*\} from '[./]*\/?store(\/client)?'/.test(f.text),
   );
   assert.deepEqual(sending.map((f) => f.path), []);
+});
+
+test('the catalogue is data: it imports nothing of the product outside shared/catalogue', () => {
+  const upward = files
+    .filter((f) => relative('shared/catalogue', f.path).split('/')[0] !== '..')
+    .flatMap((f) => [...f.text.matchAll(/from '(\.[^']*)'/g)].map((m) => `${f.path} imports ${join(dirname(f.path), m[1]!)}`))
+    .filter((edge) => relative('shared/catalogue', edge.split(' imports ')[1]!).startsWith('..'));
+  assert.deepEqual(upward, []);
 });
 
 test('no import cycle among the product files', async () => {
