@@ -1,14 +1,14 @@
-import { canSee, seenOf } from '../auth/visibility';
-import type { Model } from '../catalogue';
-import { getFile } from '../files';
-import type { RecordState } from '../plan';
-import { displayName, renderValue } from '../render';
-import { isRelational } from './cond';
-import { answerTooLarge } from './errors';
-import { loadRecords, namesOf, want, type Loaded } from './fetch';
+import { canSee, seenOf } from '../../auth/visibility';
+import type { Model } from '../../catalogue';
+import { getFile } from '../../files';
+import type { RecordState } from '../../plan';
+import { displayName, renderValue } from '../../render';
+import { isRelational } from '../conditions/cond';
+import { answerTooLarge } from '../errors';
+import { loadRecords, namesOf, want, type Loaded } from '../execution/fetch';
 import type { FieldSpec, Projection } from './fields';
-import { parseOrder, sortRecords } from './order';
-import type { SearchScope } from './resolve';
+import { parseOrder, sortRecords } from '../order';
+import type { SearchScope } from '../execution/resolve';
 
 /**
  * Renders found records as search_data returns them. Related records are read a level at a time,

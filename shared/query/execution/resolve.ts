@@ -1,13 +1,13 @@
-import type { Catalogue, FieldDef, Model } from '../catalogue';
-import { WebhookError } from '../envelope';
-import type { Access } from '../auth/access';
-import { findByValues, readRecords } from '../store';
+import type { Catalogue, FieldDef, Model } from '../../catalogue';
+import { WebhookError } from '../../envelope';
+import type { Access } from '../../auth/access';
+import { findByValues, readRecords } from '../../store';
 import { collect, withRecords, type Hit } from './collect';
-import { condAnd, condNot, condOr } from './compile';
-import { FALSE_COND, type Cond, type Query } from './cond';
-import { MAX_RELATED_IDS, MAX_TREE_DEPTH } from './limits';
-import { idKey } from './order';
-import { planSearch } from './plan';
+import { condAnd, condNot, condOr } from '../domain/compile';
+import { FALSE_COND, type Cond, type Query } from '../conditions/cond';
+import { MAX_RELATED_IDS, MAX_TREE_DEPTH } from '../limits';
+import { idKey } from '../order';
+import { planSearch } from '../planner/plan';
 
 /**
  * Answers the leaves that need searches of their own before the planner sees a condition: dotted

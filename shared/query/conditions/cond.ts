@@ -1,6 +1,6 @@
-import type { FieldDef, Model, RelationalField, StoredScalar, StoredValue } from '../catalogue';
-import type { RecordState } from '../plan';
-import { compareScalars } from './order';
+import type { FieldDef, Model, RelationalField, StoredScalar, StoredValue } from '../../catalogue';
+import type { RecordState } from '../../plan';
+import { compareScalars } from '../order';
 
 /**
  * A domain checked against the catalogue: every term names a field of its model, with values in
@@ -42,7 +42,7 @@ export interface LikeLeaf {
   negated: boolean;
 }
 
-/** A search on a related model, whose answer becomes an `in` leaf on `field` (see resolve.ts). */
+/** A search on a related model, whose answer becomes an `in` leaf on `field` (see execution/resolve.ts). */
 export interface SubLeaf {
   kind: 'sub';
   field: string;

@@ -1,14 +1,14 @@
-import type { Catalogue, FieldDef, Model, StoredScalar } from '../catalogue';
-import { isRecordId, parseValue } from '../catalogue/parse';
-import { indexBuilding, valueMismatch } from '../resolver';
-import { fitsIndex } from '../store';
-import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
-import type { Domain, Operator, Scalar, Term, Value } from './domain';
-import { domainError } from './errors';
-import { MAX_PATH_LENGTH } from './limits';
+import type { Catalogue, FieldDef, Model, StoredScalar } from '../../catalogue';
+import { isRecordId, parseValue } from '../../catalogue/parse';
+import { indexBuilding, valueMismatch } from '../../resolver';
+import { fitsIndex } from '../../store';
+import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from '../conditions/cond';
+import type { Domain, Operator, Scalar, Term, Value } from './parse';
+import { domainError } from '../errors';
+import { MAX_PATH_LENGTH } from '../limits';
 
 /**
- * Checks a domain against the catalogue and turns it into a condition (cond.ts), keeping Odoo's
+ * Checks a domain against the catalogue and turns it into a condition (conditions/cond.ts), keeping Odoo's
  * meanings: `!=` and `not in` match empty values, `=?` with False is no condition, a many2one or
  * x2many compared with text compares the related record's name, a dotted path is a search of the
  * related model, `child_of` / `parent_of` follow parent_id.

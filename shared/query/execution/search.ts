@@ -1,10 +1,10 @@
-import type { RecordState } from '../plan';
+import type { RecordState } from '../../plan';
 import { collect, withRecords } from './collect';
-import { tooManyToCount } from './errors';
-import type { Cond, Query } from './cond';
-import type { Projection } from './fields';
-import type { OrderKey } from './order';
-import { planSearch, type SearchPlan } from './plan';
+import { tooManyToCount } from '../errors';
+import type { Cond, Query } from '../conditions/cond';
+import type { Projection } from '../output/fields';
+import type { OrderKey } from '../order';
+import { planSearch, type SearchPlan } from '../planner/plan';
 import { resolve, type SearchScope } from './resolve';
 
 export interface SearchRequest {
