@@ -2,7 +2,7 @@ import type { Catalogue, FieldDef, Model, StoredScalar } from '../../catalogue';
 import { isRecordId, parseValue } from '../../catalogue/parse';
 import { indexBuilding, valueMismatch } from '../../resolver';
 import { fitsIndex } from '../../store';
-import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from '../conditions/cond';
+import { FALSE_COND, TRUE_COND, condAnd, condNot, condOr, isRelational, isX2many, type Cond, type Leaf, type Query } from '../conditions/cond';
 import type { Domain, Operator, Scalar, Term, Value } from './parse';
 import { domainError } from '../errors';
 import { MAX_PATH_LENGTH } from '../limits';
@@ -46,28 +46,6 @@ export function compile(model: Model, d: Domain, catalogue: Catalogue): Cond {
     case 'term':
       return compileTerm(model, d, catalogue);
   }
-}
-
-const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0;
-const isFalse = (c: Cond): boolean => c.kind === 'or' && c.children.length === 0;
-
-export function condAnd(parts: readonly Cond[]): Cond {
-  if (parts.some(isFalse)) return FALSE_COND;
-  const children = parts.filter((p) => !isTrue(p)).flatMap((p) => (p.kind === 'and' ? p.children : [p]));
-  return children.length === 1 ? children[0]! : { kind: 'and', children };
-}
-
-export function condOr(parts: readonly Cond[]): Cond {
-  if (parts.some(isTrue)) return TRUE_COND;
-  const children = parts.filter((p) => !isFalse(p)).flatMap((p) => (p.kind === 'or' ? p.children : [p]));
-  return children.length === 1 ? children[0]! : { kind: 'or', children };
-}
-
-export function condNot(c: Cond): Cond {
-  if (isTrue(c)) return FALSE_COND;
-  if (isFalse(c)) return TRUE_COND;
-  if (c.kind === 'in' || c.kind === 'like') return { ...c, negated: !c.negated };
-  return c.kind === 'not' ? c.child : { kind: 'not', child: c };
 }
 
 function compileTerm(model: Model, t: Term, catalogue: Catalogue): Cond {

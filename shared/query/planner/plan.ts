@@ -1,7 +1,6 @@
 import type { Model } from '../../catalogue';
 import type { Filter, KeyRange } from '../../store';
-import { TRUE_COND, likePrefix, type Cond, type InLeaf, type LikeLeaf, type RangeLeaf } from '../conditions/cond';
-import { condAnd } from '../domain/compile';
+import { TRUE_COND, condAnd, likePrefix, type Cond, type InLeaf, type LikeLeaf, type RangeLeaf } from '../conditions/cond';
 import { MAX_INDEX_VALUES } from '../limits';
 import { compareScalars, type OrderKey } from '../order';
 import { pushdown } from '../conditions/pushdown';
