@@ -20,3 +20,6 @@ export interface Principal {
 
 export const mayUseCompany = (p: Principal, company: number): boolean =>
   p.allowedCompanyIds === 'all' || p.allowedCompanyIds.includes(company);
+
+/** Whether the principal may use the model (a key may be limited to some models). */
+export const mayUseModel = (p: Principal, model: string): boolean => !p.models || p.models.includes(model);

@@ -3,7 +3,7 @@ import type { MethodDef } from './types';
 /**
  * An unsuccessful outcome returned without raising: the call answers `is_success: false`
  * (METHOD_FAILED) and `rollback_state_failed` decides whether the method's writes stay.
- * Raising a `WebhookError` instead is a failure that `rollback_except` governs.
+ * Raising a `Refusal` instead is a failure that `rollback_except` governs.
  */
 export class Unsuccessful {
   constructor(
@@ -11,6 +11,21 @@ export class Unsuccessful {
     /** What the caller may use: kept as `error.details`. */
     readonly details: Record<string, unknown> = {},
   ) {}
+}
+
+/**
+ * A method's refusal, raised: the call fails with METHOD_FAILED (message and details as given) and
+ * `rollback_except` decides whether what the method wrote before stays.
+ */
+export class Refusal extends Error {
+  override readonly name = 'Refusal';
+  constructor(
+    message: string,
+    /** What the caller may use: kept as `error.details`. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
 }
 
 /** Declares a method with its parameter types inferred from the schema. */

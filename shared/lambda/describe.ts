@@ -1,13 +1,13 @@
 import { catalogue, type Catalogue } from '../catalogue';
 import { WebhookError, renderSuccess } from '../envelope';
-import type { Principal } from '../auth/principal';
+import { accessFor, type Access } from '../auth/access';
 import type { Outcome } from '../operations/context';
 import { principalOf } from './event';
 import { rpcHandler } from './rpc';
 
 /** What a route that describes the API knows of its caller. */
 export interface DescribeContext {
-  principal: Principal;
+  access: Access;
   catalogue: Catalogue;
 }
 
@@ -20,6 +20,7 @@ export function describeHandler(run: (params: Record<string, unknown>, ctx: Desc
   return rpcHandler(({ id, params }, event) => {
     const principal = principalOf(event);
     if (!principal) throw new WebhookError('UNAUTHENTICATED', 'User not authenticated, use the "Authorization" header');
-    return renderSuccess(id, run(params, { principal, catalogue }));
+    // The catalogue alone is read: no record, so no model's company scoping applies.
+    return renderSuccess(id, run(params, { access: accessFor(principal, []), catalogue }));
   });
 }

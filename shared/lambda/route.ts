@@ -14,6 +14,7 @@ import { budgetFor, type Budget } from './budget';
 import { IdempotencyGuard, replayed } from '../idempotency/guard';
 import { paramsDigest, readIdempotencyKey } from '../idempotency/key';
 import type { Principal } from '../auth/principal';
+import { accessFor } from '../auth/access';
 import { readFlag } from '../operations/common';
 import type { OperationContext, Outcome, RouteParams } from '../operations/context';
 import { checkRouteKeys } from '../operations/keys';
@@ -133,7 +134,7 @@ async function answer(route: RouteDefinition, r: RequestFacts): Promise<{ call: 
     idempotencyKey = route.writesRecords === true ? readIdempotencyKey(r.event) : null;
     const guard = idempotencyKey !== null && !dryRun ? idempotencyGuard(r, principal, idempotencyKey, request) : null;
     writes = new WriteLedger(r.logId, writeFacts(r, principal, request), guard);
-    const ctx: OperationContext = { principal, params: r.params, catalogue: await r.served, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes, dryRun };
+    const ctx: OperationContext = { access: accessFor(principal, r.params.ignoreCheckCompanyModels), params: r.params, catalogue: await r.served, now: new Date(r.budget.startedAt), requestId: r.requestId, budget: r.budget, writes, dryRun };
     const ran = await route.run(routeParams, ctx).then(
       (outcome) => ({ outcome }),
       (failure: unknown) => ({ failure }),

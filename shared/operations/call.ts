@@ -1,5 +1,5 @@
 import type { MethodDef, Model } from '../catalogue';
-import { Unsuccessful } from '../catalogue/methods';
+import { Refusal, Unsuccessful } from '../catalogue/methods';
 import { toDatetime } from '../catalogue/values';
 import { WebhookError, checkKeys, isPlainObject } from '../envelope';
 import { WritePlan, type RecordState } from '../plan';
@@ -59,6 +59,7 @@ export async function callFunction(params: RouteParams, ctx: OperationContext): 
     // A dry run keeps nothing; a real call keeps what the rollback switches let stay.
     const keep = !ctx.dryRun && (raised !== null ? !ctx.params.rollbackExcept : unsuccessful ? !ctx.params.rollbackStateFailed : true);
     if (keep && plan.size > 0) await writePlan(ctx, plan, [], { atomic: ctx.params.rollbackExcept });
+    if (raised instanceof Refusal) throw new WebhookError('METHOD_FAILED', raised.message, raised.details);
     if (raised !== null) throw raised;
     if (value instanceof Unsuccessful) {
       throw new WebhookError('METHOD_FAILED', value.message, { ...value.details, method: call.name, committed: keep && plan.size > 0 });

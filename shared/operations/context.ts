@@ -1,12 +1,13 @@
 import type { Catalogue } from '../catalogue';
-import type { Principal } from '../auth/principal';
+import type { Access } from '../auth/access';
 import type { Budget } from '../lambda/budget';
 import type { Params } from '../params';
 import type { WriteLedger } from './ledger';
 
 /** What every operation knows about its request. */
 export interface OperationContext {
-  principal: Principal;
+  /** What the caller may reach: its principal, models, companies and the records it sees. */
+  access: Access;
   params: Params;
   catalogue: Catalogue;
   /** The request's clock: every record it writes gets this time. */

@@ -3,9 +3,9 @@ import { FIELD_ATTRIBUTES, describeFields } from '../describe/fields';
 import { describeMethods } from '../describe/methods';
 import { unknownField } from '../resolver/messages';
 import type { OperationContext, Outcome } from './context';
-import { mayUseModel, requireModel } from './models';
+import { requireModel } from './models';
 
-type Caller = Pick<OperationContext, 'catalogue' | 'principal'>;
+type Caller = Pick<OperationContext, 'catalogue' | 'access'>;
 
 const VALS_KEYS = ['allfields', 'attributes'];
 
@@ -17,7 +17,7 @@ const VALS_KEYS = ['allfields', 'attributes'];
  */
 export function fieldsGet(params: Record<string, unknown>, ctx: Caller): Outcome {
   if (params.model === undefined || params.model === null) {
-    const models = [...ctx.catalogue.models.values()].filter((m) => mayUseModel(ctx, m.name));
+    const models = [...ctx.catalogue.models.values()].filter((m) => ctx.access.mayUseModel(m.name));
     return { result: models.map((m) => ({ model: m.name, name: m.description })), messages: 'Models listed successfully', resIds: [] };
   }
   if (typeof params.model !== 'string') throw new WebhookError('INVALID_REQUEST', "'model' in 'params' must be a string");

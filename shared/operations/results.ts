@@ -1,7 +1,7 @@
 import type { Model, StoredValues } from '../catalogue';
 import { WebhookError } from '../envelope';
 import { afterUpdate } from '../plan';
-import { readSearchFields, renderRecords, type Projection, type SearchScope } from '../query';
+import { readSearchFields, renderRecords, type Projection } from '../query';
 import { requireModel } from './common';
 import type { OperationContext } from './context';
 import { MAX_ANSWER_BYTES } from './limits';
@@ -44,9 +44,8 @@ export const resultKeys = (projection: Projection | null): string[] => projectio
  */
 export async function renderResult(ctx: OperationContext, projection: Projection | null, rows: readonly Row[]): Promise<Record<string, unknown>[]> {
   if (!projection) return rows.map(({ id }) => ({ id }));
-  const scope: SearchScope = { catalogue: ctx.catalogue, principal: ctx.principal, unscoped: new Set(ctx.params.ignoreCheckCompanyModels) };
   const records = rows.map(({ id, values }) => ({ model: projection.model.name, id, values, version: 0, attachments: [] }));
-  return renderRecords(scope, projection, records, MAX_ANSWER_BYTES);
+  return renderRecords(ctx, projection, records, MAX_ANSWER_BYTES);
 }
 
 /**

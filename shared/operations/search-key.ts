@@ -1,6 +1,7 @@
 import type { Catalogue, Model, StoredScalar } from '../catalogue';
+import { parseValue } from '../catalogue/parse';
 import { WebhookError, isPlainObject } from '../envelope';
-import { canSee, seenOf, visibilityFor, type Seen } from '../auth/visibility';
+import { canSee, seenOf, type Seen } from '../auth/visibility';
 import type { RecordState } from '../plan';
 import { checkIndexable, convertScalar, notIndexed, unknownField } from '../resolver';
 import { findByValues, readRecords, type Candidate } from '../store';
@@ -78,12 +79,10 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
     throw new WebhookError('LIMIT_EXCEEDED', `'search_key.${key}' lists more than ${MAX_SEARCH_KEY_VALUES} values`, { path, limit: MAX_SEARCH_KEY_VALUES });
   }
   const values = list.map((v) => {
-    const converted =
-      name === 'id' || field.type === 'many2one'
-        ? typeof v === 'number' && Number.isSafeInteger(v)
-          ? v
-          : null
-        : convertScalar(field, name, v, path);
+    // An id or a many2one is a record id; any other value says what its field expected.
+    const byId = name === 'id' || field.type === 'many2one';
+    const parsed = byId ? parseValue(field, v) : null;
+    const converted = parsed ? (parsed.ok ? parsed.value : null) : convertScalar(field, name, v, path);
     if (converted === null) throw new WebhookError('INVALID_VALUE', `Invalid value for '${key}' in search_key: ${JSON.stringify(v)}`, { path });
     checkIndexable(key, converted, path);
     return converted;
@@ -98,17 +97,15 @@ function readCondition(root: Model, key: string, value: unknown, catalogue: Cata
  * path (one round for plain keys).
  */
 export async function findBySearchKey(ctx: OperationContext, model: Model, searchKey: SearchKey): Promise<Seen[]> {
-  const allowed = ctx.principal.models;
   for (const cond of searchKey.conditions) {
     for (const m of [cond.model, ...cond.through.map((t) => t.model)]) {
-      if (allowed && !allowed.includes(m.name)) {
+      if (!ctx.access.mayUseModel(m.name)) {
         throw new WebhookError('FORBIDDEN', `search_key '${cond.key}' reads '${m.name}', a model this caller may not use`, { model: m.name });
       }
     }
   }
-  const unscoped = new Set(ctx.params.ignoreCheckCompanyModels);
   const keeper = (m: Model, active: boolean | undefined) => {
-    const visibility = visibilityFor(ctx.principal, m, unscoped, active === undefined);
+    const visibility = ctx.access.visibility(m, active === undefined);
     return (c: Candidate) => (active === undefined || c.active === active) && canSee(visibility, c);
   };
   const sets = await Promise.all(
@@ -168,7 +165,7 @@ export async function findRecords(
   const [first, ...others] = searchKey.conditions;
   if (first && others.length === 0 && first.field === 'id' && first.through.length === 0) {
     const { active } = searchKey;
-    const visibility = visibilityFor(ctx.principal, model, new Set(ctx.params.ignoreCheckCompanyModels), active === undefined);
+    const visibility = ctx.access.visibility(model, active === undefined);
     const states = await readRecords(model, first.values as number[]);
     const records = [...states.values()]
       .filter((r) => (active === undefined || (r.values.active !== false) === active) && canSee(visibility, seenOf(model, r)))

@@ -1,5 +1,5 @@
 import { WebhookError, checkKeys, isPlainObject } from '../envelope';
-import { answerTooLarge, compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords, type SearchScope } from '../query';
+import { answerTooLarge, compileQuery, modelsReached, parseDomain, parseOrder, readSearchFields, renderRecords, searchRecords } from '../query';
 import { readFlag, requireModel } from './common';
 import type { OperationContext, Outcome, RouteParams } from './context';
 import { SEARCH_PAYLOAD_KEYS } from './keys';
@@ -22,9 +22,8 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
   const limit = readLimit(payload.limit, max);
   const offset = readCount(payload.offset, 'offset') ?? 0;
   const count = readFlag(payload.count, 'count');
-  const scope: SearchScope = { catalogue: ctx.catalogue, principal: ctx.principal, unscoped: new Set(ctx.params.ignoreCheckCompanyModels) };
 
-  const found = await searchRecords({ query, order, offset, limit: limit ?? max, count, maxRead: MAX_READ_FACTOR * max }, scope);
+  const found = await searchRecords({ query, order, offset, limit: limit ?? max, count, maxRead: MAX_READ_FACTOR * max }, ctx);
   if (limit === null && found.more) {
     throw new WebhookError(
       'TOO_MANY',
@@ -32,7 +31,7 @@ export async function searchData(params: RouteParams, ctx: OperationContext): Pr
       { max, ...(found.total !== undefined ? { total: found.total } : {}) },
     );
   }
-  const result = await renderRecords(scope, projection, found.records, MAX_ANSWER_BYTES);
+  const result = await renderRecords(ctx, projection, found.records, MAX_ANSWER_BYTES);
   const bytes = Buffer.byteLength(JSON.stringify(result));
   if (bytes > MAX_ANSWER_BYTES) throw answerTooLarge('The answer', bytes, MAX_ANSWER_BYTES);
   const extra: Record<string, unknown> = {};

@@ -40,8 +40,8 @@ export async function writePayload(
 ): Promise<Written> {
   const res = new Resolution({
     catalogue: ctx.catalogue,
-    principal: ctx.principal,
-    unscopedModels: new Set(ctx.params.ignoreCheckCompanyModels),
+    principal: ctx.access.principal,
+    unscopedModels: ctx.access.unscoped,
     autoCreate: options.autoCreate,
   });
   const roots = records ? records.map((existing) => res.add(node, { existing })) : [res.add(node)];

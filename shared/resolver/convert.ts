@@ -1,48 +1,22 @@
 import type { FieldDef, StoredScalar } from '../catalogue';
-import { toDatetime } from '../catalogue/values';
+import { DATE, ISO_DATETIME, MAX_FLOAT, MIN_FLOAT, ODOO_DATETIME, isFieldNumber, parseValue, type ParseFailure } from '../catalogue/parse';
 import { WebhookError, quote } from '../envelope';
 import { MAX_INDEXED_VALUE_BYTES, fitsIndex } from '../store/keys';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ODOO_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
 /**
- * Converts a payload value to its stored form for a scalar field, or fails with `INVALID_VALUE`
- * saying which field, what was sent and what was expected. `null` and `false` clear a field
- * (except a boolean, where `false` is a value); whether clearing is allowed is the caller's rule.
+ * Converts a payload value to its stored form for a scalar field (parseValue), or fails with
+ * `INVALID_VALUE` saying which field, what was sent and what was expected. `null` and `false` clear
+ * a field (except a boolean, where `false` is a value); whether clearing is allowed is the caller's rule.
  */
 export function convertScalar(field: FieldDef, name: string, value: unknown, path: string): StoredScalar | null {
-  if (value === null || (value === false && field.type !== 'boolean')) return null;
-  const fail = (expected: string): never => {
-    throw new WebhookError('INVALID_VALUE', `Invalid value for '${name}': ${describe(value)} (expected ${expected})`, {
-      field: name,
-      path,
-      expected,
-    });
-  };
-  switch (field.type) {
-    case 'char':
-    case 'text':
-      return typeof value === 'string' ? value : fail('a string');
-    case 'integer':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? value : fail('an integer');
-    case 'float':
-      return typeof value === 'number' && inFloatRange(value) ? value : fail(`a number between -${MAX_FLOAT} and ${MAX_FLOAT}`);
-    case 'boolean':
-      return typeof value === 'boolean' ? value : fail('true or false');
-    case 'date':
-      return typeof value === 'string' && isDate(value) ? value : fail('a date YYYY-MM-DD');
-    case 'datetime':
-      return (typeof value === 'string' && parseDatetime(value)) || fail('a datetime YYYY-MM-DD HH:MM:SS (UTC) or ISO 8601');
-    case 'selection': {
-      const keys = field.selection.map(([key]) => key);
-      return typeof value === 'string' && keys.includes(value) ? value : fail(`one of ${keys.map((k) => quote(k)).join(', ')}`);
-    }
-    default:
-      throw new Error(`convertScalar: ${field.type} is not a scalar type`);
-  }
+  const parsed = parseValue(field, value);
+  if (parsed.ok) return parsed.value;
+  throw new WebhookError('INVALID_VALUE', `Invalid ${valueMismatch(name, parsed)}`, { field: name, path, expected: parsed.expected });
 }
+
+/** `value for 'name': 'abc' (expected an integer)`, the words every reader of values says a mismatch in. */
+export const valueMismatch = (name: string, failure: ParseFailure): string =>
+  `value for '${name}': ${describe(failure.received)} (expected ${failure.expected})`;
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1). */
 export type JsonSchema = Record<string, unknown>;
@@ -79,16 +53,6 @@ export function scalarSchema(field: FieldDef, indexed: boolean): JsonSchema {
   }
 }
 
-/**
- * Floats are kept within business magnitudes: DynamoDB numbers stop at 1E-130 and 1E+126, and
- * products of two accepted values (quantity x price) must stay storable.
- */
-export const MAX_FLOAT = 1e15;
-export const MIN_FLOAT = 1e-15;
-const inFloatRange = (n: number): boolean => n === 0 || (Math.abs(n) >= MIN_FLOAT && Math.abs(n) <= MAX_FLOAT);
-
-/** A number some field accepts: an integer field's (a safe integer) or a float field's. */
-export const isFieldNumber = (n: number): boolean => Number.isSafeInteger(n) || inFloatRange(n);
 export const FIELD_NUMBERS = `a whole number up to 2^53 or a number between -${MAX_FLOAT} and ${MAX_FLOAT}`;
 
 /**
@@ -104,31 +68,6 @@ export function findOddNumber(value: unknown, path: string[] = []): { path: stri
     if (found) return found;
   }
   return null;
-}
-
-function isDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
-/** Odoo's `YYYY-MM-DD HH:MM:SS` (taken as UTC) or ISO 8601 (offset applied), as stored UTC text. */
-export function parseDatetime(s: string): string | null {
-  const m = ODOO_DATETIME.exec(s);
-  if (m) {
-    const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
-    const exact =
-      date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
-      date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === se;
-    return exact ? s : null;
-  }
-  if (!ISO_DATETIME.test(s) || !isDate(s.slice(0, 10))) return null;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s);
-  const date = new Date(hasZone ? s : `${s}Z`);
-  return Number.isNaN(date.getTime()) ? null : toDatetime(date);
 }
 
 /** Indexed values are kept in sort keys, which DynamoDB limits to 1,024 bytes. */

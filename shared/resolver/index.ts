@@ -6,6 +6,6 @@ export { storedCompany } from './company';
 export { MAX_ROUNDS, resolveRounds, type LookupGroup, type RoundNeeds, type RoundResults } from './protocol';
 export { planRecords, type Blob } from './build';
 export { guardScopes, type LookupScope } from './scope';
-export { FIELD_NUMBERS, checkIndexable, convertScalar, findOddNumber, parseDatetime } from './convert';
+export { FIELD_NUMBERS, checkIndexable, convertScalar, findOddNumber, valueMismatch } from './convert';
 export { unknownField, notIndexed, indexBuilding, notFound, ambiguous } from './messages';
 export { readAttachments, type AttachmentInput } from './attachments';

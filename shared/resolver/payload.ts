@@ -1,4 +1,5 @@
 import type { Catalogue, Model, StoredScalar, StoredValues } from '../catalogue';
+import { isRecordId, parseValue } from '../catalogue/parse';
 import { WebhookError, isPlainObject } from '../envelope';
 import { readAttachments, type AttachmentInput } from './attachments';
 import { checkIndexable, convertScalar, describe } from './convert';
@@ -111,7 +112,7 @@ export function readRecord(
 export function readRef(field: string, target: Model, raw: unknown, path: string): Ref | null {
   if (raw === null || raw === false) return null;
   if (typeof raw === 'number') {
-    if (!Number.isSafeInteger(raw) || raw <= 0) throw invalidRef(field, raw, path);
+    if (!isRecordId(raw) || raw <= 0) throw invalidRef(field, raw, path);
     return { field, target, by: 'id', value: raw, path };
   }
   if (!isPlainObject(raw)) throw invalidRef(field, raw, path);
@@ -120,7 +121,7 @@ export function readRef(field: string, target: Model, raw: unknown, path: string
   const by = keys[0]!;
   const value = raw[by];
   if (by === 'id') {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw invalidRef(field, raw, path);
+    if (!isRecordId(value) || value <= 0) throw invalidRef(field, raw, path);
     return { field, target, by, value, path };
   }
   const lookupField = target.fields[by];
@@ -128,7 +129,8 @@ export function readRef(field: string, target: Model, raw: unknown, path: string
   if (!target.indexed.includes(by)) throw notIndexed(target, by, `${path}.${by}`);
   let converted: StoredScalar | null;
   if (lookupField.type === 'many2one') {
-    converted = typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+    const parsed = parseValue(lookupField, value);
+    converted = parsed.ok ? parsed.value : null;
   } else {
     converted = convertScalar(lookupField, by, value, `${path}.${by}`);
     checkIndexable(by, converted, `${path}.${by}`);

@@ -1,6 +1,6 @@
 import { ATTACHMENT_MODEL, type StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
-import { mayUseCompany } from '../auth/principal';
+import { mayUseCompany, mayUseModel } from '../auth/principal';
 import type { RecordState } from '../plan';
 import { ambiguous, notFound } from './messages';
 import { MAX_LINES, readRecord, type RecordNode, type Ref } from './payload';
@@ -253,8 +253,7 @@ export class Resolution implements RoundProtocol {
 
   /** A record made by auto_create for a lookup that found nothing; one per value and scope. */
   private autoCreate(r: RefState): Pending | null {
-    const allowed = this.ctx.principal.models;
-    if (allowed && !allowed.includes(r.ref.target.name)) {
+    if (!mayUseModel(this.ctx.principal, r.ref.target.name)) {
       throw new WebhookError('FORBIDDEN', `auto_create would create a '${r.ref.target.name}' record, a model this caller may not use`, {
         path: r.ref.path,
         model: r.ref.target.name,

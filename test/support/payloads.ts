@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { catalogue, type FieldDef, type Model } from '../../shared/catalogue';
 import { valsKeys } from '../../shared/operations/keys';
-import { OPERATORS } from '../../shared/query/domain';
+import { OPERATORS } from '../../shared/query';
 
 /** Values the seeded data of a fuzz run holds, so that some lookups find something. */
 export interface Seeds {

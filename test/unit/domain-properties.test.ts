@@ -5,7 +5,7 @@ import { WebhookError } from '../../shared/envelope';
 import { catalogue, type Model } from '../../shared/catalogue';
 import type { RecordState } from '../../shared/plan';
 import { OPERATORS, and, compileQuery, negate, or, parseDomain, printDomain, type Domain, type Scalar } from '../../shared/query';
-import { matches } from '../../shared/query/cond';
+import { matches } from '../../shared/query/conditions/cond';
 import { strip } from '../support/domains';
 
 const runs = Number(process.env.FC_RUNS ?? 1000);

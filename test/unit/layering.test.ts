@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import madge from 'madge';
 
@@ -16,7 +16,16 @@ function sources(dir: string): string[] {
 }
 
 const files = [...sources('lambdas'), ...sources('shared')].map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
-const outside = (...folders: string[]) => files.filter((f) => !folders.some((folder) => relative(folder, f.path).split('/')[0] !== '..'));
+const inside = (folder: string, path: string): boolean => relative(folder, path).split('/')[0] !== '..';
+const outside = (...folders: string[]) => files.filter((f) => !folders.some((folder) => inside(folder, f.path)));
+/** The imports by relative path, from files in the folders `from`, of targets that `allowed` refuses. */
+function importsLeaving(from: readonly string[], allowed: (target: string) => boolean): string[] {
+  return files
+    .filter((f) => from.some((folder) => inside(folder, f.path)))
+    .flatMap((f) => [...f.text.matchAll(/from '(\.[^']*)'/g)].map((m) => ({ file: f.path, target: join(dirname(f.path), m[1]!) })))
+    .filter(({ target }) => !allowed(target))
+    .map(({ file, target }) => `${file} imports ${target}`);
+}
 
 test('the records table is reached only through the store', () => {
   const reaching = outside('shared/store').filter(
@@ -32,6 +41,16 @@ test('only the store, auth (its table) and logs (theirs) send DynamoDB commands'
     (f) => /from '@aws-sdk\/(lib-dynamodb|client-dynamodb)'/.test(f.text) || /import \{[^}]*\bdynamo(Client)?\b[^}]*\} from '[./]*\/?store(\/client)?'/.test(f.text),
   );
   assert.deepEqual(sending.map((f) => f.path), []);
+});
+
+test('the catalogue is data: it imports nothing of the product outside shared/catalogue', () => {
+  assert.deepEqual(importsLeaving(['shared/catalogue'], (target) => inside('shared/catalogue', target)), []);
+});
+
+test("search_data's pure stages (domain, conditions, planner) import none of the stages that read", () => {
+  const pure = ['domain', 'conditions', 'planner'].map((stage) => `shared/query/${stage}`);
+  const reading = ['execution', 'output'].map((stage) => `shared/query/${stage}`);
+  assert.deepEqual(importsLeaving(pure, (target) => !reading.some((folder) => inside(folder, target))), []);
 });
 
 test('no import cycle among the product files', async () => {

@@ -4,7 +4,7 @@ import { buildCatalogue, catalogue, demoModels, type StoredValues } from '../../
 import { char, many2one } from '../../shared/catalogue/fields';
 import type { RecordState } from '../../shared/plan';
 import { compileQuery, parseDomain } from '../../shared/query';
-import { likeRegex, matches, type Cond } from '../../shared/query/cond';
+import { likeRegex, matches, type Cond } from '../../shared/query/conditions/cond';
 import { thrown } from '../support/errors';
 
 const partner = catalogue.get('res.partner')!;

@@ -5,9 +5,9 @@ import { buildCatalogue, catalogue, demoModels, type Model, type StoredScalar, t
 import { boolean, char } from '../../shared/catalogue/fields';
 import type { RecordState } from '../../shared/plan';
 import { compareUtf8, parseOrder, planSearch } from '../../shared/query';
-import { TRUE_COND } from '../../shared/query/cond';
+import { TRUE_COND } from '../../shared/query/conditions/cond';
 import { sortRecords } from '../../shared/query/order';
-import type { IndexAccess } from '../../shared/query/plan';
+import type { IndexAccess } from '../../shared/query/planner/plan';
 import { keyCondition, type KeyRange } from '../../shared/store';
 import { indexKey } from '../../shared/store/keys';
 import { thrown } from '../support/errors';
@@ -87,7 +87,7 @@ describe('order: sorting in memory', () => {
 /**
  * The entries an index read returns, as DynamoDB would: each range's key condition applied to the
  * entries' sort keys in byte order, ranges in turn, each read backwards and in reverse when the plan
- * reads backwards (as collect.ts reads them).
+ * reads backwards (as execution/collect.ts reads them).
  */
 function readIndex(model: Model, field: string, records: RecordState[], ranges: readonly KeyRange[], backward: boolean): number[] {
   const entries = records

@@ -12,7 +12,7 @@ import { MAX_MODEL_CHARS, MAX_PREVIEW_CHARS } from '../../shared/logs/record';
 import * as operationLimits from '../../shared/operations/limits';
 import * as queryLimits from '../../shared/query/limits';
 import { MAX_MIMETYPE_CHARS } from '../../shared/resolver/attachments';
-import { MAX_FLOAT, MIN_FLOAT } from '../../shared/resolver/convert';
+import { MAX_FLOAT, MIN_FLOAT } from '../../shared/catalogue/parse';
 import { MAX_LINE_DEPTH, MAX_LINES } from '../../shared/resolver/payload';
 import { MAX_ROUNDS } from '../../shared/resolver/protocol';
 import { MAX_INDEXED_VALUE_BYTES } from '../../shared/store/keys';

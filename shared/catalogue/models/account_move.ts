@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { WebhookError } from '../../envelope';
 import { char, company, date, float, many2one, one2many, selection } from '../fields';
-import { method } from '../methods';
+import { Refusal, method } from '../methods';
 import type { ModelSpec } from '../types';
 import { toDate } from '../values';
 
@@ -91,5 +90,5 @@ export const accountMove: ModelSpec = {
 };
 
 function refuse(message: string, id: number): never {
-  throw new WebhookError('METHOD_FAILED', message, { id });
+  throw new Refusal(message, { id });
 }

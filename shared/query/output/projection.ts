@@ -1,14 +1,14 @@
-import { canSee, seenOf, visibilityFor } from '../auth/visibility';
-import type { Model } from '../catalogue';
-import { getFile } from '../files';
-import type { RecordState } from '../plan';
-import { displayName, renderValue } from '../render';
-import { isRelational } from './cond';
-import { answerTooLarge } from './errors';
-import { loadRecords, namesOf, want, type Loaded } from './fetch';
+import { canSee, seenOf } from '../../auth/visibility';
+import type { Model } from '../../catalogue';
+import { getFile } from '../../files';
+import type { RecordState } from '../../plan';
+import { displayName, renderValue } from '../../render';
+import { isRelational } from '../conditions/cond';
+import { answerTooLarge } from '../errors';
+import { loadRecords, namesOf, want, type Loaded } from '../execution/fetch';
 import type { FieldSpec, Projection } from './fields';
-import { parseOrder, sortRecords } from './order';
-import type { SearchScope } from './resolve';
+import { parseOrder, sortRecords } from '../order';
+import type { SearchScope } from '../execution/resolve';
 
 /**
  * Renders found records as search_data returns them. Related records are read a level at a time,
@@ -103,7 +103,7 @@ function render(scope: SearchScope, p: Projection, rec: RecordState, f: Fetched)
       const ids = relatedIds(rec, spec);
       if (spec.expand) {
         // Relations show archived records, but no record of a company the caller may not see.
-        const vis = visibilityFor(scope.principal, comodel, scope.unscoped, false);
+        const vis = scope.access.visibility(comodel, false);
         const related = inOrder(comodel, ids, f).filter((r) => canSee(vis, seenOf(comodel, r)));
         out[name] = related.map((r) => render(scope, spec.expand!, r, f));
       } else if (def.type !== 'many2one' && ordered(scope, def.comodel)) {

@@ -1,5 +1,5 @@
-import type { StoredScalar } from '../catalogue';
-import { MAX_IN_OPERANDS, canCarry, type Filter } from '../store';
+import type { StoredScalar } from '../../catalogue';
+import { MAX_IN_OPERANDS, canCarry, type Filter } from '../../store';
 import { isX2many, likePrefix, type Cond, type InLeaf, type LikeLeaf } from './cond';
 
 /**

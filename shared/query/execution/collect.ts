@@ -1,12 +1,12 @@
-import type { Catalogue, Model } from '../catalogue';
-import type { RecordState } from '../plan';
-import { canSee, seenOf } from '../auth/visibility';
-import { indexPages, readRecords, recordPages, type IndexEntry, type Visibility } from '../store';
-import { matches, type Cond } from './cond';
+import type { Catalogue, Model } from '../../catalogue';
+import type { RecordState } from '../../plan';
+import { canSee, seenOf } from '../../auth/visibility';
+import { indexPages, readRecords, recordPages, type IndexEntry, type Visibility } from '../../store';
+import { matches, type Cond } from '../conditions/cond';
 import { loadRecords, namesOf, want } from './fetch';
-import { needsNames, sortRecords, type OrderKey } from './order';
-import type { IdsAccess, IndexAccess, SearchPlan } from './plan';
-import { tooManyToSort } from './errors';
+import { needsNames, sortRecords, type OrderKey } from '../order';
+import type { IdsAccess, IndexAccess, SearchPlan } from '../planner/plan';
+import { tooManyToSort } from '../errors';
 
 /**
  * Runs a search plan: reads candidates, keeps those that match (checked in memory on every record

@@ -1,10 +1,9 @@
-import type { Model } from '../catalogue';
-import type { Filter, KeyRange } from '../store';
-import { TRUE_COND, likePrefix, type Cond, type InLeaf, type LikeLeaf, type RangeLeaf } from './cond';
-import { condAnd } from './compile';
-import { MAX_INDEX_VALUES } from './limits';
-import { compareScalars, type OrderKey } from './order';
-import { pushdown } from './pushdown';
+import type { Model } from '../../catalogue';
+import type { Filter, KeyRange } from '../../store';
+import { TRUE_COND, condAnd, likePrefix, type Cond, type InLeaf, type LikeLeaf, type RangeLeaf } from '../conditions/cond';
+import { MAX_INDEX_VALUES } from '../limits';
+import { compareScalars, type OrderKey } from '../order';
+import { pushdown } from '../conditions/pushdown';
 
 /**
  * The query planner: from a resolved condition (no sub or tree leaves left) and an order, decides
@@ -16,7 +15,7 @@ import { pushdown } from './pushdown';
  *   flag, so they are checked and counted before any record is read. The most selective term of
  *   an `&` drives; an `|` is served by indexes only when each of its branches is.
  * - Anything else: the model's records (one item collection, a Query in id order), narrowed by a
- *   FilterExpression with what DynamoDB can check (pushdown.ts). Never a table Scan.
+ *   FilterExpression with what DynamoDB can check (conditions/pushdown.ts). Never a table Scan.
  *
  * Candidates then come in one of three ways: `stream` (already in the requested order: an index
  * read in order, or records in id order, so reading stops once the page is full), `ids` (every

@@ -1,8 +1,8 @@
-import type { Catalogue, FieldDef, Model } from '../catalogue';
-import { WebhookError } from '../envelope';
-import { unknownField } from '../resolver';
-import { isRelational } from './cond';
-import { MAX_PROJECTION_DEPTH } from './limits';
+import type { Catalogue, FieldDef, Model } from '../../catalogue';
+import { WebhookError } from '../../envelope';
+import { unknownField } from '../../resolver';
+import { isRelational } from '../conditions/cond';
+import { MAX_PROJECTION_DEPTH } from '../limits';
 
 /**
  * `search_field`: `["name", "partner_id{name, email}", "order_line{product_id{name}}"]`. A field

@@ -1,7 +1,7 @@
-import type { Catalogue } from '../catalogue';
-import type { RecordState } from '../plan';
-import { displayName, nameKey } from '../render';
-import { readRecords } from '../store';
+import type { Catalogue } from '../../catalogue';
+import type { RecordState } from '../../plan';
+import { displayName, nameKey } from '../../render';
+import { readRecords } from '../../store';
 
 /** Records of several models, by model name then id. */
 export type Loaded = Map<string, Map<number, RecordState>>;

@@ -1,14 +1,12 @@
-import type { Catalogue, FieldDef, Model } from '../catalogue';
-import { WebhookError } from '../envelope';
-import type { Principal } from '../auth/principal';
-import { visibilityFor } from '../auth/visibility';
-import { findByValues, readRecords } from '../store';
+import type { Catalogue, FieldDef, Model } from '../../catalogue';
+import { WebhookError } from '../../envelope';
+import type { Access } from '../../auth/access';
+import { findByValues, readRecords } from '../../store';
 import { collect, withRecords, type Hit } from './collect';
-import { condAnd, condNot, condOr } from './compile';
-import { FALSE_COND, type Cond, type Query } from './cond';
-import { MAX_RELATED_IDS, MAX_TREE_DEPTH } from './limits';
-import { idKey } from './order';
-import { planSearch } from './plan';
+import { FALSE_COND, condAnd, condNot, condOr, type Cond, type Query } from '../conditions/cond';
+import { MAX_RELATED_IDS, MAX_TREE_DEPTH } from '../limits';
+import { idKey } from '../order';
+import { planSearch } from '../planner/plan';
 
 /**
  * Answers the leaves that need searches of their own before the planner sees a condition: dotted
@@ -17,11 +15,10 @@ import { planSearch } from './plan';
  * not one per term; a tree costs one round per generation.
  */
 
-/** Who searches (whose companies it may see), and the models exempt from company scoping. */
+/** The catalogue searched, and what the caller may see of it. */
 export interface SearchScope {
   catalogue: Catalogue;
-  principal: Principal;
-  unscoped: ReadonlySet<string>;
+  access: Access;
 }
 
 const ID_FIELD: FieldDef = { type: 'integer' };
@@ -65,7 +62,7 @@ export async function findAll(q: Query, scope: SearchScope, label: string, withR
   const cond = await resolve(q.cond, scope);
   const order = [idKey(false, ID_FIELD)];
   const plan = planSearch(q.model, cond, order);
-  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: visibilityFor(scope.principal, q.model, scope.unscoped, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
+  const hits = await collect({ catalogue: scope.catalogue, model: q.model, cond, visibility: scope.access.visibility(q.model, q.activeTest), plan, order, stopAt: MAX_RELATED_IDS + 1, maxSorted: MAX_RELATED_IDS });
   if (hits.length > MAX_RELATED_IDS) throw tooManyRelated(label, q.model);
   return withRecord ? withRecords(q.model, hits) : hits;
 }

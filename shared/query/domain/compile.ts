@@ -1,14 +1,14 @@
-import type { Catalogue, FieldDef, Model, StoredScalar } from '../catalogue';
-import { WebhookError } from '../envelope';
-import { convertScalar, indexBuilding, parseDatetime } from '../resolver';
-import { fitsIndex } from '../store';
-import { FALSE_COND, TRUE_COND, isRelational, isX2many, type Cond, type Leaf, type Query } from './cond';
-import type { Domain, Operator, Scalar, Term, Value } from './domain';
-import { domainError } from './errors';
-import { MAX_PATH_LENGTH } from './limits';
+import type { Catalogue, FieldDef, Model, StoredScalar } from '../../catalogue';
+import { isRecordId, parseValue } from '../../catalogue/parse';
+import { indexBuilding, valueMismatch } from '../../resolver';
+import { fitsIndex } from '../../store';
+import { FALSE_COND, TRUE_COND, condAnd, condNot, condOr, isRelational, isX2many, type Cond, type Leaf, type Query } from '../conditions/cond';
+import type { Domain, Operator, Scalar, Term, Value } from './parse';
+import { domainError } from '../errors';
+import { MAX_PATH_LENGTH } from '../limits';
 
 /**
- * Checks a domain against the catalogue and turns it into a condition (cond.ts), keeping Odoo's
+ * Checks a domain against the catalogue and turns it into a condition (conditions/cond.ts), keeping Odoo's
  * meanings: `!=` and `not in` match empty values, `=?` with False is no condition, a many2one or
  * x2many compared with text compares the related record's name, a dotted path is a search of the
  * related model, `child_of` / `parent_of` follow parent_id.
@@ -46,28 +46,6 @@ export function compile(model: Model, d: Domain, catalogue: Catalogue): Cond {
     case 'term':
       return compileTerm(model, d, catalogue);
   }
-}
-
-const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0;
-const isFalse = (c: Cond): boolean => c.kind === 'or' && c.children.length === 0;
-
-export function condAnd(parts: readonly Cond[]): Cond {
-  if (parts.some(isFalse)) return FALSE_COND;
-  const children = parts.filter((p) => !isTrue(p)).flatMap((p) => (p.kind === 'and' ? p.children : [p]));
-  return children.length === 1 ? children[0]! : { kind: 'and', children };
-}
-
-export function condOr(parts: readonly Cond[]): Cond {
-  if (parts.some(isTrue)) return TRUE_COND;
-  const children = parts.filter((p) => !isFalse(p)).flatMap((p) => (p.kind === 'or' ? p.children : [p]));
-  return children.length === 1 ? children[0]! : { kind: 'or', children };
-}
-
-export function condNot(c: Cond): Cond {
-  if (isTrue(c)) return FALSE_COND;
-  if (isFalse(c)) return TRUE_COND;
-  if (c.kind === 'in' || c.kind === 'like') return { ...c, negated: !c.negated };
-  return c.kind === 'not' ? c.child : { kind: 'not', child: c };
 }
 
 function compileTerm(model: Model, t: Term, catalogue: Catalogue): Cond {
@@ -187,7 +165,7 @@ function treeLeaf(model: Model, name: string, def: FieldDef, t: Term, catalogue:
     const names: Term = { ...t, field: tree.recName, operator: 'in', value: list };
     roots = { model: tree, cond: compileTerm(tree, names, catalogue), activeTest: def.type !== 'many2one' && tree.archivable };
   } else {
-    roots = list.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : fail(`'${t.operator}' needs record ids or names, found ${show(v)}`)));
+    roots = list.map((v) => (isRecordId(v) ? v : fail(`'${t.operator}' needs record ids or names, found ${show(v)}`)));
   }
   const field = itself ? 'id' : name;
   return { kind: 'tree', field, def: model.fields[field]!, direction: t.operator as 'child_of' | 'parent_of', model: tree, parent, roots };
@@ -208,22 +186,22 @@ function stored(def: FieldDef, name: string, value: Scalar, fail: (what: string)
       return typeof value === 'number' ? value : fail(`invalid value for '${name}': ${show(value)} (expected a number)`);
     case 'many2one':
     case 'one2many':
-    case 'many2many':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? value : fail(`invalid value for '${name}': ${show(value)} (expected a record id)`);
-    case 'datetime':
+    case 'many2many': {
+      const parsed = parseValue(def, value);
+      return parsed.ok ? parsed.value : fail(`invalid value for '${name}': ${show(value)} (expected ${parsed.expected})`);
+    }
+    case 'datetime': {
       // A date alone means its midnight, as the database reads it.
-      if (isDay(value)) return `${convertOrFail(def, name, value, fail)} 00:00:00`;
-      return (typeof value === 'string' && parseDatetime(value)) || fail(`invalid value for '${name}': ${show(value)} (expected a datetime)`);
+      if (isDay(value)) return `${parseOrFail({ ...def, type: 'date' }, name, value, fail)} 00:00:00`;
+      const parsed = parseValue(def, value);
+      return parsed.ok ? parsed.value : fail(`invalid value for '${name}': ${show(value)} (expected a datetime)`);
+    }
     default:
-      return convertOrFail(def, name, value, fail);
+      return parseOrFail(def, name, value, fail);
   }
 }
 
-function convertOrFail(def: FieldDef, name: string, value: Scalar, fail: (what: string) => never): StoredScalar | null {
-  try {
-    return convertScalar(def.type === 'datetime' ? { ...def, type: 'date' } : def, name, value, name);
-  } catch (e) {
-    if (e instanceof WebhookError) return fail(e.message.replace(/^Invalid/, 'invalid'));
-    throw e;
-  }
+function parseOrFail(def: FieldDef, name: string, value: Scalar, fail: (what: string) => never): StoredScalar | null {
+  const parsed = parseValue(def, value);
+  return parsed.ok ? parsed.value : fail(`invalid ${valueMismatch(name, parsed)}`);
 }

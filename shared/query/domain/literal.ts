@@ -1,5 +1,5 @@
-import { domainError, type Where } from './errors';
-import { MAX_DOMAIN_DEPTH } from './limits';
+import { domainError, type Where } from '../errors';
+import { MAX_DOMAIN_DEPTH } from '../limits';
 
 /**
  * A value of a domain as written: the Python literal callers send (`[('a', '=', True)]`) read by a

@@ -1,6 +1,6 @@
-import { WebhookError } from '../envelope';
-import { domainError, type Where } from './errors';
-import { MAX_DOMAIN_DEPTH, MAX_DOMAIN_ELEMENTS, MAX_DOMAIN_LENGTH, MAX_DOMAIN_VALUES } from './limits';
+import { WebhookError } from '../../envelope';
+import { domainError, type Where } from '../errors';
+import { MAX_DOMAIN_DEPTH, MAX_DOMAIN_ELEMENTS, MAX_DOMAIN_LENGTH, MAX_DOMAIN_VALUES } from '../limits';
 import { parseLiteral, type Lit, type Scalar } from './literal';
 
 /**

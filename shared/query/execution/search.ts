@@ -1,11 +1,10 @@
-import { visibilityFor } from '../auth/visibility';
-import type { RecordState } from '../plan';
+import type { RecordState } from '../../plan';
 import { collect, withRecords } from './collect';
-import { tooManyToCount } from './errors';
-import type { Cond, Query } from './cond';
-import type { Projection } from './fields';
-import type { OrderKey } from './order';
-import { planSearch, type SearchPlan } from './plan';
+import { tooManyToCount } from '../errors';
+import type { Cond, Query } from '../conditions/cond';
+import type { Projection } from '../output/fields';
+import type { OrderKey } from '../order';
+import { planSearch, type SearchPlan } from '../planner/plan';
 import { resolve, type SearchScope } from './resolve';
 
 export interface SearchRequest {
@@ -49,7 +48,7 @@ export async function searchRecords(req: SearchRequest, scope: SearchScope): Pro
     catalogue: scope.catalogue,
     model,
     cond,
-    visibility: visibilityFor(scope.principal, model, scope.unscoped, query.activeTest),
+    visibility: scope.access.visibility(model, query.activeTest),
     plan,
     order: req.order,
     stopAt: req.count ? req.maxRead + 1 : end + 1,

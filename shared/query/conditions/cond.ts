@@ -1,6 +1,6 @@
-import type { FieldDef, Model, RelationalField, StoredScalar, StoredValue } from '../catalogue';
-import type { RecordState } from '../plan';
-import { compareScalars } from './order';
+import type { FieldDef, Model, RelationalField, StoredScalar, StoredValue } from '../../catalogue';
+import type { RecordState } from '../../plan';
+import { compareScalars } from '../order';
 
 /**
  * A domain checked against the catalogue: every term names a field of its model, with values in
@@ -42,7 +42,7 @@ export interface LikeLeaf {
   negated: boolean;
 }
 
-/** A search on a related model, whose answer becomes an `in` leaf on `field` (see resolve.ts). */
+/** A search on a related model, whose answer becomes an `in` leaf on `field` (see execution/resolve.ts). */
 export interface SubLeaf {
   kind: 'sub';
   field: string;
@@ -72,6 +72,29 @@ export interface Query {
 
 export const TRUE_COND: Cond = { kind: 'and', children: [] };
 export const FALSE_COND: Cond = { kind: 'or', children: [] };
+
+const isTrue = (c: Cond): boolean => c.kind === 'and' && c.children.length === 0;
+const isFalse = (c: Cond): boolean => c.kind === 'or' && c.children.length === 0;
+
+/** Conjunction, disjunction and negation, simplified as they are built (constants folded, nesting flattened). */
+export function condAnd(parts: readonly Cond[]): Cond {
+  if (parts.some(isFalse)) return FALSE_COND;
+  const children = parts.filter((p) => !isTrue(p)).flatMap((p) => (p.kind === 'and' ? p.children : [p]));
+  return children.length === 1 ? children[0]! : { kind: 'and', children };
+}
+
+export function condOr(parts: readonly Cond[]): Cond {
+  if (parts.some(isTrue)) return TRUE_COND;
+  const children = parts.filter((p) => !isFalse(p)).flatMap((p) => (p.kind === 'or' ? p.children : [p]));
+  return children.length === 1 ? children[0]! : { kind: 'or', children };
+}
+
+export function condNot(c: Cond): Cond {
+  if (isTrue(c)) return FALSE_COND;
+  if (isFalse(c)) return TRUE_COND;
+  if (c.kind === 'in' || c.kind === 'like') return { ...c, negated: !c.negated };
+  return c.kind === 'not' ? c.child : { kind: 'not', child: c };
+}
 
 export const isX2many = (def: FieldDef): boolean => def.type === 'one2many' || def.type === 'many2many';
 export const isRelational = (def: FieldDef): def is RelationalField => def.type === 'many2one' || isX2many(def);
