@@ -40,14 +40,15 @@ export interface IdsAccess {
   kind: 'ids';
   ids: number[];
 }
-export type Access =
+/** How a search reaches its candidates (an access path): ids, index entries, a union of them, or the records. */
+export type AccessPath =
   | IdsAccess
   | IndexAccess
   | { kind: 'union'; parts: (IdsAccess | IndexAccess)[] }
   | { kind: 'records'; filter: Filter | null };
 
 export interface SearchPlan {
-  access: Access;
+  access: AccessPath;
   mode: 'stream' | 'ids' | 'sort';
   /** Read the index or records in descending order (stream mode). */
   backward: boolean;
@@ -119,7 +120,7 @@ const PRESENT: KeyRange = { from: { value: '', inclusive: false } };
  */
 const wholeIndex = (key: OrderKey): KeyRange[] => (key.nullsFirst !== key.desc ? [{}] : [PRESENT, EMPTY]);
 
-function records(cond: Cond): Access {
+function records(cond: Cond): AccessPath {
   return { kind: 'records', filter: pushdown(cond) };
 }
 
