@@ -40,8 +40,7 @@ export async function writePayload(
 ): Promise<Written> {
   const res = new Resolution({
     catalogue: ctx.catalogue,
-    principal: ctx.access.principal,
-    unscopedModels: ctx.access.unscoped,
+    access: ctx.access,
     autoCreate: options.autoCreate,
   });
   const roots = records ? records.map((existing) => res.add(node, { existing })) : [res.add(node)];

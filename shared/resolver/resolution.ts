@@ -1,6 +1,5 @@
 import { ATTACHMENT_MODEL, type StoredScalar } from '../catalogue';
 import { WebhookError } from '../envelope';
-import { mayUseCompany, mayUseModel } from '../auth/principal';
 import type { RecordState } from '../plan';
 import { ambiguous, notFound } from './messages';
 import { MAX_LINES, readRecord, type RecordNode, type Ref } from './payload';
@@ -34,7 +33,7 @@ export class Resolution implements RoundProtocol {
   /** Adds a record and its lines. */
   add(node: RecordNode, options: { parent?: Pending | null; existing?: RecordState | null; autoCreated?: boolean } = {}): Pending {
     const parent = options.parent ?? null;
-    if (!options.existing && node.model.companyRecords && this.ctx.principal.allowedCompanyIds !== 'all') {
+    if (!options.existing && node.model.companyRecords && this.ctx.access.principal.allowedCompanyIds !== 'all') {
       throw new WebhookError('FORBIDDEN', `Only a caller allowed every company may create a '${node.model.name}' record`, { path: node.path });
     }
     const p: Pending = {
@@ -197,9 +196,9 @@ export class Resolution implements RoundProtocol {
   /** The scope a lookup is made in; undefined while the company it depends on is unknown. */
   private scopeOf(r: RefState): LookupScope | undefined {
     const company = r.owner.lookupCompany;
-    const scoped = r.ref.target.companyScoped && !this.ctx.unscopedModels.has(r.ref.target.name);
+    const scoped = r.ref.target.companyScoped && !this.ctx.access.unscoped.has(r.ref.target.name);
     if (!scoped) return 'any';
-    return company.state === 'unsettled' ? undefined : lookupScope(r.ref.target, company.id, this.ctx.unscopedModels);
+    return company.state === 'unsettled' ? undefined : lookupScope(r.ref.target, company.id, this.ctx.access.unscoped);
   }
 
   /** References left without an answer: none once the rounds are over, unless a failure stopped them. */
@@ -222,7 +221,7 @@ export class Resolution implements RoundProtocol {
    */
   private settleCompany(p: Pending): void {
     const ref = p.node.model.fields.company_id ? p.node.many2one.get('company_id') : undefined;
-    const inherited: LookupCompany = p.parent ? p.parent.lookupCompany : inCompany(this.ctx.principal.companyId);
+    const inherited: LookupCompany = p.parent ? p.parent.lookupCompany : inCompany(this.ctx.access.principal.companyId);
     if (ref === undefined) {
       if (p.company.state === 'unsettled') p.company = this.unnamedCompany(p);
       if (p.lookupCompany.state === 'unsettled') p.lookupCompany = inherited;
@@ -241,11 +240,11 @@ export class Resolution implements RoundProtocol {
     if (!p.node.model.companyScoped) return NO_COMPANY;
     if (p.existing) return companyOf(p.existing.values.company_id);
     if (p.parent) return p.parent.company;
-    return inCompany(this.ctx.principal.companyId);
+    return inCompany(this.ctx.access.principal.companyId);
   }
 
   private companyFound(p: Pending, company: number, path: string): void {
-    if (!mayUseCompany(this.ctx.principal, company)) {
+    if (!this.ctx.access.mayUseCompany(company)) {
       throw new WebhookError('FORBIDDEN', `Company ${company} is not allowed for this caller`, { path, company_id: company });
     }
     p.company = p.lookupCompany = inCompany(company);
@@ -253,7 +252,7 @@ export class Resolution implements RoundProtocol {
 
   /** A record made by auto_create for a lookup that found nothing; one per value and scope. */
   private autoCreate(r: RefState): Pending | null {
-    if (!mayUseModel(this.ctx.principal, r.ref.target.name)) {
+    if (!this.ctx.access.mayUseModel(r.ref.target.name)) {
       throw new WebhookError('FORBIDDEN', `auto_create would create a '${r.ref.target.name}' record, a model this caller may not use`, {
         path: r.ref.path,
         model: r.ref.target.name,

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue';
-import type { Principal } from '../auth/principal';
+import type { Access } from '../auth/access';
 import type { RecordState } from '../plan';
 import type { RecordNode, Ref } from './payload';
 import type { LookupScope } from './scope';
@@ -7,9 +7,8 @@ import type { CompanyState, LookupCompany } from './company';
 
 export interface ResolveContext {
   catalogue: Catalogue;
-  principal: Principal;
-  /** Models the operator excluded from company scoping (`ignore_checkcompany_model`). */
-  unscopedModels: ReadonlySet<string>;
+  /** What the caller may reach: its companies, its models, the models not scoped by company. */
+  access: Access;
   /** `vals.auto_create`, checked (see readAutoCreate). */
   autoCreate: Record<string, unknown>;
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Principal } from '../../shared/auth/principal';
+import { accessFor } from '../../shared/auth/access';
 import { buildCatalogue, catalogue, demoModels, type Catalogue, type StoredScalar, type StoredValues } from '../../shared/catalogue';
 import { many2one } from '../../shared/catalogue/fields';
 import { WebhookError } from '../../shared/envelope';
@@ -77,8 +78,7 @@ interface Options {
 const newResolution = (options: Options = {}) =>
   new Resolution({
     catalogue: options.catalogue ?? catalogue,
-    principal: options.principal ?? PRINCIPAL,
-    unscopedModels: new Set(),
+    access: accessFor(options.principal ?? PRINCIPAL, []),
     autoCreate: options.autoCreate ?? {},
   });
 
