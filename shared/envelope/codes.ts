@@ -39,7 +39,12 @@ export const ERROR_CODES = {
   INVALID_MODE: { status: 200, doc: "`'mode' must be 'add' or 'replace'`, or an x2many value of the wrong shape." },
   SEARCH_KEY_MISSING: { status: 200, doc: "`Parameter 'search_key' in 'vals' not found!`" },
   DUPLICATE: { status: 200, doc: 'A unique field (such as `ref` or `default_code`) already has this value in the company.' },
-  CONFLICT: { status: 200, doc: 'The records changed under the request too many times in a row; nothing was written, retry.' },
+  CONFLICT: {
+    status: 200,
+    doc:
+      'The records changed under the request too many times in a row; nothing was written, retry. When DynamoDB did not let the request undo what it had written in its time, ' +
+      '`details.recovery` is `pending`: that part is undone by the recovery within minutes and will not remain; when DynamoDB never confirmed a transaction, `details.outcome` is `unknown`: part of it may have been written.',
+  },
   LIMIT_EXCEEDED: { status: 200, doc: 'A limit was passed: lines per request, nesting of lines, domain size, records a related search may find, matches a count or an in-memory sort may read, answer size.' },
   FORBIDDEN: { status: 200, doc: 'The caller may not use this company or this model.' },
   INVALID_ATTACHMENT: { status: 200, doc: 'An attachment lacks `name` or `datas`, `datas` is not base64, `name` is longer than 1,000 bytes, or `mimetype` is not printable ASCII of at most 255 characters.' },
