@@ -13,19 +13,18 @@ import { hashKey, listKeys } from '../../shared/auth/keys';
 import { findUser } from '../../shared/auth/users';
 import { OUTPUTS, stackName } from '../../shared/deployment';
 import { resourceEnvironment } from '../../local/names';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { login } from '../support/auth';
 import { startFakeAws, type FakeAws } from '../support/aws-fakes';
 import { unique } from '../support/records';
 
 const root = join(import.meta.dirname, '../..');
-let api: TestApi;
 let dataDir: string;
 let aws: FakeAws;
 let brokenAws: FakeAws;
 
+const api = useTestApi();
 before(async () => {
-  api = await startTestApi();
   dataDir = mkdtempSync(join(tmpdir(), 'cli-auth-'));
   const env = process.env;
   const endpoints = { api: api.url, dynamodb: env.AWS_ENDPOINT_URL_DYNAMODB, s3: env.AWS_ENDPOINT_URL_S3, ssm: env.AWS_ENDPOINT_URL_SSM, region: 'us-east-1' };
@@ -44,7 +43,7 @@ before(async () => {
   brokenAws = await startFakeAws(stackName('test'), outputs('broken'));
 });
 after(async () => {
-  await Promise.all([api.stop(), aws.stop(), brokenAws.stop()]);
+  await Promise.all([aws.stop(), brokenAws.stop()]);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

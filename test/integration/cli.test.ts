@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { LOG_FIELDS, readWholeCall, type ApiLog } from '../../shared/logs';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { allLogs, latestLog } from '../support/logs';
 import { localDataDir, runCli, type Run } from '../support/cli';
 import { paramsReadAgain } from '../support/params';
@@ -13,12 +13,11 @@ import { startRecordingProxy, type RecordingProxy } from '../support/proxy';
 import { recordLines, snapshot, unique } from '../support/records';
 
 /** The operator CLI run as operators run it, as a child process against this file's stack. */
-let api: TestApi;
 let dataDir: string;
 const root = join(import.meta.dirname, '../..');
 
+const api = useTestApi();
 before(async () => {
-  api = await startTestApi();
   dataDir = mkdtempSync(join(tmpdir(), 'webhook-cli-'));
   const env = process.env;
   const endpoints = {
@@ -33,7 +32,6 @@ before(async () => {
   writeFileSync(join(dataDir, 'dev-api-key'), `${api.key}\n`);
 });
 after(async () => {
-  await api.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 afterEach(async () => {

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi, type TestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure } from '../support/rpc';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const create = (model: string, vals: Record<string, unknown>, options?: Parameters<TestApi['call']>[2]) =>
   api.call('/api/create_data', { model, vals }, options);

@@ -2,15 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ensureDevKey } from '../../local/dev-key';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const create = (key: string) => api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'by dev key' } } }, { key });
 

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { generateKey, listKeys, newKeyId, revokeKey, saveKey } from '../../shared/auth/keys';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { authTableText, createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const create = (model: string, payload: Record<string, unknown>, key: string | null, headers?: Record<string, string>) =>
   api.call('/api/create_data', { model, vals: { payload } }, { key, headers });

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { LOG_ID, REPLAY_HEADER, newLogId } from '../../shared/logs';
 import { UNKNOWN_MODEL, listingKey, shardOf } from '../../shared/logs/keys';
 import { MAX_MODEL_CHARS } from '../../shared/logs/record';
 import { dynamoClient } from '../../shared/store/client';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi, type TestApi } from '../support/api';
 import { freezeClock, paramsPeriodMs } from '../support/clock';
 import { allLogs, latestLog, rawLogItem } from '../support/logs';
 import { injectFault } from '../support/faults';
 import { snapshot, unique } from '../support/records';
 import { countBy, watchCalls } from '../support/sdk-calls';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const create = (model: string, vals: Record<string, unknown>, options?: Parameters<TestApi['call']>[2]) =>
   api.call('/api/create_data', { model, vals }, options);

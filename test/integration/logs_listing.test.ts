@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { ApiLog, ListOptions, LogFilter } from '../../shared/logs';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allLogs } from '../support/logs';
 import { unique } from '../support/records';
 import { countBy, watchCalls } from '../support/sdk-calls';
 
-let api: TestApi;
+const api = useTestApi();
 let everything: ApiLog[];
 let mark: Date;
 
 const create = (model: string, payload: Record<string, unknown>) => api.call('/api/create_data', { model, vals: { payload } });
 
 before(async () => {
-  api = await startTestApi();
   await create('res.partner', { name: 'a' });
   await create('product.product', { name: 'p' });
   await create('sale.order', { partner_id: { ref: unique('nobody') } });
@@ -27,7 +26,6 @@ before(async () => {
   await create('product.product', { name: 'q' });
   everything = await allLogs();
 });
-after(() => api.stop());
 
 /** Lists with the filter, checking that only Queries were sent. */
 async function listed(filter: LogFilter, options?: ListOptions): Promise<ApiLog[]> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { quotaExceededMessage } from '../../shared/deployment';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
 
@@ -9,11 +9,7 @@ import { snapshot, unique } from '../support/records';
 // made small enough to use up.
 const QUOTA = { limit: 3, period: 'DAY' } as const;
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi({ quota: QUOTA });
-});
-after(() => api.stop());
+const api = useTestApi({ quota: QUOTA });
 
 const create = (options: { key?: string | null; headers?: Record<string, string> }) =>
   api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: unique('metered-') } } }, options);

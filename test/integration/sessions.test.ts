@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { FORGET_AFTER_SECONDS, lockSeconds, readFailures, recordFailure } from '../../shared/auth/login-failures';
 import { newUsageKey } from '../../shared/auth/users';
 import { newSessionId } from '../../shared/auth/sessions';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { freezeClock } from '../support/clock';
 import { authTableText, createUser, login, saveUserSession, sessionCookieOf } from '../support/auth';
 import { readBack, shardsOf, snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
 
-let api: TestApi;
 let companyB: number;
+const api = useTestApi();
 before(async () => {
-  api = await startTestApi();
   const res = await api.call('/api/create_data', { model: 'res.company', vals: { payload: { name: 'Company B' } } });
   companyB = res.body.result.result.id;
 });
-after(() => api.stop());
 
 const PASSWORD = 'correct horse battery';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { THROTTLED_MESSAGE } from '../../shared/deployment';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
@@ -11,11 +11,7 @@ import { snapshot, unique } from '../support/records';
 const LIMITS = { rateLimit: 0.5, burstLimit: 3 };
 let seconds = 0;
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi({ throttle: LIMITS, openRouteThrottle: LIMITS, throttleClock: () => seconds });
-});
-after(() => api.stop());
+const api = useTestApi({ throttle: LIMITS, openRouteThrottle: LIMITS, throttleClock: () => seconds });
 
 const create = (options: { key?: string | null; headers?: Record<string, string> }) =>
   api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: unique('throttled-') } } }, options);
