@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 
 let partnerId: number;
 let productId: number;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Customer', ref: unique('C') });
   productId = await createRecord(api, 'product.product', { name: 'Thing' });
 });

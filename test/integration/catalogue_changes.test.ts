@@ -3,7 +3,7 @@
  * `migrate` carries out when the catalogue declares how, and refuses, saying so, when it does not.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildCatalogue } from '../../shared/catalogue';
 import { char } from '../../shared/catalogue/fields';
 import { migrate } from '../../shared/migration/engine';
@@ -21,8 +21,7 @@ const record = async (model: string, id: number) => (await recordItems(model)).f
 
 describe('changes of the catalogue beyond new indexes', () => {
   const ids = { tag: 0, partner: 0 };
-  const api = useTestApi();
-  before(async () => {
+  const api = useTestApi(async () => {
     ids.tag = await createRecord(api, 'res.partner.category', { name: 'Tag', color: 3 });
     ids.partner = await createRecord(api, 'res.partner', { name: 'Partner', function: 'CEO', email: 'p@example.com' });
   });

@@ -7,7 +7,7 @@
  * and back up by a run killed between a state's write and its checkpoint's.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildCatalogue, catalogue } from '../../shared/catalogue';
 import { diffCatalogue } from '../../shared/migration/diff';
 import { migrate } from '../../shared/migration/engine';
@@ -25,8 +25,7 @@ const MOVED = ['product.product', 'sale.order.line'];
 
 describe('moving stored records to the shard counts of the catalogue', { skip: skipUnderTestShards }, () => {
   let shop: Shop;
-  const api = useTestApi();
-  before(async () => {
+  const api = useTestApi(async () => {
     await recordedBeforeShards();
     shop = await fillShop(api, { products: 12, orders: 3, lines: 40 });
   });

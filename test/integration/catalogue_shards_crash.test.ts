@@ -4,7 +4,7 @@
  * move from its checkpoint with every item carried over once, whole.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Checkpoint } from '../../shared/migration/checkpoint';
 import { readCheckpoint, readRecorded } from '../../shared/store/recorded';
 import { useTestApi } from '../support/api';
@@ -18,8 +18,7 @@ const LINES = 'sale.order.line';
 
 describe('a move killed midway through its copy', { skip: skipUnderTestShards }, () => {
   let shop: Shop;
-  const api = useTestApi();
-  before(async () => {
+  const api = useTestApi(async () => {
     await recordedBeforeShards();
     shop = await fillShop(api, { products: 12, orders: 4, lines: 500 });
   });

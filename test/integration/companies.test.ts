@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
@@ -13,8 +13,7 @@ let keyBoth: string;
 /** A product, a partner and an order of each company, and a shared product and tag. */
 const data = {} as Record<'p1' | 'p2' | 'shared' | 'c1' | 'c2' | 'o1' | 'o2', number> & Record<'code1' | 'code2' | 'codeShared' | 'ref1' | 'ref2', string>;
 
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   co2 = await createRecord(api, 'res.company', { name: co2Name });
   key1 = await api.createKey({ companyId: 1, allowedCompanyIds: [1] });
   key2 = await api.createKey({ companyId: co2, allowedCompanyIds: [co2] });

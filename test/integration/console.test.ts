@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { hashKey } from '../../shared/auth/keys';
 import { OUTPUTS, stackName, usagePlanName } from '../../shared/deployment';
 import { useTestApi } from '../support/api';
@@ -19,8 +19,7 @@ let operator: string;
 let plain: string;
 const PASSWORD = 'operator pass phrase';
 const ssm = new SSMClient({});
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   operator = unique('op-');
   plain = unique('plain-');
   await createUser(operator, PASSWORD, { companyId: 1, allowedCompanyIds: 'all' }, { operator: true });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { after, afterEach, before, test } from 'node:test';
+import { after, afterEach, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { useTestApi } from '../support/api';
 import { createUser } from '../support/auth';
@@ -26,8 +26,7 @@ const ssm = new SSMClient({});
 const missingRef = unique('missing-');
 const orderParams = { model: 'sale.order', vals: { payload: { partner_id: { ref: missingRef } } } };
 
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   operator = unique('op-');
   plain = unique('plain-');
   await Promise.all([

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { useTestApi } from '../support/api';
 import { allLogs, latestLog } from '../support/logs';
@@ -10,8 +10,7 @@ import { s3 } from '../../shared/files';
 
 let partnerId: number;
 let productCode: string;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Customer', ref: unique('C') });
   productCode = unique('P');
   await createRecord(api, 'product.product', { name: 'Desk', default_code: productCode, list_price: 10 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { useTestApi } from '../support/api';
 import { BIG_FILE, LONG_NAMES, ODD_MIMETYPES, ODD_NUMBERS, request, type FuzzRequest, type Seeds } from '../support/payloads';
@@ -9,10 +9,9 @@ import { createRecord } from '../support/rpc';
 // Random valid and invalid requests against the HTTP API. FC_RUNS raises the count.
 const runs = Number(process.env.FC_RUNS ?? 1000);
 
-// Requests follow each other as fast as they go: a throttle would only answer 429.
-const api = useTestApi({ throttle: { rateLimit: 100_000, burstLimit: 100_000 } });
 const seeds: Seeds = { refs: [], codes: [], tags: [], ids: [] };
-before(async () => {
+// Requests follow each other as fast as they go: a throttle would only answer 429.
+const api = useTestApi({ throttle: { rateLimit: 100_000, burstLimit: 100_000 } }, async () => {
   for (let i = 0; i < 2; i++) {
     const ref = unique('R');
     const code = unique('P');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { useTestApi } from '../support/api';
 import { allLogs } from '../support/logs';
@@ -15,8 +15,7 @@ import { keptAnswerKey } from '../../shared/store/keys';
 // Retries never write twice: a request sent again with its Idempotency-Key gets the first answer.
 
 let partnerId: number;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: unique('idem') });
 });
 

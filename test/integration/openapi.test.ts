@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { ROUTES, methodOf } from '../../lambdas/routes';
 import { catalogue } from '../../shared/catalogue';
@@ -16,8 +16,7 @@ import { documentOf, requestPointer, responsePointer, schemaAt, type Doc } from 
 
 let served: Response;
 let doc: Doc;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   served = await fetch(`${api.url}/api/openapi.json`);
   doc = (await served.json()) as Doc;
 });

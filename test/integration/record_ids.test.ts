@@ -3,7 +3,7 @@
  * draws it, and the model's counter written once a block, not once a request.
  */
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { fixture, startChildApi, success, type ChildApi } from '../support/catalogue-stack';
 import { unique } from '../support/records';
@@ -11,8 +11,7 @@ import { ok } from '../support/rpc';
 import { countBy, watchCalls } from '../support/sdk-calls';
 
 let products: string[];
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   products = [unique('P'), unique('P')];
   for (const code of products) await ok(api, 'create_data', 'product.product', { payload: { name: code, default_code: code } });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
@@ -7,8 +7,7 @@ import { watchCalls } from '../support/sdk-calls';
 
 let partnerId: number;
 let productCode: string;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Result customer', ref: unique('RC') });
   productCode = unique('RP');
   await createRecord(api, 'product.product', { name: 'Result product', default_code: productCode });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { assertFailure, createRecord } from '../support/rpc';
 import { foundIds, searchOutcome, seedSearchData, type Ids } from '../support/search-data';
 
 let ids: Ids;
 const tags: number[] = [];
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   ids = await seedSearchData(api);
   for (let i = 0; i < 25; i++) tags.push(await createRecord(api, 'res.partner.category', { name: `page-${String(i).padStart(2, '0')}`, color: i % 3 }));
 });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { snapshot } from '../support/records';
 import { assertFailure } from '../support/rpc';
 import { foundIds, searchOutcome, seedSearchData, visiblePartners, type Ids } from '../support/search-data';
 
 let ids: Ids;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   ids = await seedSearchData(api);
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { s3 } from '../../shared/files';
 import { useTestApi } from '../support/api';
 import { injectFault } from '../support/faults';
@@ -19,8 +19,7 @@ const LONG = 'a'.repeat(1100);
 /** 1,000 bytes, the longest a name may be, and above LONG from its last character on. */
 const LONGEST = `${'a'.repeat(999)}b`;
 
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   ids.longest = await createRecord(api, 'res.partner', { name: LONGEST, email: 'l@example.com', credit_limit: 0.5 });
   ids.as = await createRecord(api, 'res.partner', { name: 'a'.repeat(1000), ref: 'R1', credit_limit: 1000 });
   ids.b = await createRecord(api, 'res.partner', { name: 'b', ref: 'R2' });

@@ -3,14 +3,13 @@
  * found among archived records, empty like patterns, datetimes compared with a day.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { createRecord, ok } from '../support/rpc';
 import { foundIds, type Ids } from '../support/search-data';
 
 const ids: Ids = {};
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   const make = (model: string, payload: Record<string, unknown>) => createRecord(api, model, payload);
   // Archived once the records pointing to them exist: a write links no archived record.
   ids.gone = await make('res.partner', { name: 'Gone Holding', city: 'Paris' });

@@ -4,7 +4,7 @@
  * memory, page after page, at most one Query more than the values alone take.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { dynamoClient } from '../../shared/store/client';
 import { injectFault } from '../support/faults';
@@ -15,8 +15,7 @@ import { shardsOf } from '../support/records';
 
 /** Partners by what their email and city hold: b, (none), a, '', c, (none). */
 const p: number[] = [];
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   const values = ['b', null, 'a', '', 'c', null];
   for (const [i, v] of values.entries()) {
     p.push(await createRecord(api, 'res.partner', { name: `Sorted ${i}`, email: v === null || v === '' ? v : `${v}@sorted.example`, city: v }));

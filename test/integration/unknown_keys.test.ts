@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { useTestApi } from '../support/api';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 
 let partnerId: number;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Keys', ref: unique('K') });
 });
 

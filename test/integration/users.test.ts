@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { newSessionId, saveSession, UserChangedError } from '../../shared/auth/sessions';
 import { findUser } from '../../shared/auth/users';
 import { useTestApi, type RpcAnswer } from '../support/api';
@@ -13,8 +13,7 @@ import { localDataDir, runCli, type Run } from '../support/cli';
 import { unique } from '../support/records';
 
 let dataDir: string;
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   dataDir = localDataDir(api);
 });
 after(async () => {

@@ -136,18 +136,23 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
 
 /**
  * Starts this file's (or this suite's) stack in a `before` hook and stops it in an `after` hook,
- * both registered where it is called, and returns the API. The returned object forwards to the
- * started stack: a file's own set-up goes in a `before` registered after this call (hooks run in
- * the order they are registered).
+ * both registered where it is called, and returns the API: an object that forwards to the started
+ * stack. Set-up that needs the stack goes in `setUp`, run in the same hook once the stack is up:
+ * Node 20 runs a file's top-level `before` hooks concurrently, so a second `before` could run
+ * before the stack has started.
  */
-export function useTestApi(options: TestApiOptions = {}): TestApi {
+export function useTestApi(setUp?: () => Promise<void>): TestApi;
+export function useTestApi(options: TestApiOptions, setUp?: () => Promise<void>): TestApi;
+export function useTestApi(first?: TestApiOptions | (() => Promise<void>), second?: () => Promise<void>): TestApi {
+  const [options, setUp] = typeof first === 'function' ? [{}, first] : [first ?? {}, second];
   let started: TestApi | undefined;
   before(async () => {
     started = await startTestApi(options);
+    await setUp?.();
   });
   after(() => started?.stop());
   const api = (): TestApi => {
-    if (!started) throw new Error('the test API is not started yet: use it in a test, or in a hook registered after useTestApi()');
+    if (!started) throw new Error('the test API is not started yet: use it in a test, or in the set-up passed to useTestApi()');
     return started;
   };
   // Getters, not a copy: the stack starts later, and `{ ...api }` still reads every member.
