@@ -11,13 +11,13 @@ import { localDataDir, runCli, type Run } from '../support/cli';
 import { paramsReadAgain } from '../support/params';
 import { startRecordingProxy, type RecordingProxy } from '../support/proxy';
 import { recordLines, snapshot, unique } from '../support/records';
+import { createData } from '../support/rpc';
 
 /** The operator CLI run as operators run it, as a child process against this file's stack. */
 let dataDir: string;
 const root = join(import.meta.dirname, '../..');
 
-const api = useTestApi();
-before(async () => {
+const api = useTestApi(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'webhook-cli-'));
   const env = process.env;
   const endpoints = {
@@ -50,8 +50,6 @@ function cli(...args: string[]): Promise<Run> {
   });
 }
 
-const create = (model: string, payload: Record<string, unknown>) => api.call('/api/create_data', { model, vals: { payload } });
-
 /** Runs `check` with the CLI pointed at a proxy in front of this file's API, which records what passes. */
 async function throughProxy(check: (proxy: RecordingProxy, run: (...args: string[]) => Promise<Run>) => Promise<void>): Promise<void> {
   const proxy = await startRecordingProxy(api.url);
@@ -74,7 +72,7 @@ describe('params', () => {
     const get = await cli('params', 'get', 'preview_limit');
     assert.equal(get.stdout, '120\n');
     await paramsReadAgain();
-    await create('res.partner', { name: 'x', street: 's'.repeat(300) });
+    await createData(api, 'res.partner', { payload: { name: 'x', street: 's'.repeat(300) } });
     assert.equal((await latestLog()).data_preview.length, 124);
   });
 
@@ -110,9 +108,9 @@ describe('params', () => {
 describe('logs', () => {
   let failedOrder: string;
   before(async () => {
-    await create('res.partner', { name: 'a' });
-    await create('sale.order', { partner_id: { ref: unique('nobody') } });
-    await create('res.partner', { name: 'b' });
+    await createData(api, 'res.partner', { payload: { name: 'a' } });
+    await createData(api, 'sale.order', { payload: { partner_id: { ref: unique('nobody') } } });
+    await createData(api, 'res.partner', { payload: { name: 'b' } });
     failedOrder = (await allLogs({ state: 'failed', model: 'sale.order' }))[0]!.log_id;
   });
 
@@ -175,7 +173,7 @@ describe('logs', () => {
   });
 
   test('replay --dry-run checks each request and writes nothing; a real replay sends Idempotency-Key replay-<log id>, a dry run none', async () => {
-    await create('res.partner', { name: unique('dry-') });
+    await createData(api, 'res.partner', { payload: { name: unique('dry-') } });
     const original = await latestLog();
     await api.call('/api/search_data', { model: 'res.company', vals: {} });
     const search = await latestLog();
@@ -202,7 +200,7 @@ describe('logs', () => {
   });
 
   test('replay refuses a successful write unless --force, saying why and how: nothing is sent; a failed write and a search go as they are', async () => {
-    const made = await create('res.partner', { name: unique('once-') });
+    const made = await createData(api, 'res.partner', { payload: { name: unique('once-') } });
     const written = await latestLog();
     assert.deepEqual([written.state, written.res_ids], ['done', [made.body.result.result.id]]);
     await api.call('/api/search_data', { model: 'res.company', vals: {} });
@@ -230,7 +228,7 @@ describe('logs', () => {
   });
 
   test('replay --force of one successful write, run twice, writes once: the second gets the kept answer (Idempotent-Replayed), logged replayed; --dry-run writes nothing', async () => {
-    await create('res.partner', { name: unique('kept-') });
+    await createData(api, 'res.partner', { payload: { name: unique('kept-') } });
     const written = await latestLog();
     const partners = (keys: string[]) => recordLines(keys, 'res.partner').length;
     await throughProxy(async (proxy, run) => {

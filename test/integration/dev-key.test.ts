@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ensureDevKey } from '../../local/dev-key';
 import { useTestApi } from '../support/api';
+import { createData } from '../support/rpc';
 
 const api = useTestApi();
 
-const create = (key: string) => api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'by dev key' } } }, { key });
+const create = (key: string) => createData(api, 'res.partner', { payload: { name: 'by dev key' } }, { key });
 
 test('the development key is kept while its file lasts; a new one replaces it, and the old one stops working', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dev-key-'));

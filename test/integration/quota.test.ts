@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { quotaExceededMessage } from '../../shared/deployment';
-import { useTestApi } from '../support/api';
+import { useTestApi, type CallOptions } from '../support/api';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
+import { createData } from '../support/rpc';
 
 // Three requests a day per key: the usage plan's quota (docs/authentication.md, Throttling),
 // made small enough to use up.
@@ -11,8 +12,7 @@ const QUOTA = { limit: 3, period: 'DAY' } as const;
 
 const api = useTestApi({ quota: QUOTA });
 
-const create = (options: { key?: string | null; headers?: Record<string, string> }) =>
-  api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: unique('metered-') } } }, options);
+const create = (options: CallOptions) => createData(api, 'res.partner', { payload: { name: unique('metered-') } }, options);
 
 test('a key that has used up its quota gets 429 THROTTLED saying so, and the call writes nothing', async () => {
   const key = await api.createKey({ companyId: 1 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FORGET_AFTER_SECONDS, lockSeconds, readFailures, recordFailure } from '../../shared/auth/login-failures';
 import { newUsageKey } from '../../shared/auth/users';
 import { newSessionId } from '../../shared/auth/sessions';
@@ -8,12 +8,11 @@ import { freezeClock } from '../support/clock';
 import { authTableText, createUser, login, saveUserSession, sessionCookieOf } from '../support/auth';
 import { readBack, shardsOf, snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
+import { createData, createRecord } from '../support/rpc';
 
 let companyB: number;
-const api = useTestApi();
-before(async () => {
-  const res = await api.call('/api/create_data', { model: 'res.company', vals: { payload: { name: 'Company B' } } });
-  companyB = res.body.result.result.id;
+const api = useTestApi(async () => {
+  companyB = await createRecord(api, 'res.company', { name: 'Company B' });
 });
 
 const PASSWORD = 'correct horse battery';
@@ -25,8 +24,7 @@ function assertDenied(res: RpcAnswer, message = 'Access Denied', code = 'ACCESS_
   assert.equal(res.headers.get('set-cookie'), null);
 }
 
-const createPartner = (headers: Record<string, string>, name = 'By session') =>
-  api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name } } }, { key: null, headers });
+const createPartner = (headers: Record<string, string>, name = 'By session') => createData(api, 'res.partner', { payload: { name } }, { key: null, headers });
 
 describe('/web/session/authenticate: opening a session', () => {
   test('the right login and password answer Odoo-like session info and an HttpOnly session cookie', async () => {
