@@ -8,7 +8,7 @@
  *   npm test                          every file under test/unit, test/integration and test/infra,
  *                                     and every integration file that touches records again, with
  *                                     every model over 4 shards
- *   npm test -- test/unit/codec.test.ts   only these files
+ *   npm test -- test/unit/store-codec.test.ts   only these files
  *   TEST_SHARDS=4 npm test -- ...     these files with every model over 4 shards
  *                                     (test/fixtures/catalogues/base.ts)
  */

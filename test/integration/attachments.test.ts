@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createHash } from 'node:crypto';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 import { getFile } from '../../shared/files';
 import { catalogue, type StoredValues } from '../../shared/catalogue';
 import { readRecords } from '../../shared/store';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x0a, 0x00, 0xff, 0xfe]);

@@ -3,23 +3,20 @@
  * the container cache on as in AWS (60 s; the tests pass the time of each decision).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorize } from '../../shared/auth/authorize';
 import { generateKey, hashKey, newKeyId, revokeKey, saveKey } from '../../shared/auth/keys';
 import { newSessionId } from '../../shared/auth/sessions';
 import { newUsageKey } from '../../shared/auth/users';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { saveUserSession } from '../support/auth';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
 
 process.env.AUTH_CACHE_SECONDS = '60';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+// This file's tables: the keys and sessions the authorizer reads.
+useTestApi();
 
 /** What API Gateway accepts as an API key's value, which a usage identifier must be. */
 const API_KEY_VALUE = /^[A-Za-z0-9]{20,128}$/;

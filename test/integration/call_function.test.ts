@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 
-let api: TestApi;
 let partnerId: number;
 let productId: number;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Customer', ref: unique('C') });
   productId = await createRecord(api, 'product.product', { name: 'Thing' });
 });
-after(() => api.stop());
 
 const call = (model: string, search_key: unknown, payload: unknown) => outcome(api, 'call_function', model, { search_key, payload });
 const move = (values: Record<string, unknown> = {}) =>

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { latestLog } from '../support/logs';
 import { readBack } from '../support/records';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 
-let api: TestApi;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Customer' });
 });
-after(() => api.stop());
 
 const setSwitch = (name: string, on: boolean): Promise<void> => api.setParams({ [name]: on ? 'true' : 'false' });
 

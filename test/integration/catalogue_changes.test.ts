@@ -3,12 +3,12 @@
  * `migrate` carries out when the catalogue declares how, and refuses, saying so, when it does not.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildCatalogue } from '../../shared/catalogue';
 import { char } from '../../shared/catalogue/fields';
 import { migrate } from '../../shared/migration/engine';
 import { readRecorded } from '../../shared/store/recorded';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { catalogueCli, eventually, fixture, startChildApi, success } from '../support/catalogue-stack';
 import { indexItems, partitionItems, recordItems } from '../support/records';
 import { assertFailure, createRecord } from '../support/rpc';
@@ -20,14 +20,11 @@ import { models as cityIndexed } from '../fixtures/catalogues/partner-city-index
 const record = async (model: string, id: number) => (await recordItems(model)).find((r) => r.id === id);
 
 describe('changes of the catalogue beyond new indexes', () => {
-  let api: TestApi;
   const ids = { tag: 0, partner: 0 };
-  before(async () => {
-    api = await startTestApi();
+  const api = useTestApi(async () => {
     ids.tag = await createRecord(api, 'res.partner.category', { name: 'Tag', color: 3 });
     ids.partner = await createRecord(api, 'res.partner', { name: 'Partner', function: 'CEO', email: 'p@example.com' });
   });
-  after(() => api?.stop());
 
   test('migrate refuses a type change and a removal the catalogue does not declare, says what to declare, and does nothing', async () => {
     const before = await readRecorded();

@@ -7,13 +7,13 @@
  * and back up by a run killed between a state's write and its checkpoint's.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildCatalogue, catalogue } from '../../shared/catalogue';
 import { diffCatalogue } from '../../shared/migration/diff';
 import { migrate } from '../../shared/migration/engine';
 import { dynamoClient } from '../../shared/store';
 import { readRecorded } from '../../shared/store/recorded';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { catalogueCli, eventually, fixture } from '../support/catalogue-stack';
 import { injectFault } from '../support/faults';
 import { latestLog } from '../support/logs';
@@ -24,14 +24,11 @@ import { assertFailure, ok, outcome } from '../support/rpc';
 const MOVED = ['product.product', 'sale.order.line'];
 
 describe('moving stored records to the shard counts of the catalogue', { skip: skipUnderTestShards }, () => {
-  let api: TestApi;
   let shop: Shop;
-  before(async () => {
-    api = await startTestApi();
+  const api = useTestApi(async () => {
     await recordedBeforeShards();
     shop = await fillShop(api, { products: 12, orders: 3, lines: 40 });
   });
-  after(async () => api?.stop());
 
   const search = async (model: string, payload: Record<string, unknown>): Promise<number[]> =>
     (await ok(api, 'search_data', model, { payload: { search_field: ['id'], ...payload } })).map((r: { id: number }) => r.id);

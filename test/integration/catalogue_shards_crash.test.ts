@@ -4,10 +4,10 @@
  * move from its checkpoint with every item carried over once, whole.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Checkpoint } from '../../shared/migration/checkpoint';
 import { readCheckpoint, readRecorded } from '../../shared/store/recorded';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { catalogueCli, eventually, spawnCatalogueCli } from '../support/catalogue-stack';
 import { DEMO, contentOf, fillShop, misplaced, recordedBeforeShards, skipUnderTestShards, type Shop } from '../support/moves';
 import { scanAll } from '../support/records';
@@ -17,14 +17,11 @@ const MOVED = ['product.product', 'sale.order.line'];
 const LINES = 'sale.order.line';
 
 describe('a move killed midway through its copy', { skip: skipUnderTestShards }, () => {
-  let api: TestApi;
   let shop: Shop;
-  before(async () => {
-    api = await startTestApi();
+  const api = useTestApi(async () => {
     await recordedBeforeShards();
     shop = await fillShop(api, { products: 12, orders: 4, lines: 500 });
   });
-  after(async () => api?.stop());
 
   const linesOf = async (order: number): Promise<number[]> =>
     (await ok(api, 'search_data', LINES, { payload: { search_domain: `[('order_id', '=', ${order})]`, search_field: ['id'], order: 'id' } })).map((r: { id: number }) => r.id);

@@ -8,24 +8,23 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { hashKey, listKeys } from '../../shared/auth/keys';
 import { findUser } from '../../shared/auth/users';
 import { OUTPUTS, stackName } from '../../shared/deployment';
 import { resourceEnvironment } from '../../local/names';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { login } from '../support/auth';
 import { startFakeAws, type FakeAws } from '../support/aws-fakes';
 import { unique } from '../support/records';
+import { createData } from '../support/rpc';
 
 const root = join(import.meta.dirname, '../..');
-let api: TestApi;
 let dataDir: string;
 let aws: FakeAws;
 let brokenAws: FakeAws;
 
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cli-auth-'));
   const env = process.env;
   const endpoints = { api: api.url, dynamodb: env.AWS_ENDPOINT_URL_DYNAMODB, s3: env.AWS_ENDPOINT_URL_S3, ssm: env.AWS_ENDPOINT_URL_SSM, region: 'us-east-1' };
@@ -44,7 +43,7 @@ before(async () => {
   brokenAws = await startFakeAws(stackName('test'), outputs('broken'));
 });
 after(async () => {
-  await Promise.all([api.stop(), aws.stop(), brokenAws.stop()]);
+  await Promise.all([aws.stop(), brokenAws.stop()]);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -67,8 +66,7 @@ function cli(args: string[], options: { stdin?: string; fake?: FakeAws } = {}): 
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-const createWith = (key: string) =>
-  api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'via CLI key' } } }, { key });
+const createWith = (key: string) => createData(api, 'res.partner', { payload: { name: 'via CLI key' } }, { key });
 
 describe('keys, locally', { concurrency: true }, () => {
   test('keys create --json prints the key once, and the key works; keys list shows it without the secret', async () => {

@@ -5,20 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { LOG_FIELDS, readWholeCall, type ApiLog } from '../../shared/logs';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { allLogs, latestLog } from '../support/logs';
 import { localDataDir, runCli, type Run } from '../support/cli';
 import { paramsReadAgain } from '../support/params';
 import { startRecordingProxy, type RecordingProxy } from '../support/proxy';
 import { recordLines, snapshot, unique } from '../support/records';
+import { createData } from '../support/rpc';
 
 /** The operator CLI run as operators run it, as a child process against this file's stack. */
-let api: TestApi;
 let dataDir: string;
 const root = join(import.meta.dirname, '../..');
 
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'webhook-cli-'));
   const env = process.env;
   const endpoints = {
@@ -33,7 +32,6 @@ before(async () => {
   writeFileSync(join(dataDir, 'dev-api-key'), `${api.key}\n`);
 });
 after(async () => {
-  await api.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 afterEach(async () => {
@@ -51,8 +49,6 @@ function cli(...args: string[]): Promise<Run> {
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-
-const create = (model: string, payload: Record<string, unknown>) => api.call('/api/create_data', { model, vals: { payload } });
 
 /** Runs `check` with the CLI pointed at a proxy in front of this file's API, which records what passes. */
 async function throughProxy(check: (proxy: RecordingProxy, run: (...args: string[]) => Promise<Run>) => Promise<void>): Promise<void> {
@@ -76,7 +72,7 @@ describe('params', () => {
     const get = await cli('params', 'get', 'preview_limit');
     assert.equal(get.stdout, '120\n');
     await paramsReadAgain();
-    await create('res.partner', { name: 'x', street: 's'.repeat(300) });
+    await createData(api, 'res.partner', { payload: { name: 'x', street: 's'.repeat(300) } });
     assert.equal((await latestLog()).data_preview.length, 124);
   });
 
@@ -112,9 +108,9 @@ describe('params', () => {
 describe('logs', () => {
   let failedOrder: string;
   before(async () => {
-    await create('res.partner', { name: 'a' });
-    await create('sale.order', { partner_id: { ref: unique('nobody') } });
-    await create('res.partner', { name: 'b' });
+    await createData(api, 'res.partner', { payload: { name: 'a' } });
+    await createData(api, 'sale.order', { payload: { partner_id: { ref: unique('nobody') } } });
+    await createData(api, 'res.partner', { payload: { name: 'b' } });
     failedOrder = (await allLogs({ state: 'failed', model: 'sale.order' }))[0]!.log_id;
   });
 
@@ -177,7 +173,7 @@ describe('logs', () => {
   });
 
   test('replay --dry-run checks each request and writes nothing; a real replay sends Idempotency-Key replay-<log id>, a dry run none', async () => {
-    await create('res.partner', { name: unique('dry-') });
+    await createData(api, 'res.partner', { payload: { name: unique('dry-') } });
     const original = await latestLog();
     await api.call('/api/search_data', { model: 'res.company', vals: {} });
     const search = await latestLog();
@@ -204,7 +200,7 @@ describe('logs', () => {
   });
 
   test('replay refuses a successful write unless --force, saying why and how: nothing is sent; a failed write and a search go as they are', async () => {
-    const made = await create('res.partner', { name: unique('once-') });
+    const made = await createData(api, 'res.partner', { payload: { name: unique('once-') } });
     const written = await latestLog();
     assert.deepEqual([written.state, written.res_ids], ['done', [made.body.result.result.id]]);
     await api.call('/api/search_data', { model: 'res.company', vals: {} });
@@ -232,7 +228,7 @@ describe('logs', () => {
   });
 
   test('replay --force of one successful write, run twice, writes once: the second gets the kept answer (Idempotent-Replayed), logged replayed; --dry-run writes nothing', async () => {
-    await create('res.partner', { name: unique('kept-') });
+    await createData(api, 'res.partner', { payload: { name: unique('kept-') } });
     const written = await latestLog();
     const partners = (keys: string[]) => recordLines(keys, 'res.partner').length;
     await throughProxy(async (proxy, run) => {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 import { foundIds, searchOutcome } from '../support/search-data';
 
-let api: TestApi;
 let co2: number;
 const co2Name = unique('Second Co ');
 let key1: string;
@@ -14,8 +13,7 @@ let keyBoth: string;
 /** A product, a partner and an order of each company, and a shared product and tag. */
 const data = {} as Record<'p1' | 'p2' | 'shared' | 'c1' | 'c2' | 'o1' | 'o2', number> & Record<'code1' | 'code2' | 'codeShared' | 'ref1' | 'ref2', string>;
 
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   co2 = await createRecord(api, 'res.company', { name: co2Name });
   key1 = await api.createKey({ companyId: 1, allowedCompanyIds: [1] });
   key2 = await api.createKey({ companyId: co2, allowedCompanyIds: [co2] });
@@ -29,7 +27,6 @@ before(async () => {
   data.o1 = await createRecord(api, 'sale.order', { partner_id: data.c1, order_line: [{ product_id: data.p1 }] }, key1);
   data.o2 = await createRecord(api, 'sale.order', { partner_id: data.c2, order_line: [{ product_id: data.p2 }] }, key2);
 });
-after(() => api.stop());
 
 describe('companies: records of another company are not found', () => {
   test('a new record gets the caller\'s current company, its lines the record\'s', async () => {

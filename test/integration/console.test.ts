@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { hashKey } from '../../shared/auth/keys';
 import { OUTPUTS, stackName, usagePlanName } from '../../shared/deployment';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { startFakeAws } from '../support/aws-fakes';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { allLogs, latestLog } from '../support/logs';
@@ -15,13 +15,11 @@ import { paramsReadAgain } from '../support/params';
 import { snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
 
-let api: TestApi;
 let operator: string;
 let plain: string;
 const PASSWORD = 'operator pass phrase';
 const ssm = new SSMClient({});
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   operator = unique('op-');
   plain = unique('plain-');
   await createUser(operator, PASSWORD, { companyId: 1, allowedCompanyIds: 'all' }, { operator: true });
@@ -29,7 +27,6 @@ before(async () => {
 });
 after(async () => {
   ssm.destroy();
-  await api.stop();
 });
 
 interface Answer {

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { after, afterEach, before, test } from 'node:test';
+import { after, afterEach, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { createUser } from '../support/auth';
 import { startBrowser, type TestBrowser } from '../support/browser';
 import { allLogs } from '../support/logs';
@@ -17,7 +17,6 @@ const PASSWORD = 'operator pass phrase';
 const XSS_NAME = `<img src=x onerror="window.__xss='name'"><script>window.__xss='script'</script>`;
 const XSS_MODEL = `<img src=x onerror="window.__xss='model'">`;
 
-let api: TestApi;
 let browser: TestBrowser;
 let page: Page;
 let problems: string[];
@@ -27,8 +26,7 @@ const ssm = new SSMClient({});
 const missingRef = unique('missing-');
 const orderParams = { model: 'sale.order', vals: { payload: { partner_id: { ref: missingRef } } } };
 
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   operator = unique('op-');
   plain = unique('plain-');
   await Promise.all([
@@ -45,7 +43,6 @@ before(async () => {
 after(async () => {
   ssm.destroy();
   await browser?.close();
-  await api.stop();
 });
 afterEach(() => {
   assert.deepEqual(problems.splice(0), [], 'no script error, console error or CSP violation in the page');

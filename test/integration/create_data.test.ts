@@ -1,41 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
-import { assertFailure } from '../support/rpc';
+import { assertFailure, createData, createRecord } from '../support/rpc';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
-
-const create = (model: string, vals: Record<string, unknown>, options?: Parameters<TestApi['call']>[2]) =>
-  api.call('/api/create_data', { model, vals }, options);
-
-async function created(model: string, vals: Record<string, unknown>): Promise<number> {
-  const res = await create(model, vals);
-  assert.equal(res.status, 200);
-  assert.equal(res.body.result.is_success, true, JSON.stringify(res.body));
-  return res.body.result.result.id as number;
-}
+const api = useTestApi();
 
 describe('create_data: an order with looked-up relations', () => {
   test('an order with lines, a partner by ref and products by default_code is created and reads back right', async () => {
     const ref = unique('C');
     const tag1 = unique('vip-');
     const tag2 = unique('b2b-');
-    await created('res.partner.category', { payload: { name: tag1 } });
-    await created('res.partner.category', { payload: { name: tag2 } });
-    const partnerId = await created('res.partner', {
-      payload: { name: 'Azure Interior', ref, email: 'azure@example.com', category_id: { mode: 'add', records: [{ name: tag1 }, { name: tag2 }] } },
-    });
+    await createRecord(api, 'res.partner.category', { name: tag1 });
+    await createRecord(api, 'res.partner.category', { name: tag2 });
+    const partnerId = await createRecord(api, 'res.partner', { name: 'Azure Interior', ref, email: 'azure@example.com', category_id: { mode: 'add', records: [{ name: tag1 }, { name: tag2 }] } });
     const codes = [unique('P'), unique('P')];
     const productIds = [
-      await created('product.product', { payload: { name: 'Desk', default_code: codes[0], list_price: 100 } }),
-      await created('product.product', { payload: { name: 'Chair', default_code: codes[1], list_price: 20 } }),
+      await createRecord(api, 'product.product', { name: 'Desk', default_code: codes[0], list_price: 100 }),
+      await createRecord(api, 'product.product', { name: 'Chair', default_code: codes[1], list_price: 20 }),
     ];
-    const res = await create('sale.order', {
+    const res = await createData(api, 'sale.order', {
       payload: {
         partner_id: { ref },
         client_order_ref: 'PO-1',
@@ -74,15 +58,15 @@ describe('create_data: an order with looked-up relations', () => {
   });
 
   test('defaults fill what the payload leaves out, and sequences number orders', async () => {
-    const partnerId = await created('res.partner', { payload: { name: unique('p') } });
-    const first = await create('sale.order', { payload: { partner_id: partnerId }, result_field: ['name', 'state', 'date_order'] });
-    const second = await create('sale.order', { payload: { partner_id: { id: partnerId } }, result_field: ['name'] });
+    const partnerId = await createRecord(api, 'res.partner', { name: unique('p') });
+    const first = await createData(api, 'sale.order', { payload: { partner_id: partnerId }, result_field: ['name', 'state', 'date_order'] });
+    const second = await createData(api, 'sale.order', { payload: { partner_id: { id: partnerId } }, result_field: ['name'] });
     const n1 = Number(first.body.result.result.name.slice(1));
     const n2 = Number(second.body.result.result.name.slice(1));
     assert.equal(n2, n1 + 1);
     assert.equal(first.body.result.result.state, 'draft');
     assert.match(first.body.result.result.date_order, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    const product = await create('product.product', { payload: { name: unique('prod') }, result_field: ['type', 'active', 'default_code'] });
+    const product = await createData(api, 'product.product', { payload: { name: unique('prod') }, result_field: ['type', 'active', 'default_code'] });
     assert.deepEqual(
       { type: product.body.result.result.type, active: product.body.result.result.active, code: product.body.result.result.default_code },
       { type: 'consu', active: true, code: false },
@@ -90,7 +74,7 @@ describe('create_data: an order with looked-up relations', () => {
   });
 
   test('one2many lines nest to any depth and each level is linked to its parent', async () => {
-    const res = await create('res.partner', {
+    const res = await createData(api, 'res.partner', {
       payload: {
         name: 'Holding',
         is_company: true,
@@ -111,15 +95,15 @@ describe('create_data: an order with looked-up relations', () => {
 
   test('many2many accepts replace with an empty list, ids and lookups', async () => {
     const tag = unique('tag-');
-    const tagId = await created('res.partner.category', { payload: { name: tag } });
-    const none = await create('res.partner', { payload: { name: 'No tags', category_id: { mode: 'replace', records: [] } }, result_field: ['category_id'] });
+    const tagId = await createRecord(api, 'res.partner.category', { name: tag });
+    const none = await createData(api, 'res.partner', { payload: { name: 'No tags', category_id: { mode: 'replace', records: [] } }, result_field: ['category_id'] });
     assert.deepEqual(none.body.result.result.category_id, []);
-    const some = await create('res.partner', { payload: { name: 'Tagged', category_id: [{ id: tagId }, tagId, { name: tag }] }, result_field: ['category_id'] });
+    const some = await createData(api, 'res.partner', { payload: { name: 'Tagged', category_id: [{ id: tagId }, tagId, { name: tag }] }, result_field: ['category_id'] });
     assert.deepEqual(some.body.result.result.category_id, [tagId]);
   });
 
   test('a many2one can be cleared with null or false', async () => {
-    const res = await create('res.partner', { payload: { name: 'Orphan', parent_id: null, email: false }, result_field: ['parent_id', 'email'] });
+    const res = await createData(api, 'res.partner', { payload: { name: 'Orphan', parent_id: null, email: false }, result_field: ['parent_id', 'email'] });
     assert.deepEqual([res.body.result.result.parent_id, res.body.result.result.email], [false, false]);
   });
 
@@ -127,7 +111,7 @@ describe('create_data: an order with looked-up relations', () => {
     const code = unique('NEW-');
     const ref = unique('AC');
     const tag = unique('auto-');
-    const res = await create('sale.order', {
+    const res = await createData(api, 'sale.order', {
       payload: {
         partner_id: { ref },
         order_line: [
@@ -154,12 +138,12 @@ describe('create_data: an order with looked-up relations', () => {
     const product = await readBack('product.product', lines[0]?.product_id as number);
     assert.deepEqual([product?.default_code, product?.name, product?.company_id], [code, 'Auto product', 1]);
     // The next lookup of the same value finds the created record instead of creating another.
-    const again = await create('sale.order', { payload: { partner_id: { ref } }, result_field: ['partner_id'] });
+    const again = await createData(api, 'sale.order', { payload: { partner_id: { ref } }, result_field: ['partner_id'] });
     assert.equal(again.body.result.result.partner_id[0], partnerId);
   });
 
   test('result_field returns extra fields with the id, rendered as search_data renders them', async () => {
-    const res = await create('res.partner', {
+    const res = await createData(api, 'res.partner', {
       payload: { name: 'Rendered', credit_limit: 12.5, is_company: true },
       result_field: ['display_name', 'credit_limit', 'is_company', 'company_id', 'phone', 'child_ids', 'create_date'],
     });
@@ -173,14 +157,14 @@ describe('create_data: an order with looked-up relations', () => {
 
   test('a company named by lookup scopes the record and its lookups', async () => {
     const ref = unique('CO');
-    await created('res.partner', { payload: { name: 'Client', ref } });
-    const res = await create('sale.order', { payload: { company_id: { name: 'My Company' }, partner_id: { ref } }, result_field: ['company_id'] });
+    await createRecord(api, 'res.partner', { name: 'Client', ref });
+    const res = await createData(api, 'sale.order', { payload: { company_id: { name: 'My Company' }, partner_id: { ref } }, result_field: ['company_id'] });
     assert.deepEqual(res.body.result.result.company_id, [1, 'My Company']);
-    assertFailure(await create('sale.order', { payload: { company_id: { name: 'No Such Co' }, partner_id: { ref } } }), 'NOT_FOUND', "'company_id': 'No Such Co' found no match.");
+    assertFailure(await createData(api, 'sale.order', { payload: { company_id: { name: 'No Such Co' }, partner_id: { ref } } }), 'NOT_FOUND', "'company_id': 'No Such Co' found no match.");
   });
 
   test('the JSON-RPC id is echoed', async () => {
-    const res = await create('res.partner', { payload: { name: 'Echo' } }, { id: 'abc-7' });
+    const res = await createData(api, 'res.partner', { payload: { name: 'Echo' } }, { id: 'abc-7' });
     assert.equal(res.body.id, 'abc-7');
     assert.equal(res.body.jsonrpc, '2.0');
   });
@@ -214,36 +198,36 @@ describe('create_data: failures are reported with their code and leave nothing b
   for (const [what, model, vals, code, phrase] of cases) {
     test(`${what}: ${code}`, async () => {
       const before = await snapshot();
-      assertFailure(await create(model, vals), code, phrase);
+      assertFailure(await createData(api, model, vals), code, phrase);
       assert.deepEqual(await snapshot(), before);
     });
   }
 
   test('a lookup matching several records is AMBIGUOUS and never rescued by auto_create', async () => {
     const name = unique('Twin ');
-    await created('res.partner', { payload: { name } });
-    await created('res.partner', { payload: { name } });
+    await createRecord(api, 'res.partner', { name });
+    await createRecord(api, 'res.partner', { name });
     const before = await snapshot();
-    const res = await create('sale.order', { payload: { partner_id: { name } }, auto_create: { partner_id: { email: 'x@example.com' } } });
+    const res = await createData(api, 'sale.order', { payload: { partner_id: { name } }, auto_create: { partner_id: { email: 'x@example.com' } } });
     assertFailure(res, 'AMBIGUOUS', `'${name}' matched more than 1 record`);
     assert.deepEqual(await snapshot(), before);
   });
 
   test('a many2many failure names every value that did not match', async () => {
     const tag = unique('real-');
-    await created('res.partner.category', { payload: { name: tag } });
-    const res = await create('res.partner', { payload: { name: 'x', category_id: { records: [{ name: tag }, { name: 'ghost-1' }, { name: 'ghost-2' }] } } });
+    await createRecord(api, 'res.partner.category', { name: tag });
+    const res = await createData(api, 'res.partner', { payload: { name: 'x', category_id: { records: [{ name: tag }, { name: 'ghost-1' }, { name: 'ghost-2' }] } } });
     assertFailure(res, 'NOT_FOUND', "'category_id': 'ghost-1', 'ghost-2' found no match.");
   });
 
   test('a product looked up on the last of many lines fails the whole order', async () => {
     const code = unique('P');
-    await created('product.product', { payload: { name: 'Real', default_code: code } });
-    const partnerId = await created('res.partner', { payload: { name: unique('p') } });
+    await createRecord(api, 'product.product', { name: 'Real', default_code: code });
+    const partnerId = await createRecord(api, 'res.partner', { name: unique('p') });
     const lines = Array.from({ length: 30 }, () => ({ product_id: { default_code: code }, price_unit: 1 }));
     lines.push({ product_id: { default_code: 'MISSING-CODE' }, price_unit: 1 });
     const before = await snapshot();
-    const res = await create('sale.order', { payload: { partner_id: partnerId, order_line: lines } });
+    const res = await createData(api, 'sale.order', { payload: { partner_id: partnerId, order_line: lines } });
     assertFailure(res, 'NOT_FOUND', "'product_id': 'MISSING-CODE' found no match.");
     assert.equal(res.body.result.error.details.path, 'order_line[30].product_id');
     assert.deepEqual(await snapshot(), before);
@@ -251,19 +235,19 @@ describe('create_data: failures are reported with their code and leave nothing b
 
   test('archived records are not found by lookups, also by id', async () => {
     const code = unique('OLD');
-    const id = await created('product.product', { payload: { name: 'Old', default_code: code, active: false } });
-    const partnerId = await created('res.partner', { payload: { name: unique('p') } });
+    const id = await createRecord(api, 'product.product', { name: 'Old', default_code: code, active: false });
+    const partnerId = await createRecord(api, 'res.partner', { name: unique('p') });
     for (const product_id of [{ default_code: code }, { id }, id]) {
-      const res = await create('sale.order', { payload: { partner_id: partnerId, order_line: [{ product_id }] } });
+      const res = await createData(api, 'sale.order', { payload: { partner_id: partnerId, order_line: [{ product_id }] } });
       assertFailure(res, 'NOT_FOUND', 'found no match.');
     }
   });
 
   test('a unique value taken in the company is DUPLICATE', async () => {
     const ref = unique('DUP');
-    await created('res.partner', { payload: { name: 'First', ref } });
+    await createRecord(api, 'res.partner', { name: 'First', ref });
     const before = await snapshot();
-    const res = await create('res.partner', { payload: { name: 'Second', ref, child_ids: [{ name: 'child' }] } });
+    const res = await createData(api, 'res.partner', { payload: { name: 'Second', ref, child_ids: [{ name: 'child' }] } });
     assertFailure(res, 'DUPLICATE', `'ref': '${ref}' already exists in 'res.partner'`);
     assert.deepEqual(await snapshot(), before);
   });
@@ -290,7 +274,7 @@ describe('create_data: protocol errors', () => {
       assert.equal(typeof res.body.error.message, 'string');
       assert.ok(!JSON.stringify(res.body).includes('    at '), 'no stack trace');
       assert.deepEqual(await snapshot(), before);
-      const ok = await create('res.partner', { payload: { name: 'Still here' } });
+      const ok = await createData(api, 'res.partner', { payload: { name: 'Still here' } });
       assert.equal(ok.body.result.is_success, true);
     });
   }
@@ -305,7 +289,7 @@ describe('create_data: protocol errors', () => {
 
   test("an auto-created record's lines count toward the lines of the request", async () => {
     const before = await snapshot();
-    const res = await create('res.partner', {
+    const res = await createData(api, 'res.partner', {
       payload: { name: 'Big', parent_id: { ref: unique('NEW') }, child_ids: Array.from({ length: 4999 }, (_, i) => ({ name: `c${i}` })) },
       auto_create: { parent_id: { name: 'Parent', child_ids: [{ name: 'a' }, { name: 'b' }] } },
     });
@@ -315,26 +299,26 @@ describe('create_data: protocol errors', () => {
 
   test('lines nested deeper than the limit are LIMIT_EXCEEDED, eight levels are fine', async () => {
     const nest = (depth: number): Record<string, unknown> => (depth === 0 ? { name: 'leaf' } : { name: `level ${depth}`, child_ids: [nest(depth - 1)] });
-    const eight = await create('res.partner', { payload: nest(8) });
+    const eight = await createData(api, 'res.partner', { payload: nest(8) });
     assert.equal(eight.body.result.is_success, true, JSON.stringify(eight.body));
-    assertFailure(await create('res.partner', { payload: nest(20) }), 'LIMIT_EXCEEDED', 'nested deeper');
+    assertFailure(await createData(api, 'res.partner', { payload: nest(20) }), 'LIMIT_EXCEEDED', 'nested deeper');
   });
 
   test('a request without credentials is 401 with the original message', async () => {
-    const res = await create('res.partner', { payload: { name: 'x' } }, { key: null });
+    const res = await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: null });
     assert.equal(res.status, 401);
     assert.equal(res.body.error.message, 'User not authenticated, use the "Authorization" header');
     assert.equal(res.body.error.data.code, 'UNAUTHENTICATED');
   });
 
   test('an unknown key is 401 Invalid apikey, by Bearer or x-api-key', async () => {
-    const bearer = await create('res.partner', { payload: { name: 'x' } }, { key: 'whk_wrong' });
-    const header = await create('res.partner', { payload: { name: 'x' } }, { key: null, headers: { 'x-api-key': 'whk_wrong' } });
+    const bearer = await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: 'whk_wrong' });
+    const header = await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: null, headers: { 'x-api-key': 'whk_wrong' } });
     for (const res of [bearer, header]) {
       assert.equal(res.status, 401);
       assert.equal(res.body.error.message, 'Invalid apikey');
     }
-    const good = await create('res.partner', { payload: { name: 'by x-api-key' } }, { key: null, headers: { 'x-api-key': api.key } });
+    const good = await createData(api, 'res.partner', { payload: { name: 'by x-api-key' } }, { key: null, headers: { 'x-api-key': api.key } });
     assert.equal(good.body.result.is_success, true);
   });
 });

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { indexedIds, readBack, snapshot, unique } from '../support/records';
 import { watchCalls } from '../support/sdk-calls';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const upsert = (model: string, vals: Record<string, unknown>) => outcome(api, 'create_update_data', model, vals);
 

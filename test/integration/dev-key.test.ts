@@ -2,17 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ensureDevKey } from '../../local/dev-key';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
+import { createData } from '../support/rpc';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
-const create = (key: string) => api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: 'by dev key' } } }, { key });
+const create = (key: string) => createData(api, 'res.partner', { payload: { name: 'by dev key' } }, { key });
 
 test('the development key is kept while its file lasts; a new one replaces it, and the old one stops working', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dev-key-'));

@@ -1,23 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { allLogs, latestLog } from '../support/logs';
 import { counters, readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome, type Vals } from '../support/rpc';
 import { getConfig } from '../../shared/config';
 import { s3 } from '../../shared/files';
 
-let api: TestApi;
 let partnerId: number;
 let productCode: string;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Customer', ref: unique('C') });
   productCode = unique('P');
   await createRecord(api, 'product.product', { name: 'Desk', default_code: productCode, list_price: 10 });
 });
-after(() => api.stop());
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 

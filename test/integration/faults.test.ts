@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { s3 } from '../../shared/files';
 import { dynamoClient } from '../../shared/store';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { injectFault } from '../support/faults';
 import { latestLog } from '../support/logs';
 import { snapshot, unique } from '../support/records';
@@ -11,13 +11,9 @@ import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 // SSM unreachable is shown in params.test.ts and params_unreachable.test.ts; S3 failing during a
 // log spill in logs_spill.test.ts; a failed chunk of a large write in all_or_nothing.test.ts.
 
-let api: TestApi;
 let heal = () => {};
-before(async () => {
-  api = await startTestApi();
-});
+const api = useTestApi();
 afterEach(() => heal());
-after(() => api.stop());
 
 test('DynamoDB throttling is retried by the SDK with backoff, and the request succeeds', async () => {
   const ref = unique('T');

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { allLogs } from '../support/logs';
 import { assertFailure } from '../support/rpc';
 import { watchCalls } from '../support/sdk-calls';
 import { catalogue, type FieldDef, type Model } from '../../shared/catalogue';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const fieldsGet = (params: Record<string, unknown>, key?: string) => api.call('/api/fields_get', params, key ? { key } : {});
 

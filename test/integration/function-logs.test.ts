@@ -1,18 +1,14 @@
 import { functionLogLines } from '../support/function-logs';
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { apiLogNotWrittenPattern } from '../../infra/alarms';
 import { API_LOG_NOT_WRITTEN } from '../../shared/observability';
 import { dynamoClient } from '../../shared/store/client';
 import { RECORDED_PARTITION } from '../../shared/store/keys';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { injectFault } from '../support/faults';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 /** Resolves once `count` callers have waited on it: every held call is let go together. */
 function barrier(count: number): () => Promise<void> {

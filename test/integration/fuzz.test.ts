@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { BIG_FILE, LONG_NAMES, ODD_MIMETYPES, ODD_NUMBERS, request, type FuzzRequest, type Seeds } from '../support/payloads';
 import { snapshot, unique } from '../support/records';
 import { createRecord } from '../support/rpc';
@@ -9,11 +9,9 @@ import { createRecord } from '../support/rpc';
 // Random valid and invalid requests against the HTTP API. FC_RUNS raises the count.
 const runs = Number(process.env.FC_RUNS ?? 1000);
 
-let api: TestApi;
 const seeds: Seeds = { refs: [], codes: [], tags: [], ids: [] };
-before(async () => {
-  // Requests follow each other as fast as they go: a throttle would only answer 429.
-  api = await startTestApi({ throttle: { rateLimit: 100_000, burstLimit: 100_000 } });
+// Requests follow each other as fast as they go: a throttle would only answer 429.
+const api = useTestApi({ throttle: { rateLimit: 100_000, burstLimit: 100_000 } }, async () => {
   for (let i = 0; i < 2; i++) {
     const ref = unique('R');
     const code = unique('P');
@@ -27,7 +25,6 @@ before(async () => {
   }
   seeds.ids.push(await createRecord(api, 'sale.order', { partner_id: seeds.ids[0], order_line: [{ product_id: seeds.ids[1] }] }));
 });
-after(() => api.stop());
 
 const STACK = /\n\s+at |\.ts:\d+|node_modules|Exception|TypeError|ReferenceError/;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { allLogs } from '../support/logs';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord } from '../support/rpc';
@@ -14,13 +14,10 @@ import { keptAnswerKey } from '../../shared/store/keys';
 
 // Retries never write twice: a request sent again with its Idempotency-Key gets the first answer.
 
-let api: TestApi;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: unique('idem') });
 });
-after(() => api.stop());
 
 const keyed = (key: string, id: number | string = 1) => ({ headers: { 'Idempotency-Key': key }, id });
 

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { generateKey, listKeys, newKeyId, revokeKey, saveKey } from '../../shared/auth/keys';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { authTableText, createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
+import { createData } from '../support/rpc';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
-
-const create = (model: string, payload: Record<string, unknown>, key: string | null, headers?: Record<string, string>) =>
-  api.call('/api/create_data', { model, vals: { payload } }, { key, headers });
+const api = useTestApi();
 
 function assertRefused(res: RpcAnswer, status: number, code: string, message: string | RegExp): void {
   assert.equal(res.status, status, JSON.stringify(res.body));
@@ -25,22 +19,22 @@ describe('keys limited to some routes or models', () => {
   test('a key limited to other routes is refused with 403 ROUTE_FORBIDDEN, and nothing is written', async () => {
     const searchOnly = await api.createKey({ companyId: 1, routes: ['search_data'] });
     const before = await snapshot();
-    assertRefused(await create('res.partner', { name: 'x' }, searchOnly), 403, 'ROUTE_FORBIDDEN', 'This key may not use /api/create_data');
+    assertRefused(await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: searchOnly }), 403, 'ROUTE_FORBIDDEN', 'This key may not use /api/create_data');
     assert.deepEqual(await snapshot(), before);
     const createOnly = await api.createKey({ companyId: 1, routes: ['create_data'] });
-    assert.equal((await create('res.partner', { name: 'allowed route' }, createOnly)).body.result.is_success, true);
+    assert.equal((await createData(api, 'res.partner', { payload: { name: 'allowed route' } }, { key: createOnly })).body.result.is_success, true);
   });
 
   test('a key limited to some models is refused on the others with FORBIDDEN, and nothing is written', async () => {
     const partnersOnly = await api.createKey({ companyId: 1, models: ['res.partner'] });
     const before = await snapshot();
-    const refused = await create('product.product', { name: 'Desk' }, partnersOnly);
+    const refused = await createData(api, 'product.product', { payload: { name: 'Desk' } }, { key: partnersOnly });
     assert.equal(refused.status, 200);
     assert.equal(refused.body.result.is_success, false);
     assert.equal(refused.body.result.error.code, 'FORBIDDEN');
     assert.match(refused.body.result.messages, /Model 'product.product' is not allowed/);
     assert.deepEqual(await snapshot(), before);
-    assert.equal((await create('res.partner', { name: 'allowed model' }, partnersOnly)).body.result.is_success, true);
+    assert.equal((await createData(api, 'res.partner', { payload: { name: 'allowed model' } }, { key: partnersOnly })).body.result.is_success, true);
   });
 
   test('a key limited to some models cannot reach others through auto_create or a search_key path', async () => {
@@ -65,7 +59,7 @@ describe('keys limited to some routes or models', () => {
     const user = unique('limited-');
     await createUser(user, 'a long password', { companyId: 1, routes: ['search_data'], models: ['res.partner'] });
     const cookie = sessionCookieOf(await login(api, { db: 'webhook', login: user, password: 'a long password' }));
-    assertRefused(await create('res.partner', { name: 'x' }, null, { cookie }), 403, 'ROUTE_FORBIDDEN', /may not use \/api\/create_data/);
+    assertRefused(await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: null, headers: { cookie } }), 403, 'ROUTE_FORBIDDEN', /may not use \/api\/create_data/);
     const search = (model: string) => api.call('/api/search_data', { model, vals: { payload: { limit: 1 } } }, { key: null, headers: { cookie } });
     assert.equal((await search('res.partner')).body.result.is_success, true, 'its route and model');
     const other = (await search('sale.order')).body.result;
@@ -79,10 +73,10 @@ describe('keys: revocation and storage', () => {
     const key = generateKey();
     const keyId = newKeyId();
     await saveKey(key, { keyId, principal: { name: 'soon revoked', id: `key:${keyId}`, companyId: 1, allowedCompanyIds: [1] }, createdAt: new Date().toISOString() });
-    assert.equal((await create('res.partner', { name: 'before revoke' }, key)).body.result.is_success, true);
+    assert.equal((await createData(api, 'res.partner', { payload: { name: 'before revoke' } }, { key })).body.result.is_success, true);
     assert.equal((await revokeKey(keyId, new Date())).status, 'revoked');
-    assertRefused(await create('res.partner', { name: 'after revoke' }, key), 401, 'UNAUTHENTICATED', 'Invalid apikey');
-    assertRefused(await create('res.partner', { name: 'after revoke' }, null, { 'x-api-key': key }), 401, 'UNAUTHENTICATED', 'Invalid apikey');
+    assertRefused(await createData(api, 'res.partner', { payload: { name: 'after revoke' } }, { key }), 401, 'UNAUTHENTICATED', 'Invalid apikey');
+    assertRefused(await createData(api, 'res.partner', { payload: { name: 'after revoke' } }, { key: null, headers: { 'x-api-key': key } }), 401, 'UNAUTHENTICATED', 'Invalid apikey');
     assert.equal((await revokeKey(keyId, new Date())).status, 'already-revoked');
     assert.equal((await revokeKey('no-such-id', new Date())).status, 'unknown');
   });
@@ -109,6 +103,6 @@ describe('keys: revocation and storage', () => {
   });
 
   test('an Authorization header that is not a Bearer token is Invalid apikey, even beside a good x-api-key', async () => {
-    assertRefused(await create('res.partner', { name: 'x' }, null, { authorization: `Basic ${api.key}`, 'x-api-key': api.key }), 401, 'UNAUTHENTICATED', 'Invalid apikey');
+    assertRefused(await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: null, headers: { authorization: `Basic ${api.key}`, 'x-api-key': api.key } }), 401, 'UNAUTHENTICATED', 'Invalid apikey');
   });
 });

@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { LOG_ID, REPLAY_HEADER, newLogId } from '../../shared/logs';
 import { UNKNOWN_MODEL, listingKey, shardOf } from '../../shared/logs/keys';
 import { MAX_MODEL_CHARS } from '../../shared/logs/record';
 import { dynamoClient } from '../../shared/store/client';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { freezeClock, paramsPeriodMs } from '../support/clock';
 import { allLogs, latestLog, rawLogItem } from '../support/logs';
 import { injectFault } from '../support/faults';
 import { snapshot, unique } from '../support/records';
+import { createData } from '../support/rpc';
 import { countBy, watchCalls } from '../support/sdk-calls';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
-
-const create = (model: string, vals: Record<string, unknown>, options?: Parameters<TestApi['call']>[2]) =>
-  api.call('/api/create_data', { model, vals }, options);
+const api = useTestApi();
 
 describe('API logs: one log per call', () => {
   test('a successful call writes one log with the fields of the contract', async () => {
@@ -60,7 +54,7 @@ describe('API logs: one log per call', () => {
   });
 
   test('a handled failure is logged as failed with its error code, and its writes rolled back', async () => {
-    const res = await create('sale.order', { payload: { partner_id: { ref: unique('nobody') } } });
+    const res = await createData(api, 'sale.order', { payload: { partner_id: { ref: unique('nobody') } } });
     assert.equal(res.body.result.error.code, 'NOT_FOUND');
     const log = await latestLog();
     assert.deepEqual(
@@ -72,12 +66,12 @@ describe('API logs: one log per call', () => {
 
   test('a failure whose written transactions were undone is logged, and nothing of it stays', async () => {
     const ref = unique('DUP');
-    await create('res.partner', { payload: { name: 'First', ref } });
+    await createData(api, 'res.partner', { payload: { name: 'First', ref } });
     const before = await snapshot();
     // 40 contacts are more items than one transaction holds; the transaction holding the taken ref
     // fails and the others are undone (and the whole is tried again, as for any conflict).
     const children = Array.from({ length: 40 }, (_, i) => ({ name: `Contact ${i}`, ...(i === 39 ? { ref } : {}) }));
-    const res = await create('res.partner', { payload: { name: 'Second', child_ids: children } });
+    const res = await createData(api, 'res.partner', { payload: { name: 'Second', child_ids: children } });
     assert.equal(res.body.result.error.code, 'DUPLICATE');
     assert.deepEqual(await snapshot(), before);
     const log = await latestLog();
@@ -88,14 +82,14 @@ describe('API logs: one log per call', () => {
     await api.setParams({ rollback_except: 'false' });
     try {
       const ref = unique('AUTO');
-      const res = await create('sale.order', {
+      const res = await createData(api, 'sale.order', {
         payload: { partner_id: { ref }, order_line: [{ product_id: { default_code: unique('none') } }] },
         auto_create: { partner_id: { name: 'Kept' } },
       });
       assert.equal(res.body.result.error.code, 'NOT_FOUND');
       const log = await latestLog();
       assert.deepEqual([log.state, log.error_code, log.rolled_back], ['failed', 'NOT_FOUND', false]);
-      const again = await create('sale.order', { payload: { partner_id: { ref } }, result_field: ['partner_id'] });
+      const again = await createData(api, 'sale.order', { payload: { partner_id: { ref } }, result_field: ['partner_id'] });
       assert.equal(again.body.result.result.partner_id[1], 'Kept', 'the auto-created partner stayed');
     } finally {
       await api.setParams({ rollback_except: 'true' });
@@ -116,7 +110,7 @@ describe('API logs: one log per call', () => {
   test('an unexpected fault is logged as INTERNAL with status 500, and the caller sees no detail', async () => {
     const heal = injectFault(dynamoClient, (command) => command === 'TransactWriteItemsCommand', 'ValidationException');
     try {
-      const res = await create('res.partner', { payload: { name: 'Doomed' } });
+      const res = await createData(api, 'res.partner', { payload: { name: 'Doomed' } });
       assert.equal(res.status, 500);
       assert.equal(res.body.error.message, 'Internal error');
     } finally {
@@ -128,14 +122,14 @@ describe('API logs: one log per call', () => {
 
   test('a model name of 3,000 characters is logged, cut to 256, under the listing of models outside the catalogue', async () => {
     const model = `x.${'y'.repeat(2998)}`;
-    const res = await create(model, { payload: { name: 'x' } });
+    const res = await createData(api, model, { payload: { name: 'x' } });
     assert.equal(res.body.result.error.code, 'UNKNOWN_MODEL');
     const log = await latestLog();
     assert.equal(log.request_id, res.body.result.request_id, 'the log of this call was written');
     assert.equal(log.model, `${model.slice(0, MAX_MODEL_CHARS)} ...`);
     assert.equal((await rawLogItem(log)).modelKey, listingKey('model', UNKNOWN_MODEL, shardOf(log.log_id)));
     const typo = unique('res.partnr');
-    await create(typo, { payload: { name: 'x' } });
+    await createData(api, typo, { payload: { name: 'x' } });
     assert.deepEqual((await allLogs({ model: typo })).map((l) => l.model), [typo], 'found by the name the caller sent');
     assert.deepEqual((await allLogs({ model: UNKNOWN_MODEL })).map((l) => l.model), [typo, log.model], "'?' lists them all");
     assert.ok((await allLogs({ model: 'res.partner' })).every((l) => l.model === 'res.partner'));
@@ -143,7 +137,7 @@ describe('API logs: one log per call', () => {
 
   test('a model name of several megabytes still leaves a log within the item size limit', async () => {
     const model = 'm'.repeat(4 * 1024 * 1024);
-    const res = await create(model, { payload: { name: 'x' } });
+    const res = await createData(api, model, { payload: { name: 'x' } });
     assert.equal(res.body.result.error.code, 'UNKNOWN_MODEL');
     const log = await latestLog();
     assert.deepEqual([log.request_id, log.state, log.model?.length], [res.body.result.request_id, 'failed', MAX_MODEL_CHARS + 4]);
@@ -151,13 +145,13 @@ describe('API logs: one log per call', () => {
 
   test('a call without valid credentials (401) writes no log', async () => {
     const before = (await allLogs()).length;
-    assert.equal((await create('res.partner', { payload: { name: 'x' } }, { key: null })).status, 401);
-    assert.equal((await create('res.partner', { payload: { name: 'x' } }, { key: 'whk_wrong' })).status, 401);
+    assert.equal((await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: null })).status, 401);
+    assert.equal((await createData(api, 'res.partner', { payload: { name: 'x' } }, { key: 'whk_wrong' })).status, 401);
     assert.equal((await allLogs()).length, before);
   });
 
   test('passwords, tokens and keys are never logged', async () => {
-    const res = await create('res.partner', { payload: { name: 'x', password: 'hunter2-secret', nested: [{ api_key: 'k-123456' }] } });
+    const res = await createData(api, 'res.partner', { payload: { name: 'x', password: 'hunter2-secret', nested: [{ api_key: 'k-123456' }] } });
     assert.equal(res.body.result.error.code, 'UNKNOWN_FIELD');
     const log = await latestLog();
     const stored = JSON.stringify(await rawLogItem(log));
@@ -167,9 +161,9 @@ describe('API logs: one log per call', () => {
 
   test('a replayed call names the log it replays; a header that is not a log id is ignored', async () => {
     const original = newLogId();
-    await create('res.partner', { payload: { name: 'Replayed' } }, { headers: { [REPLAY_HEADER]: original } });
+    await createData(api, 'res.partner', { payload: { name: 'Replayed' } }, { headers: { [REPLAY_HEADER]: original } });
     assert.equal((await latestLog()).replay_of, original);
-    await create('res.partner', { payload: { name: 'Not replayed' } }, { headers: { [REPLAY_HEADER]: 'robert"); drop table' } });
+    await createData(api, 'res.partner', { payload: { name: 'Not replayed' } }, { headers: { [REPLAY_HEADER]: 'robert"); drop table' } });
     assert.equal((await latestLog()).replay_of, undefined);
   });
 
@@ -192,20 +186,20 @@ describe('API logs: parameters', () => {
     const clock = freezeClock(t);
     try {
       clock.tick(period);
-      await create('res.partner', { payload: { name: 'reads the parameters' } });
+      await createData(api, 'res.partner', { payload: { name: 'reads the parameters' } });
       await api.setParam('create_data_log', 'false');
       const before = (await allLogs()).length;
-      await create('res.partner', { payload: { name: 'logged: the cached value' } });
+      await createData(api, 'res.partner', { payload: { name: 'logged: the cached value' } });
       clock.tick(period - 1);
-      await create('res.partner', { payload: { name: 'logged: a millisecond before the period ends' } });
+      await createData(api, 'res.partner', { payload: { name: 'logged: a millisecond before the period ends' } });
       assert.equal((await allLogs()).length, before + 2);
       clock.tick(1);
-      for (let i = 0; i < 3; i++) await create('res.partner', { payload: { name: 'unlogged' } });
+      for (let i = 0; i < 3; i++) await createData(api, 'res.partner', { payload: { name: 'unlogged' } });
       assert.equal((await allLogs()).length, before + 2, 'no log from the first request of the next period on');
 
       await api.setParam('create_data_log', 'TRUE');
       clock.tick(period);
-      await create('res.partner', { payload: { name: 'logged again' } });
+      await createData(api, 'res.partner', { payload: { name: 'logged again' } });
       assert.equal((await allLogs()).length, before + 3);
     } finally {
       clock.reset();
@@ -213,10 +207,10 @@ describe('API logs: parameters', () => {
   });
 
   test('log_retention_days sets the expiry DynamoDB deletes the log at; 0 keeps it', async () => {
-    await create('res.partner', { payload: { name: 'kept' } });
+    await createData(api, 'res.partner', { payload: { name: 'kept' } });
     assert.equal((await rawLogItem(await latestLog())).expiresAt, undefined);
     await api.setParams({ log_retention_days: '7' });
-    await create('res.partner', { payload: { name: 'expiring' } });
+    await createData(api, 'res.partner', { payload: { name: 'expiring' } });
     const log = await latestLog();
     assert.equal((await rawLogItem(log)).expiresAt, Math.floor(Date.parse(log.created_at) / 1000) + 7 * 86_400);
   });

@@ -1,33 +1,29 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { ApiLog, ListOptions, LogFilter } from '../../shared/logs';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allLogs } from '../support/logs';
 import { unique } from '../support/records';
+import { createData } from '../support/rpc';
 import { countBy, watchCalls } from '../support/sdk-calls';
 
-let api: TestApi;
 let everything: ApiLog[];
 let mark: Date;
 
-const create = (model: string, payload: Record<string, unknown>) => api.call('/api/create_data', { model, vals: { payload } });
-
-before(async () => {
-  api = await startTestApi();
-  await create('res.partner', { name: 'a' });
-  await create('product.product', { name: 'p' });
-  await create('sale.order', { partner_id: { ref: unique('nobody') } });
+const api = useTestApi(async () => {
+  await createData(api, 'res.partner', { payload: { name: 'a' } });
+  await createData(api, 'product.product', { payload: { name: 'p' } });
+  await createData(api, 'sale.order', { payload: { partner_id: { ref: unique('nobody') } } });
   await api.post('/api/create_data', '{"params": ', { authorization: `Bearer ${api.key}` });
   await sleep(5);
   mark = new Date();
-  await create('res.partner', { name: 'b' });
-  await create('sale.order', { partner_id: { ref: unique('nobody') } });
-  await create('res.partner', { name: 'c', email: 5 });
-  await create('product.product', { name: 'q' });
+  await createData(api, 'res.partner', { payload: { name: 'b' } });
+  await createData(api, 'sale.order', { payload: { partner_id: { ref: unique('nobody') } } });
+  await createData(api, 'res.partner', { payload: { name: 'c', email: 5 } });
+  await createData(api, 'product.product', { payload: { name: 'q' } });
   everything = await allLogs();
 });
-after(() => api.stop());
 
 /** Lists with the filter, checking that only Queries were sent. */
 async function listed(filter: LogFilter, options?: ListOptions): Promise<ApiLog[]> {

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { getFile, s3 } from '../../shared/files';
 import { readWholeCall } from '../../shared/logs';
 import { dynamoClient } from '../../shared/store/client';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { allLogs, latestLog } from '../support/logs';
 import { injectFault } from '../support/faults';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 afterEach(async () => {
   await api.setParams({ preview_limit: '2000' });
 });

@@ -4,25 +4,22 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { ROUTES, methodOf } from '../../lambdas/routes';
 import { catalogue } from '../../shared/catalogue';
 import { EXAMPLES } from '../../shared/describe/examples';
 import { ERROR_CODES, type ErrorCode } from '../../shared/envelope';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { createUser } from '../support/auth';
 import { documentOf, requestPointer, responsePointer, schemaAt, type Doc } from '../support/openapi';
 
-let api: TestApi;
 let served: Response;
 let doc: Doc;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   served = await fetch(`${api.url}/api/openapi.json`);
   doc = (await served.json()) as Doc;
 });
-after(() => api.stop());
 
 /** The document's operation of a route. */
 const operation = (path: string) => {

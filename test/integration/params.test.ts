@@ -1,24 +1,21 @@
 import { functionLogLines } from '../support/function-logs';
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { PARAM_NAMES, defaultText, paramsProvider } from '../../shared/params';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { freezeClock, paramsPeriodMs } from '../support/clock';
 import { allLogs, logOf } from '../support/logs';
 import { paramsReadAgain } from '../support/params';
 import { injectFault } from '../support/faults';
+import { createData } from '../support/rpc';
 
 // The functions run in this process, so the tests freeze their clock where a cache period must
 // not pass, and move it past the period where one must: nothing here waits for the clock.
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 afterEach(() => api.setParams(Object.fromEntries(PARAM_NAMES.map((name) => [name, defaultText(name)]))));
 
-const create = (name = 'x', street?: string) => api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name, street } } });
+const create = (name = 'x', street?: string) => createData(api, 'res.partner', { payload: { name, street } });
 const logCount = async () => (await allLogs()).length;
 const previewLength = async (answer: RpcAnswer) => (await logOf(answer)).data_preview.length;
 /** The preview of `create('y'.repeat(100))` when it is not cut. */

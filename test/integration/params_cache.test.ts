@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { paramsProvider } from '../../shared/params';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { freezeClock, paramsPeriodMs } from '../support/clock';
 
 // A prefix of its own, with no parameter stored: every parameter has its default.
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 test('with no parameter stored, SSM is still read once per cache period, not on every request', async (t) => {
   let reads = 0;

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { paramsProvider } from '../../shared/params';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { latestLog } from '../support/logs';
 import { injectFault } from '../support/faults';
 
 /** Its own file: the functions of this process must not have read SSM before the fault. */
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 test('with SSM unreachable from the first request on, requests succeed with the defaults', async () => {
   await api.setParam('create_data_log', 'false');

@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { quotaExceededMessage } from '../../shared/deployment';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi, type CallOptions } from '../support/api';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
+import { createData } from '../support/rpc';
 
 // Three requests a day per key: the usage plan's quota (docs/authentication.md, Throttling),
 // made small enough to use up.
 const QUOTA = { limit: 3, period: 'DAY' } as const;
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi({ quota: QUOTA });
-});
-after(() => api.stop());
+const api = useTestApi({ quota: QUOTA });
 
-const create = (options: { key?: string | null; headers?: Record<string, string> }) =>
-  api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: unique('metered-') } } }, options);
+const create = (options: CallOptions) => createData(api, 'res.partner', { payload: { name: unique('metered-') } }, options);
 
 test('a key that has used up its quota gets 429 THROTTLED saying so, and the call writes nothing', async () => {
   const key = await api.createKey({ companyId: 1 });

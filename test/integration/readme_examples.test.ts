@@ -6,17 +6,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
 
 const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
 const section = (title: string) => readme.slice(readme.indexOf(`## ${title}\n`), readme.indexOf('\n## ', readme.indexOf(`## ${title}\n`) + 1));
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 test("the first examples answer, on a fresh stack, what the README's comments show", async () => {
   const examples = [...section('Run it, test it').matchAll(/curl -s http:\/\/127\.0\.0\.1:3000(\S+) \\\n[^\n]*\n\s+-d '([^']*)'\n# (.*)/g)];

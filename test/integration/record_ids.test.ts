@@ -3,21 +3,18 @@
  * draws it, and the model's counter written once a block, not once a request.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { fixture, startChildApi, success, type ChildApi } from '../support/catalogue-stack';
 import { unique } from '../support/records';
 import { ok } from '../support/rpc';
 import { countBy, watchCalls } from '../support/sdk-calls';
 
-let api: TestApi;
 let products: string[];
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   products = [unique('P'), unique('P')];
   for (const code of products) await ok(api, 'create_data', 'product.product', { payload: { name: code, default_code: code } });
 });
-after(() => api.stop());
 
 const partner = () => ({ payload: { name: unique('Partner') } });
 const order = (partnerId: number, lines: number) => ({

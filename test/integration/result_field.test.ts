@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 import { watchCalls } from '../support/sdk-calls';
 
-let api: TestApi;
 let partnerId: number;
 let productCode: string;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Result customer', ref: unique('RC') });
   productCode = unique('RP');
   await createRecord(api, 'product.product', { name: 'Result product', default_code: productCode });
 });
-after(() => api.stop());
 
 const line = (qty: number, price: number) => ({ product_id: { default_code: productCode }, product_uom_qty: qty, price_unit: price });
 const order = (lines: unknown[]) => createRecord(api, 'sale.order', { partner_id: partnerId, client_order_ref: unique('O'), order_line: lines });

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { afterEach, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { injectFault, transactionPutting } from '../support/faults';
 import { dynamoClient } from '../../shared/store';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
+const api = useTestApi();
 let heal = () => {};
 afterEach(() => heal());
-after(() => api.stop());
 
 /** Sets rollback_except, once the functions have read it. */
 const rollbackExcept = (on: boolean): Promise<void> => api.setParams({ rollback_except: on ? 'true' : 'FALSE' });

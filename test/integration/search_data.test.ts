@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { assertFailure, createRecord } from '../support/rpc';
 import { foundIds, searchOutcome, seedSearchData, type Ids } from '../support/search-data';
 
-let api: TestApi;
 let ids: Ids;
 const tags: number[] = [];
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   ids = await seedSearchData(api);
   for (let i = 0; i < 25; i++) tags.push(await createRecord(api, 'res.partner.category', { name: `page-${String(i).padStart(2, '0')}`, color: i % 3 }));
 });
-after(() => api.stop());
 
 const search = (model: string, payload: Record<string, unknown>) => searchOutcome(api, model, payload);
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { snapshot } from '../support/records';
 import { assertFailure } from '../support/rpc';
 import { foundIds, searchOutcome, seedSearchData, visiblePartners, type Ids } from '../support/search-data';
 
-let api: TestApi;
 let ids: Ids;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   ids = await seedSearchData(api);
 });
-after(() => api.stop());
 
 const partners = (domain: unknown, extra?: Record<string, unknown>) => foundIds(api, 'res.partner', domain, extra);
 const orders = (domain: unknown) => foundIds(api, 'sale.order', domain);

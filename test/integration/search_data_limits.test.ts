@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { s3 } from '../../shared/files';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { injectFault } from '../support/faults';
 import { assertFailure, createRecord } from '../support/rpc';
 import { foundIds, searchOutcome } from '../support/search-data';
@@ -12,7 +12,6 @@ import { foundIds, searchOutcome } from '../support/search-data';
  * the records made here, so that every expected list is complete.
  */
 
-let api: TestApi;
 let heal = () => {};
 const ids: Record<string, number> = {};
 /** 1,100 bytes: longer than any indexed value may be (1,000 bytes). */
@@ -20,8 +19,7 @@ const LONG = 'a'.repeat(1100);
 /** 1,000 bytes, the longest a name may be, and above LONG from its last character on. */
 const LONGEST = `${'a'.repeat(999)}b`;
 
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   ids.longest = await createRecord(api, 'res.partner', { name: LONGEST, email: 'l@example.com', credit_limit: 0.5 });
   ids.as = await createRecord(api, 'res.partner', { name: 'a'.repeat(1000), ref: 'R1', credit_limit: 1000 });
   ids.b = await createRecord(api, 'res.partner', { name: 'b', ref: 'R2' });
@@ -29,7 +27,6 @@ before(async () => {
   ids.order = await createRecord(api, 'sale.order', { partner_id: ids.longest });
 });
 afterEach(() => heal());
-after(() => api.stop());
 
 const partners = (domain: unknown, extra: Record<string, unknown> = {}) => foundIds(api, 'res.partner', domain, extra);
 

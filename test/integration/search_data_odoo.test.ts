@@ -3,15 +3,13 @@
  * found among archived records, empty like patterns, datetimes compared with a day.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { createRecord, ok } from '../support/rpc';
 import { foundIds, type Ids } from '../support/search-data';
 
-let api: TestApi;
 const ids: Ids = {};
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   const make = (model: string, payload: Record<string, unknown>) => createRecord(api, model, payload);
   // Archived once the records pointing to them exist: a write links no archived record.
   ids.gone = await make('res.partner', { name: 'Gone Holding', city: 'Paris' });
@@ -32,7 +30,6 @@ before(async () => {
   await ok(api, 'update_data', 'res.partner', { search_key: { id: ids.gone }, payload: { active: false } });
   await ok(api, 'update_data', 'res.partner.category', { search_key: { id: ids.goneTag }, payload: { active: false } });
 });
-after(() => api.stop());
 
 const partners = (domain: unknown) => foundIds(api, 'res.partner', domain);
 const activePartners = () => [ids.live!, ids.goneChild!, ids.liveChild!, ids.orphan!, ids.tagged!];

@@ -4,8 +4,8 @@
  * memory, page after page, at most one Query more than the values alone take.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { dynamoClient } from '../../shared/store/client';
 import { injectFault } from '../support/faults';
 import { assertFailure, createRecord } from '../support/rpc';
@@ -13,17 +13,14 @@ import { countBy, watchCalls } from '../support/sdk-calls';
 import { foundIds, searchOutcome } from '../support/search-data';
 import { shardsOf } from '../support/records';
 
-let api: TestApi;
 /** Partners by what their email and city hold: b, (none), a, '', c, (none). */
 const p: number[] = [];
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   const values = ['b', null, 'a', '', 'c', null];
   for (const [i, v] of values.entries()) {
     p.push(await createRecord(api, 'res.partner', { name: `Sorted ${i}`, email: v === null || v === '' ? v : `${v}@sorted.example`, city: v }));
   }
 });
-after(() => api.stop());
 
 const [b, none1, a, empty, c, none2] = [0, 1, 2, 3, 4, 5];
 const expect = (...order: number[]) => order.map((i) => p[i]);

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { countBy, watchCalls } from '../support/sdk-calls';
 import { createRecord } from '../support/rpc';
 import { shardsOf } from '../support/records';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 async function measure(model: string, payload: Record<string, unknown>) {
   const { result, calls, rounds } = await watchCalls(() => api.call('/api/search_data', { model, vals: { payload } }));

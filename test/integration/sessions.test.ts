@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FORGET_AFTER_SECONDS, lockSeconds, readFailures, recordFailure } from '../../shared/auth/login-failures';
 import { newUsageKey } from '../../shared/auth/users';
 import { newSessionId } from '../../shared/auth/sessions';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { freezeClock } from '../support/clock';
 import { authTableText, createUser, login, saveUserSession, sessionCookieOf } from '../support/auth';
 import { readBack, shardsOf, snapshot, unique } from '../support/records';
 import { countBy, watchAllCalls } from '../support/sdk-calls';
+import { createData, createRecord } from '../support/rpc';
 
-let api: TestApi;
 let companyB: number;
-before(async () => {
-  api = await startTestApi();
-  const res = await api.call('/api/create_data', { model: 'res.company', vals: { payload: { name: 'Company B' } } });
-  companyB = res.body.result.result.id;
+const api = useTestApi(async () => {
+  companyB = await createRecord(api, 'res.company', { name: 'Company B' });
 });
-after(() => api.stop());
 
 const PASSWORD = 'correct horse battery';
 
@@ -27,8 +24,7 @@ function assertDenied(res: RpcAnswer, message = 'Access Denied', code = 'ACCESS_
   assert.equal(res.headers.get('set-cookie'), null);
 }
 
-const createPartner = (headers: Record<string, string>, name = 'By session') =>
-  api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name } } }, { key: null, headers });
+const createPartner = (headers: Record<string, string>, name = 'By session') => createData(api, 'res.partner', { payload: { name } }, { key: null, headers });
 
 describe('/web/session/authenticate: opening a session', () => {
   test('the right login and password answer Odoo-like session info and an HttpOnly session cookie', async () => {

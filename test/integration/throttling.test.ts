@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi, type CallOptions, type RpcAnswer } from '../support/api';
 import { THROTTLED_MESSAGE } from '../../shared/deployment';
 import { createUser, login, sessionCookieOf } from '../support/auth';
 import { snapshot, unique } from '../support/records';
+import { createData } from '../support/rpc';
 
 // A bucket of 3 requests that refills one request every 2 s. The session login gets the same,
 // for all its callers together. The buckets refill by a clock of the test's, which moves only when
@@ -11,14 +12,9 @@ import { snapshot, unique } from '../support/records';
 const LIMITS = { rateLimit: 0.5, burstLimit: 3 };
 let seconds = 0;
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi({ throttle: LIMITS, openRouteThrottle: LIMITS, throttleClock: () => seconds });
-});
-after(() => api.stop());
+const api = useTestApi({ throttle: LIMITS, openRouteThrottle: LIMITS, throttleClock: () => seconds });
 
-const create = (options: { key?: string | null; headers?: Record<string, string> }) =>
-  api.call('/api/create_data', { model: 'res.partner', vals: { payload: { name: unique('throttled-') } } }, options);
+const create = (options: CallOptions) => createData(api, 'res.partner', { payload: { name: unique('throttled-') } }, options);
 
 const statuses = (answers: RpcAnswer[]) => answers.map((a) => a.status).sort();
 

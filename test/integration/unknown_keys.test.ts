@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, outcome } from '../support/rpc';
 
-let api: TestApi;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   partnerId = await createRecord(api, 'res.partner', { name: 'Keys', ref: unique('K') });
 });
-after(() => api.stop());
 
 test('search_domain and search_field beside payload are refused, not a search of every partner with every field', async () => {
   const out = await outcome(api, 'search_data', 'res.partner', { payload: {}, search_domain: [['id', '=', partnerId]], search_field: ['name'] });

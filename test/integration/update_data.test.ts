@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { describe, test } from 'node:test';
+import { useTestApi } from '../support/api';
 import { readBack, snapshot, unique } from '../support/records';
 import { assertFailure, createRecord, ok, outcome } from '../support/rpc';
 
-let api: TestApi;
-before(async () => {
-  api = await startTestApi();
-});
-after(() => api.stop());
+const api = useTestApi();
 
 const update = (model: string, vals: Record<string, unknown>) => outcome(api, 'update_data', model, vals);
 

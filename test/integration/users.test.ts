@@ -4,22 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { newSessionId, saveSession, UserChangedError } from '../../shared/auth/sessions';
 import { findUser } from '../../shared/auth/users';
-import { startTestApi, type RpcAnswer, type TestApi } from '../support/api';
+import { useTestApi, type RpcAnswer } from '../support/api';
 import { login, sessionCookieOf } from '../support/auth';
 import { localDataDir, runCli, type Run } from '../support/cli';
 import { unique } from '../support/records';
 
-let api: TestApi;
 let dataDir: string;
-before(async () => {
-  api = await startTestApi();
+const api = useTestApi(async () => {
   dataDir = localDataDir(api);
 });
 after(async () => {
-  await api.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

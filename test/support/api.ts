@@ -4,6 +4,7 @@
  * runs the real handlers in this process (so that tests can watch the SDK calls they make).
  */
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Principal } from '../../shared/auth/principal';
 import type { Resources } from '../../local/names';
@@ -130,5 +131,49 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       ssm.destroy();
       await gateway.stop();
     },
+  };
+}
+
+/**
+ * Starts this file's (or this suite's) stack in a `before` hook and stops it in an `after` hook,
+ * both registered where it is called, and returns the API: an object that forwards to the started
+ * stack. Set-up that needs the stack goes in `setUp`, run in the same hook once the stack is up:
+ * Node 20 runs a file's top-level `before` hooks concurrently, so a second `before` could run
+ * before the stack has started.
+ */
+export function useTestApi(setUp?: () => Promise<void>): TestApi;
+export function useTestApi(options: TestApiOptions, setUp?: () => Promise<void>): TestApi;
+export function useTestApi(first?: TestApiOptions | (() => Promise<void>), second?: () => Promise<void>): TestApi {
+  const [options, setUp] = typeof first === 'function' ? [{}, first] : [first ?? {}, second];
+  let started: TestApi | undefined;
+  before(async () => {
+    started = await startTestApi(options);
+    await setUp?.();
+  });
+  after(() => started?.stop());
+  const api = (): TestApi => {
+    if (!started) throw new Error('the test API is not started yet: use it in a test, or in the set-up passed to useTestApi()');
+    return started;
+  };
+  // Getters, not a copy: the stack starts later, and `{ ...api }` still reads every member.
+  return {
+    get url() {
+      return api().url;
+    },
+    get key() {
+      return api().key;
+    },
+    get prefix() {
+      return api().prefix;
+    },
+    get resources() {
+      return api().resources;
+    },
+    call: (route, params, options) => api().call(route, params, options),
+    post: (route, body, headers) => api().post(route, body, headers),
+    setParam: (name, value) => api().setParam(name, value),
+    setParams: (values) => api().setParams(values),
+    createKey: (principal) => api().createKey(principal),
+    stop: () => api().stop(),
   };
 }

@@ -1,12 +1,22 @@
 /** Small helpers over TestApi for the webhook routes' handled outcomes. */
 import assert from 'node:assert/strict';
-import type { RpcAnswer, TestApi } from './api';
+import type { CallOptions, RpcAnswer, TestApi } from './api';
 
 export type Vals = Record<string, unknown>;
 
+/** Sends `{model, vals}` to a webhook route (`create_data`, ...) and returns the answer as it came. */
+export function send(api: TestApi, route: string, model: string, vals: Vals, options?: CallOptions): Promise<RpcAnswer> {
+  return api.call(`/api/${route}`, { model, vals }, options);
+}
+
+/** Sends create_data (`vals` holds the payload and any options) and returns the answer as it came. */
+export function createData(api: TestApi, model: string, vals: Vals, options?: CallOptions): Promise<RpcAnswer> {
+  return send(api, 'create_data', model, vals, options);
+}
+
 /** Calls a route and returns the handled outcome object (`result` of the JSON-RPC answer). */
 export async function outcome(api: TestApi, route: string, model: string, vals: Vals, key?: string): Promise<any> {
-  const res = await api.call(`/api/${route}`, { model, vals }, key ? { key } : {});
+  const res = await send(api, route, model, vals, key ? { key } : {});
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.result;
 }
