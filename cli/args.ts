@@ -23,6 +23,13 @@ export function parseCommand<O extends Options>(args: string[], options: O, usag
   }
 }
 
+/** Options of a command that takes no positional argument: anything left over is a UsageError. */
+export function parseOptions<O extends Options>(args: string[], options: O, usage: string) {
+  const { values, positionals } = parseCommand(args, options, usage);
+  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\n${usage}`);
+  return values;
+}
+
 /** A whole number of at least 1, from an option's text. */
 export function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -34,4 +41,21 @@ export function positiveInteger(name: string, raw: string | undefined, fallback:
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
+/** How a listing command shows its items: `--json` prints one object a line, else a table. */
+export interface Listing<T> {
+  json: (item: T) => unknown;
+  empty: string;
+  header: string[];
+  row: (item: T) => string[];
+}
+
+/** Prints a listing command's items, as JSON lines or as a table (`empty` when there is none). */
+export function printListing<T>(items: readonly T[], asJson: boolean | undefined, listing: Listing<T>): void {
+  if (asJson) {
+    for (const item of items) console.log(JSON.stringify(listing.json(item)));
+    return;
+  }
+  console.log(items.length === 0 ? listing.empty : table(listing.header, items.map(listing.row)));
 }

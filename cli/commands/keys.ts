@@ -2,7 +2,7 @@
 import { createApiKey, revokeApiKey } from '../../shared/auth/key-admin';
 import { listKeys, type ListedKey } from '../../shared/auth/keys';
 import type { UsagePlan } from '../../shared/auth/usage-plan';
-import { parseCommand, table } from '../args';
+import { parseCommand, parseOptions, printListing } from '../args';
 import { PRINCIPAL_OPTIONS, principalOptions } from '../auth-options';
 import { USAGES } from '../help';
 import { usagePlanOf, type Target } from '../target';
@@ -22,8 +22,7 @@ export async function run(args: string[], target: Target): Promise<void> {
 
 async function create(args: string[], target: Target, plan: UsagePlan): Promise<void> {
   const usage = USAGES['keys create']!;
-  const { values, positionals } = parseCommand(args, { name: { type: 'string' }, json: { type: 'boolean' }, ...PRINCIPAL_OPTIONS }, usage);
-  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\n${usage}`);
+  const values = parseOptions(args, { name: { type: 'string' }, json: { type: 'boolean' }, ...PRINCIPAL_OPTIONS }, usage);
   const name = values.name?.trim();
   if (!name) throw new UsageError(`--name is required\n${usage}`);
   const fields = await principalOptions(values, usage);
@@ -37,21 +36,16 @@ async function create(args: string[], target: Target, plan: UsagePlan): Promise<
 }
 
 async function list(args: string[]): Promise<void> {
-  const usage = USAGES['keys list']!;
-  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' } }, usage);
-  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\n${usage}`);
-  const keys = await listKeys();
-  if (values.json) {
-    for (const k of keys) console.log(JSON.stringify(listed(k)));
-    return;
-  }
-  if (keys.length === 0) return console.log('No keys.');
-  const rows = keys.map((k) => {
-    const p = k.principal;
-    const all = (list?: readonly unknown[]) => (list ? list.join(',') : 'all');
-    return [k.keyId, p.name, String(p.companyId), p.allowedCompanyIds === 'all' ? 'all' : all(p.allowedCompanyIds), all(p.routes), all(p.models), k.createdAt.slice(0, 19), k.revokedAt?.slice(0, 19) ?? ''];
+  const values = parseOptions(args, { json: { type: 'boolean' } }, USAGES['keys list']!);
+  const all = (list?: readonly unknown[]) => (list ? list.join(',') : 'all');
+  printListing(await listKeys(), values.json, {
+    json: listed,
+    empty: 'No keys.',
+    header: ['ID', 'NAME', 'COMPANY', 'COMPANIES', 'ROUTES', 'MODELS', 'CREATED', 'REVOKED'],
+    row: ({ keyId, principal: p, createdAt, revokedAt }) => [
+      keyId, p.name, String(p.companyId), p.allowedCompanyIds === 'all' ? 'all' : all(p.allowedCompanyIds), all(p.routes), all(p.models), createdAt.slice(0, 19), revokedAt?.slice(0, 19) ?? '',
+    ],
   });
-  console.log(table(['ID', 'NAME', 'COMPANY', 'COMPANIES', 'ROUTES', 'MODELS', 'CREATED', 'REVOKED'], rows));
 }
 
 async function revoke(args: string[], plan: UsagePlan): Promise<void> {

@@ -7,7 +7,7 @@ import type { Principal } from '../../shared/auth/principal';
 import { changePassword, deleteUser, disableUser, enableUser, revokeSessions, type UserChange } from '../../shared/auth/user-admin';
 import { gatewayKeyName } from '../../shared/auth/usage-plan';
 import { LOGIN_PATTERN, UserExistsError, findUser, listUsers, newUsageKey, nextUid, saveUser, type UserRecord } from '../../shared/auth/users';
-import { parseCommand, table } from '../args';
+import { parseCommand, parseOptions, printListing } from '../args';
 import { PRINCIPAL_OPTIONS, principalOptions } from '../auth-options';
 import { USAGES } from '../help';
 import { readNewPassword } from '../password';
@@ -56,8 +56,7 @@ function report(change: UserChange, what: string, endsSessions = true): void {
 async function create(args: string[], target: Target): Promise<void> {
   const usage = USAGES['users create']!;
   const options = { login: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, operator: { type: 'boolean' }, ...PRINCIPAL_OPTIONS } as const;
-  const { values, positionals } = parseCommand(args, options, usage);
-  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\n${usage}`);
+  const values = parseOptions(args, options, usage);
   const login = values.login ?? '';
   if (!LOGIN_PATTERN.test(login)) throw new UsageError(`--login is required: up to 128 characters, no spaces\n${usage}`);
   const fields = await principalOptions(values, usage);
@@ -93,21 +92,15 @@ async function checkedPassword(): Promise<string> {
 }
 
 async function list(args: string[]): Promise<void> {
-  const usage = USAGES['users list']!;
-  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' } }, usage);
-  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\n${usage}`);
-  const users = await listUsers();
-  if (values.json) {
-    for (const u of users) console.log(JSON.stringify(listed(u)));
-    return;
-  }
-  if (users.length === 0) return console.log('No users.');
-  const rows = users.map((u) => {
-    const p = u.principal;
-    const companies = p.allowedCompanyIds === 'all' ? 'all' : p.allowedCompanyIds.join(',');
-    return [u.login, String(u.uid), p.name, String(p.companyId), companies, u.operator ? 'yes' : 'no', u.disabled ? 'disabled' : 'active', u.createdAt.slice(0, 19)];
+  const values = parseOptions(args, { json: { type: 'boolean' } }, USAGES['users list']!);
+  printListing(await listUsers(), values.json, {
+    json: listed,
+    empty: 'No users.',
+    header: ['LOGIN', 'UID', 'NAME', 'COMPANY', 'COMPANIES', 'OPERATOR', 'STATE', 'CREATED'],
+    row: ({ login, uid, principal: p, operator, disabled, createdAt }) => [
+      login, String(uid), p.name, String(p.companyId), p.allowedCompanyIds === 'all' ? 'all' : p.allowedCompanyIds.join(','), operator ? 'yes' : 'no', disabled ? 'disabled' : 'active', createdAt.slice(0, 19),
+    ],
   });
-  console.log(table(['LOGIN', 'UID', 'NAME', 'COMPANY', 'COMPANIES', 'OPERATOR', 'STATE', 'CREATED'], rows));
 }
 
 function listed(u: UserRecord) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { afterEach, test } from 'node:test';
+import { useTestApi } from '../support/api';
+import { createOrderParties } from '../support/orders';
 import { freezeClock } from '../support/clock';
 import { injectFault, transactionPutting } from '../support/faults';
 import { dynamoClient } from '../../shared/store';
@@ -10,18 +11,13 @@ import { watchCalls } from '../support/sdk-calls';
 import { getParams } from '../../shared/params';
 import { recoverWrites } from '../../shared/recovery';
 
-let api: TestApi;
 let code: string;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
-  code = unique('P');
-  await createRecord(api, 'product.product', { name: 'Bulk', default_code: code });
-  partnerId = await createRecord(api, 'res.partner', { name: unique('bulk') });
+const api = useTestApi(async () => {
+  ({ code, partnerId } = await createOrderParties(api, 'Bulk'));
 });
 let heal = () => {};
 afterEach(() => heal());
-after(() => api.stop());
 
 /** Matches the stored item of the line with this quantity (the n-th line of `lines`). */
 const line = (qty: number) => (item: Record<string, unknown>) => String(item.pk).startsWith('R#sale.order.line#') && item.product_uom_qty === qty;

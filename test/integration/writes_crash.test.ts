@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
-import { journalEntries, readBack, snapshot, unique } from '../support/records';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
+import { createOrderParties } from '../support/orders';
+import { journalEntries, readBack, snapshot } from '../support/records';
 import { createRecord } from '../support/rpc';
 import { listLogs, type ApiLog } from '../../shared/logs';
 import { getParams } from '../../shared/params';
@@ -12,16 +13,11 @@ import { recoverWrites } from '../../shared/recovery';
 // timeout or an out-of-memory kill ends a function: what it committed stays in DynamoDB, with its
 // journal entries, until the recovery settles it.
 
-let api: TestApi;
 let code: string;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
-  code = unique('CRASH');
-  await createRecord(api, 'product.product', { name: 'Crash', default_code: code });
-  partnerId = await createRecord(api, 'res.partner', { name: unique('crash') });
+const api = useTestApi(async () => {
+  ({ code, partnerId } = await createOrderParties(api, 'Crash'));
 });
-after(() => api.stop());
 
 const PRINCIPAL = JSON.stringify({ name: 'crash test', id: 'key:crash', companyId: 1, allowedCompanyIds: 'all' });
 const lines = (n: number, price = 1) => Array.from({ length: n }, (_, i) => ({ product_id: { default_code: code }, product_uom_qty: i + 1, price_unit: price }));

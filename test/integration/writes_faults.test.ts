@@ -1,26 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { afterEach, test } from 'node:test';
+import { useTestApi } from '../support/api';
+import { createOrderParties } from '../support/orders';
 import { firstOnly, injectFault, loseAnswers, transactionPutting } from '../support/faults';
 import { latestLog } from '../support/logs';
 import { indexedIds, journalEntries, readBack, snapshot, unique } from '../support/records';
-import { createRecord, outcome } from '../support/rpc';
+import { outcome } from '../support/rpc';
 import { dynamoClient } from '../../shared/store';
 
 // DynamoDB failing under a write: answers lost after the commit, throttling past every retry.
 
-let api: TestApi;
 let code: string;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
-  code = unique('F');
-  await createRecord(api, 'product.product', { name: 'Faulty', default_code: code });
-  partnerId = await createRecord(api, 'res.partner', { name: unique('faulty') });
+const api = useTestApi(async () => {
+  ({ code, partnerId } = await createOrderParties(api, 'Faulty'));
 });
 let heal = () => {};
 afterEach(() => heal());
-after(() => api.stop());
 
 const transactions = (command: string) => command === 'TransactWriteItemsCommand';
 const line = (qty: number) => (item: Record<string, unknown>) => String(item.pk).startsWith('R#sale.order.line#') && item.product_uom_qty === qty;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { startStallProxy, type StallProxy } from '../support/stall-proxy';
 
 // Copies of a write's transactions that reach DynamoDB late: the handlers of this file reach
@@ -13,10 +13,11 @@ process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.url;
 // An attempt given up on after 10 s: a request whose first run waited for one has no time left
 // for a second run (its time for work is 62 % of 26 s).
 process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS = '10000';
-const { startTestApi } = await import('../support/api');
+const { useTestApi } = await import('../support/api');
+const { createOrderParties } = await import('../support/orders');
 const { latestLog } = await import('../support/logs');
-const { indexedIds, journalEntries, readBack, snapshot, unique } = await import('../support/records');
-const { assertFailure, createRecord, outcome } = await import('../support/rpc');
+const { indexedIds, journalEntries, readBack, snapshot } = await import('../support/records');
+const { assertFailure, outcome } = await import('../support/rpc');
 const { getParams } = await import('../../shared/params');
 const { recoverWrites } = await import('../../shared/recovery');
 
@@ -25,19 +26,12 @@ const LINES = 30;
 /** What an order of LINES lines adds: the order (record, name index, name guard, 3 index entries), each line (record, 3 index entries). */
 const ORDER_ITEMS = 6 + LINES * 4;
 
-let api: Awaited<ReturnType<typeof startTestApi>>;
 let code: string;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
-  code = unique('LATE');
-  await createRecord(api, 'product.product', { name: 'Late', default_code: code });
-  partnerId = await createRecord(api, 'res.partner', { name: unique('late') });
+const api = useTestApi(async () => {
+  ({ code, partnerId } = await createOrderParties(api, 'Late'));
 });
-after(async () => {
-  await api.stop();
-  await proxy.stop();
-});
+after(() => proxy.stop());
 
 /** An order of LINES lines at this price: two transactions, the last line in the second. */
 const order = (price: number) => ({

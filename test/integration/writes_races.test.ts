@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApi, type TestApi } from '../support/api';
+import { test } from 'node:test';
+import { useTestApi } from '../support/api';
+import { createOrderParties } from '../support/orders';
 import { freezeClock } from '../support/clock';
 import { indexedIds, readBack, unique } from '../support/records';
 import { createRecord, outcome } from '../support/rpc';
@@ -11,16 +12,11 @@ import { createRecord, outcome } from '../support/rpc';
 // run out first (they would answer CONFLICT, or the gateway 504, as they must when a request's time
 // is up). Here every request gets the time it needs, so what is asserted is how the races end.
 
-let api: TestApi;
 let code: string;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi({ functionTimeoutMs: 600_000, gatewayTimeoutMs: 600_000 });
-  code = unique('RACE');
-  await createRecord(api, 'product.product', { name: 'Race', default_code: code });
-  partnerId = await createRecord(api, 'res.partner', { name: unique('race') });
+const api = useTestApi({ functionTimeoutMs: 600_000, gatewayTimeoutMs: 600_000 }, async () => {
+  ({ code, partnerId } = await createOrderParties(api, 'Race'));
 });
-after(() => api.stop());
 
 test('20 concurrent replaces of one order\'s lines all succeed and end as one of them applied whole, burst after burst', async (t) => {
   for (let burst = 1; burst <= 3; burst++) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { startStallProxy } from '../support/stall-proxy';
 
 // DynamoDB calls held 35 s on the way (longer than API Gateway's 29 s): the handlers of this file
@@ -8,27 +8,21 @@ import { startStallProxy } from '../support/stall-proxy';
 
 const proxy = await startStallProxy(process.env.AWS_ENDPOINT_URL_DYNAMODB!);
 process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.url;
-const { startTestApi } = await import('../support/api');
+const { useTestApi } = await import('../support/api');
+const { createOrderParties } = await import('../support/orders');
 const { latestLog } = await import('../support/logs');
 const { indexedIds, journalEntries, snapshot, unique } = await import('../support/records');
-const { createRecord, outcome } = await import('../support/rpc');
+const { outcome } = await import('../support/rpc');
 
 const STALL_MS = 35_000;
 const TRANSACT = 'DynamoDB_20120810.TransactWriteItems';
 
-let api: Awaited<ReturnType<typeof startTestApi>>;
 let code: string;
 let partnerId: number;
-before(async () => {
-  api = await startTestApi();
-  code = unique('STALL');
-  await createRecord(api, 'product.product', { name: 'Stalled', default_code: code });
-  partnerId = await createRecord(api, 'res.partner', { name: unique('stall') });
+const api = useTestApi(async () => {
+  ({ code, partnerId } = await createOrderParties(api, 'Stalled'));
 });
-after(async () => {
-  await api.stop();
-  await proxy.stop();
-});
+after(() => proxy.stop());
 
 test('a transaction whose answer is held 35 s is sent again with its token: the request answers in time and writes once', async () => {
   const ref = unique('HELD');

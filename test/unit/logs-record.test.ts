@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { WebhookError } from '../../shared/envelope';
 import { MAX_MODEL_CHARS, MAX_PREVIEW_CHARS, draftLog, preview, type CallFacts } from '../../shared/logs/record';
-import { LOG_ID, SHARDS, UNKNOWN_MODEL, firstIdAt, logKeys, newLogId, shardOf, timeOfLogId } from '../../shared/logs/keys';
-import { RETENTION_DAYS, RETENTION_TAG, retentionClass, retentionTagging } from '../../shared/logs/retention';
+import { LOG_ID, timeOfLogId } from '../../shared/logs/keys';
 import { REDACTED, redact, redactText } from '../../shared/logs/redact';
 import { StoreError } from '../../shared/store/errors';
 
@@ -22,6 +21,7 @@ const facts = (over: Partial<CallFacts> = {}): CallFacts => ({
   rollbackExcept: true,
   ...over,
 });
+
 
 test('a preview longer than the limit is cut there and ends with " ..."; a shorter one is whole', () => {
   assert.equal(preview('abcdef', 3), 'abc ...');
@@ -123,27 +123,6 @@ test('a model name is kept up to 256 characters, cut as a preview is', () => {
   assert.equal(model(42), null);
 });
 
-test('logs of a model outside the catalogue are listed under one key, so no caller text becomes a key', () => {
-  const id = newLogId();
-  const keys = (model: string | null) => logKeys(id, 'create_data', 'failed', model).modelKey;
-  assert.equal(keys('res.partner'), `M#res.partner#${shardOf(id)}`);
-  assert.equal(keys('x'.repeat(3000)), `M#${UNKNOWN_MODEL}#${shardOf(id)}`);
-  assert.equal(keys(null), undefined);
-});
-
-test('log_retention_days rounds up to a retention class for spilled bodies; 0 and beyond the longest class keep them', () => {
-  assert.deepEqual([0, 1, 2, 7, 8, 365, 1825].map(retentionClass), [null, 1, 3, 7, 14, 365, 1825]);
-  assert.equal(retentionClass(1826), null);
-  assert.equal(retentionTagging(10), `${RETENTION_TAG}=14`);
-  assert.equal(retentionTagging(0), undefined);
-  fc.assert(
-    fc.property(fc.integer({ min: 1, max: 1825 }), (days) => {
-      const kept = retentionClass(days)!;
-      return kept >= days && RETENTION_DAYS.filter((d) => d >= days)[0] === kept;
-    }),
-  );
-});
-
 test('secret values are redacted at any depth, in parsed and in unparseable bodies', () => {
   assert.deepEqual(redact({ login: 'a', password: 'p', vals: [{ API_KEY: 'k', token: null, note: 'password' }] }), {
     login: 'a',
@@ -157,90 +136,9 @@ test('secret values are redacted at any depth, in parsed and in unparseable bodi
   assert.equal(log.model, null);
 });
 
-// A backtracking pattern would take hours on the hostile texts: the test's timeout catches it.
-test('an unparseable body is redacted in one pass, even a secret cut short and a hostile 6 MB text', { timeout: 120_000 }, () => {
-  assert.equal(redactText('{"token" :\n "abc'), `{"token" :\n "${REDACTED}"`);
-  assert.equal(redactText('{"a": "token", "b": "x"}'), '{"a": "token", "b": "x"}');
-  // Escaped quotes, none closing: a backtracking pattern would rescan the rest from each of them.
-  const hostile = [`{"password": ${'"\\"'.repeat(1_000_000)}`, `{"x": "${'\\"'.repeat(3_000_000)}`];
-  for (const text of hostile) assert.equal(typeof redactText(text), 'string');
-});
-
-/** The names of secrets a log must never hold the value of. */
-const SECRET_NAMES = [
-  'password', 'x-api-key', 'api-key', 'api_key', 'apikey', 'pwd', 'pass', 'passphrase', 'secret', 'client_secret', 'private_key',
-  'privateKey', 'token', 'access_token', 'refresh_token', 'bearer', 'auth', 'authorization', 'cookie', 'session', 'session_id',
-  'sessionId', 'sid', 'otp', 'pin', 'signature', 'credentials',
-];
-/** Each in other spellings: upper case, `-` for `_` and back, a prefix. */
-const spellings = (name: string): string[] => [name, name.toUpperCase(), name.replace(/_/g, '-'), name.replace(/-/g, '_'), `user_${name}`, `X-${name}`];
-
-test('every secret name is redacted in any case, with - or _, at any depth, in a method context too', () => {
-  for (const name of SECRET_NAMES) {
-    for (const key of spellings(name)) {
-      const request = { model: 'res.partner', vals: { payload: { method: 'm', context: { lang: 'th_TH', [key]: 'S3CRET-value' }, parameter: { deep: [{ [key]: 1234 }] } } } };
-      const text = JSON.stringify(redact(request));
-      assert.ok(!text.includes('S3CRET-value') && !text.includes('1234'), `${key}: ${text}`);
-      assert.ok(text.includes('th_TH'), 'the rest stays');
-    }
-  }
-});
-
-test('words that merely contain a short secret name stay: shipping, author, compass, inside, topping', () => {
-  const request = { shipping: 'a', author: 'b', compass: 'c', inside: 'd', topping: 'e', passenger: 'f', pinned: 'g', spin: 'h', name: 'i', email: 'j' };
-  assert.deepEqual(redact(request), request);
-});
-
-test('raw bodies are redacted in their name=value, name: value and quoted forms, for every secret name', () => {
-  for (const name of SECRET_NAMES) {
-    for (const key of spellings(name)) {
-      const forms = [
-        `login=shop&${key}=S3CRET-value&x=1`,
-        `${key}: S3CRET value with spaces\nnext: line`,
-        `{'login': 'shop', '${key}': 'S3CRET-value'}`,
-        `{"login": "shop", "${key}": "S3CRET-value", "cut`,
-        `{"${key}": 123456789, "x": 1}`,
-        `{'${key}': {'user': 'u', 'value': 'S3CRET-value'}, 'x': 1}`,
-        `${key} = "S3CRET-value"`,
-      ];
-      for (const form of forms) {
-        const out = redactText(form);
-        assert.ok(!out.includes('S3CRET') && !out.includes('123456789'), `${JSON.stringify(form)} -> ${JSON.stringify(out)}`);
-      }
-    }
-  }
-  assert.equal(redactText('login=shop&password=hunter2&x=1'), `login=shop&password=${REDACTED}&x=1`);
-  assert.equal(redactText('Authorization: Bearer abc.def\nAccept: */*'), `Authorization: ${REDACTED}\nAccept: */*`);
-  assert.equal(redactText("{'pin': '1234', 'note': \"it's fine\"}"), `{'pin': '${REDACTED}', 'note': "it's fine"}`);
-  assert.equal(redactText('{"auth": {"user": "u", "key": "k"}, "name": "x"}'), `{"auth": ${REDACTED}, "name": "x"}`);
-  assert.equal(redactText("it's the session: abc"), `it's the session: ${REDACTED}`);
-});
-
 test('a raw body spilled to S3 is redacted as its preview is', () => {
   const raw = `password=hunter2&${'x'.repeat(5000)}`;
   const { log, spill } = draftLog(facts({ request: raw }), 100);
   assert.ok(spill !== null && !spill.includes('hunter2') && spill.includes(REDACTED));
   assert.ok(!log.data_preview.includes('hunter2'));
-});
-
-test('a __proto__ key in a request stays a plain key when redacted', () => {
-  const copy = redact(JSON.parse('{"__proto__": {"password": "p"}}')) as Record<string, unknown>;
-  assert.equal(Object.getPrototypeOf(copy), Object.prototype);
-  assert.deepEqual(Object.keys(copy), ['__proto__']);
-});
-
-test('log ids sort by time as text, and a time bound sorts before every id of that time', () => {
-  fc.assert(
-    fc.property(fc.integer({ min: 0, max: 2 ** 44 }), fc.integer({ min: 1, max: 2 ** 40 }), (t, dt) => {
-      const [a, b] = [newLogId(t), newLogId(t + dt)];
-      return a < b && firstIdAt(t) <= a && firstIdAt(t + dt) > a && timeOfLogId(b) === t + dt;
-    }),
-  );
-});
-
-test('log ids spread evenly over the shards, so that no listing key is hot', () => {
-  const counts = new Array<number>(SHARDS).fill(0);
-  const n = 8000;
-  for (let i = 0; i < n; i++) counts[shardOf(newLogId())]! += 1;
-  for (const c of counts) assert.ok(Math.abs(c - n / SHARDS) < (n / SHARDS) * 0.15, `shard counts ${counts}`);
 });
