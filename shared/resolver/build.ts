@@ -37,7 +37,8 @@ export function planRecords(res: Resolution, pending: readonly Pending[], plan: 
       if (d === undefined || (typeof d === 'object' && d !== null)) continue;
       values[name] = typeof d === 'function' ? d({ now }) : d;
     }
-    Object.assign(values, p.sequences, node.scalars, relationalValues(res, p));
+    // A sequence's number goes over a null the payload sent: such a field is never left empty.
+    Object.assign(values, node.scalars, p.sequences, relationalValues(res, p));
     if (model.fields.company_id) values.company_id = storedCompany(p.company);
     if (node.inverse && p.parent) values[node.inverse] = p.parent.id;
     plan.create(model, p.id!, values);

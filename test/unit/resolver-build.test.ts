@@ -90,6 +90,16 @@ test('a new record gets the defaults under its payload values, a computed defaul
   });
 });
 
+test('a field numbered by a sequence takes its number when the payload sends null or false for it, and keeps a name it is given', async () => {
+  const res = await resolved(
+    { model: 'sale.order', payload: { partner_id: 7, name: null } },
+    { model: 'sale.order', payload: { partner_id: 7, name: false } },
+    { model: 'sale.order', payload: { partner_id: 7, name: 'WEB-1' } },
+  );
+  const { ops } = build(res);
+  assert.deepEqual(ops.map((o) => (o.kind === 'create' ? o.values.name : null)), ['S00001', 'S00002', 'WEB-1']);
+});
+
 test('the defaults a payload leaves alone are written, and a model without companies gets no company_id', async () => {
   const res = await resolved({ model: 'res.partner', payload: { name: 'Acme' } }, { model: 'res.partner.category', payload: { name: 'VIP' } });
   const { ops } = build(res);
