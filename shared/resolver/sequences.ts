@@ -3,14 +3,17 @@ import { sequenceCounter } from '../store';
 import { storedCompany } from './company';
 import type { Pending } from './types';
 
-/** Sequence-drawn defaults a record still needs: [counter, field, sequence]; none until its company is settled. */
+/**
+ * Sequence-drawn defaults a record still needs: [counter, field, sequence]; none until its company
+ * is settled. A field the payload gives needs none, cleared (`null`) included: the record is
+ * written with what was sent, so a number drawn for it would be lost.
+ */
 export function sequenceNeeds(p: Pending): [string, string, SequenceDefault][] {
   if (p.existing || p.company.state === 'unsettled') return [];
   const out: [string, string, SequenceDefault][] = [];
   for (const [name, field] of Object.entries(p.node.model.fields)) {
     const seq = field.default;
-    if (typeof seq !== 'object' || seq === null || name in p.sequences) continue;
-    if (p.node.scalars[name] !== undefined && p.node.scalars[name] !== null) continue;
+    if (typeof seq !== 'object' || seq === null || name in p.sequences || name in p.node.scalars) continue;
     out.push([sequenceCounter(seq.sequence, p.node.model.companyScoped ? storedCompany(p.company) : null), name, seq]);
   }
   return out;
