@@ -183,8 +183,11 @@ for (const model of catalogue.models.values()) {
       }),
       { numRuns: runs },
     );
-    // Both outcomes are common, so that the property says something about each.
-    assert.ok(taken > runs / 5 && taken < 2 * runs - runs / 5, `${taken} of ${2 * runs} accepted`);
+    // Both outcomes are common, so that the property says something about each: one check in
+    // twenty at least (between one in eight and one in four are accepted, by model). Fewer runs
+    // (FC_RUNS, as mutation testing sets) are too few for that bound: they ask one of each.
+    const least = runs >= 300 ? (2 * runs) / 20 : 1;
+    assert.ok(taken >= least && 2 * runs - taken >= least, `${taken} of ${2 * runs} accepted`);
   });
 }
 
