@@ -111,6 +111,23 @@ test('a lookup names a field of the target model, and its value is checked as th
   assert.equal(ref?.value, 'x'.repeat(MAX_INDEXED_VALUE_BYTES));
 });
 
+test('a lookup by a many2one field takes a record id, and says so when sent anything else', () => {
+  const ref = read('sale.order', { partner_id: { parent_id: 7 } }).many2one.get('partner_id');
+  assert.deepEqual([ref?.by, ref?.value, ref?.path], ['parent_id', 7, 'partner_id']);
+  for (const [raw, shown] of [
+    ['abc', "'abc'"],
+    [{ ref: 'C1' }, '{"ref":"C1"}'],
+    [1.5, '1.5'],
+  ] as const) {
+    assert.deepEqual(refusal('sale.order', { partner_id: { parent_id: raw } }), {
+      code: 'INVALID_VALUE',
+      message: `Invalid value for 'parent_id': ${shown} (expected a record id)`,
+      details: { field: 'parent_id', path: 'partner_id.parent_id', expected: 'a record id' },
+    });
+  }
+  assert.equal(refusal('sale.order', { partner_id: { parent_id: null } }).message, "Cannot look up 'partner_id' by an empty 'parent_id'");
+});
+
 test('a lookup by an empty value is refused: it would match every record without one', () => {
   for (const empty of ['', null]) {
     assert.deepEqual(refusal('sale.order', { partner_id: { ref: empty } }), {
