@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildCatalogue, catalogue } from '../../shared/catalogue';
 import { char, selection } from '../../shared/catalogue/fields';
+import { servedCatalogue } from '../../shared/migration/view';
 import { MAX_INDEXED_VALUE_BYTES } from '../../shared/store/keys';
 import { MAX_LINE_DEPTH, MAX_LINES, readPayload } from '../../shared/resolver/payload';
 import { thrown } from '../support/errors';
@@ -109,6 +110,22 @@ test('a lookup names a field of the target model, and its value is checked as th
   });
   const ref = read('sale.order', { partner_id: { ref: 'x'.repeat(MAX_INDEXED_VALUE_BYTES) } }).many2one.get('partner_id');
   assert.equal(ref?.value, 'x'.repeat(MAX_INDEXED_VALUE_BYTES));
+});
+
+test('a lookup by a field without a usable index says which fields can be used', () => {
+  assert.deepEqual(refusal('sale.order', { partner_id: { city: 'Paris' } }), {
+    code: 'NOT_INDEXED',
+    message: "Field 'city' of 'res.partner' is not indexed and cannot be used to find records; use one of: id, name, email, ref, company_id, parent_id",
+    details: { model: 'res.partner', field: 'city', path: 'partner_id.city', indexed: ['id', 'name', 'email', 'ref', 'company_id', 'parent_id'] },
+  });
+  // Over records stored before the catalogue indexed them, the index is not read until built...
+  const lagging = servedCatalogue(catalogue, new Map());
+  const e = thrown(() => readPayload(lagging.get('sale.order')!, { partner_id: { ref: 'C1' } }, { catalogue: lagging, mode: 'create' }));
+  assert.deepEqual([e.code, e.details], ['INDEX_BUILDING', { model: 'res.partner', field: 'ref', path: 'partner_id.ref' }]);
+  // ...but every write keeps it, so a value must fit it already.
+  const partner = lagging.get('res.partner')!;
+  const long = 'x'.repeat(MAX_INDEXED_VALUE_BYTES + 1);
+  assert.equal(thrown(() => readPayload(partner, { name: 'x', email: long }, { catalogue: lagging, mode: 'create' })).details.path, 'email');
 });
 
 test('a lookup by a many2one field takes a record id, and says so when sent anything else', () => {
