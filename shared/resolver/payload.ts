@@ -1,5 +1,5 @@
 import type { Catalogue, Model, StoredScalar, StoredValues } from '../catalogue';
-import { isRecordId, parseValue } from '../catalogue/parse';
+import { isRecordId } from '../catalogue/parse';
 import { WebhookError, isPlainObject } from '../envelope';
 import { readAttachments, type AttachmentInput } from './attachments';
 import { checkIndexable, convertScalar, describe } from './convert';
@@ -127,14 +127,8 @@ export function readRef(field: string, target: Model, raw: unknown, path: string
   const lookupField = target.fields[by];
   if (!lookupField) throw unknownField(target, by, `${path}.${by}`);
   if (!target.indexed.includes(by)) throw notIndexed(target, by, `${path}.${by}`);
-  let converted: StoredScalar | null;
-  if (lookupField.type === 'many2one') {
-    const parsed = parseValue(lookupField, value);
-    converted = parsed.ok ? parsed.value : null;
-  } else {
-    converted = convertScalar(lookupField, by, value, `${path}.${by}`);
-    checkIndexable(by, converted, `${path}.${by}`);
-  }
+  const converted = convertScalar(lookupField, by, value, `${path}.${by}`);
+  checkIndexable(by, converted, `${path}.${by}`);
   if (converted === null || converted === '') {
     throw new WebhookError('INVALID_VALUE', `Cannot look up '${field}' by an empty '${by}'`, { field, path });
   }
