@@ -92,9 +92,11 @@ export function created(res: Resolution, models: Catalogue = catalogue): Record<
   return out;
 }
 
-export const failsWith = (code: string, details: Record<string, unknown> = {}) => (e: unknown) => {
+/** A check for assert.throws/rejects: the WebhookError's code, these details and, given, its message. */
+export const failsWith = (code: string, details: Record<string, unknown> = {}, message?: string) => (e: unknown) => {
   assert.ok(e instanceof WebhookError, String(e));
   assert.equal(e.code, code);
+  if (message !== undefined) assert.equal(e.message, message);
   for (const [k, v] of Object.entries(details)) assert.deepEqual(e.details?.[k], v, k);
   return true;
 };
