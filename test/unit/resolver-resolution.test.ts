@@ -338,7 +338,10 @@ test('a payload may have MAX_LINES lines; the lines of auto-created records coun
     { name: 'x', parent_id: { ref: 'NEW' }, child_ids: lines },
     { autoCreate: { parent_id: { name: 'Parent', child_ids: [{ name: 'one line too many' }] } } },
   );
-  await assert.rejects(resolveRounds(over.res, fakeStore()), failsWith('LIMIT_EXCEEDED', { limit: MAX_LINES }));
+  await assert.rejects(
+    resolveRounds(over.res, fakeStore()),
+    failsWith('LIMIT_EXCEEDED', { limit: MAX_LINES }, `More than ${MAX_LINES} lines in one request, auto-created records' lines included`),
+  );
 });
 
 test(`auto-created records may depend on each other ${MAX_ROUNDS} rounds deep, not deeper`, async () => {
