@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Principal } from '../../shared/auth/principal';
+import { buildCatalogue, demoModels } from '../../shared/catalogue';
+import { char } from '../../shared/catalogue/fields';
 import { resolveRounds } from '../../shared/resolver';
 import { sequenceCounter } from '../../shared/store';
 import { state } from '../support/plan';
@@ -190,5 +192,32 @@ test('a key limited to some models may look a record of another up, but not auto
       { path: 'partner_id', model: 'res.partner' },
       "auto_create would create a 'res.partner' record, a model this caller may not use",
     ),
+  );
+});
+
+test('a line of a model without companies draws its number at once, while its order\'s company is still looked up', async () => {
+  // Order lines without companies, numbered by a sequence of their own.
+  const models = buildCatalogue(
+    demoModels.map((m) => {
+      if (m.name !== 'sale.order.line') return m;
+      const { company_id: _, ...fields } = m.fields;
+      return { ...m, fields: { ...fields, ref: char({ default: { sequence: 'sale.order.line', prefix: 'L', padding: 4 } }) } };
+    }),
+  );
+  const store = fakeStore([
+    { model: 'res.company', id: 2, values: { name: 'Two' } },
+    { model: 'res.partner', id: 7, company: 2 },
+    { model: 'product.product', id: 8, company: null },
+  ]);
+  const { res } = creating('sale.order', { company_id: { name: 'Two' }, partner_id: 7, order_line: [{ product_id: 8 }] }, { catalogue: models });
+  await resolveRounds(res, store);
+  assert.deepEqual(
+    store.rounds.map((r) => asked(r).sequences),
+    [{ [sequenceCounter('sale.order.line', null)]: 1 }, { [sequenceCounter('sale.order', 2)]: 1 }],
+  );
+  const records = created(res, models);
+  assert.deepEqual(
+    [records['sale.order']?.[0]?.name, records['sale.order.line']?.[0]?.ref],
+    ['S00001', 'L0001'],
   );
 });
