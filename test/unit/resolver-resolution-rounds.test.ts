@@ -130,8 +130,8 @@ test('a record is ready once it and its lines have their ids, attachments and nu
       catalogue: models,
       autoCreate: {
         // Its line takes the second partner id reserved in round 1 ...
-        partner_id: { name: 'Customer', child_ids: [{ name: 'Contact', category_id: [{ name: 'VIP' }] }] },
-        partner_invoice_id: { name: 'Invoicing', attachment_ids: [file('terms.pdf')] },
+        partner_id: { name: 'Customer', child_ids: [{ name: 'Contact', attachment_ids: [file('card.pdf')] }] },
+        partner_invoice_id: { name: 'Invoicing', category_id: [{ name: 'VIP' }] },
         // ... so that this one takes its id in round 2.
         partner_shipping_id: { name: 'Shipping' },
         tag_ids: { color: 1 },
@@ -150,9 +150,9 @@ test('a record is ready once it and its lines have their ids, attachments and nu
     {
       // Its delivery address has no id yet.
       'S00001': false,
-      // Contact's tag is looked up in round 2.
+      // It is, not the attachment of its line: that takes its id in round 2.
       Customer: false,
-      // Its attachment takes its id in round 2.
+      // Its tag is looked up in round 2.
       Invoicing: false,
       Shipping: false,
       Gold: true,
@@ -191,6 +191,30 @@ test('an auto-created record drawing a number is ready once it has drawn it, in 
   ]);
   assert.deepEqual(res.pending.map(nameOf), ['S00001', 'S00002']);
   assert.equal(root.sequences.name, 'S00001');
+});
+
+test('an auto-created order that names its company draws its number from that company\'s sequence', async () => {
+  const store = fakeStore([
+    { model: 'res.company', id: 2 },
+    { model: 'res.partner', id: 7, company: null },
+  ]);
+  const { res } = creating(
+    'sale.order',
+    { partner_id: 7, origin_id: { client_order_ref: 'PO-1' } },
+    { catalogue: models, autoCreate: { origin_id: { company_id: 2 } } },
+  );
+  await resolveRounds(res, store);
+  assert.deepEqual(
+    store.rounds.map((r) => asked(r).sequences),
+    [{ [sequenceCounter('sale.order', 1)]: 1 }, { [sequenceCounter('sale.order', 2)]: 1 }],
+  );
+  assert.deepEqual(
+    created(res, models)['sale.order']?.map((r) => [r.client_order_ref, r.company_id, r.name]),
+    [
+      [null, 1, 'S00001'],
+      ['PO-1', 2, 'S00001'],
+    ],
+  );
 });
 
 test('a reference\'s target is known once resolved, and only as an id', async () => {
