@@ -274,7 +274,8 @@ export class Resolution implements RoundProtocol {
     if (r.ref.target.companyScoped && !node.many2one.has('company_id') && r.scope !== 'any') {
       p.company = inCompany(r.scope!.company);
     }
-    p.lookupCompany = r.owner.lookupCompany;
+    // Its lookups search the company it names, as any record's do; naming none, where the lookup that made it searched.
+    if (!node.many2one.get('company_id')) p.lookupCompany = r.owner.lookupCompany;
     this.autoCreated.set(key, p);
     return p;
   }

@@ -1,113 +1,17 @@
 /**
- * The resolution's round protocol, driven by fake round results: a store of a few records answers
- * each round as DynamoDB would (every candidate of each value, ids from 100 up, sequence numbers
- * from 1), so that what each round asks and what the rounds make of the answers can be read
- * without a database.
+ * The resolution's round protocol, driven by fake round results (test/support/resolution.ts): what
+ * each round asks, and what the rounds make of the answers.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Principal } from '../../shared/auth/principal';
-import { accessFor } from '../../shared/auth/access';
-import { buildCatalogue, catalogue, demoModels, type Catalogue, type StoredScalar, type StoredValues } from '../../shared/catalogue';
+import { buildCatalogue, demoModels } from '../../shared/catalogue';
 import { many2one } from '../../shared/catalogue/fields';
 import { WebhookError } from '../../shared/envelope';
-import { WritePlan } from '../../shared/plan';
-import {
-  MAX_LINES,
-  MAX_ROUNDS,
-  Resolution,
-  planRecords,
-  readPayload,
-  resolveRounds,
-  type RoundNeeds,
-  type RoundResults,
-} from '../../shared/resolver';
+import { MAX_LINES, MAX_ROUNDS, resolveRounds } from '../../shared/resolver';
 import { sequenceCounter } from '../../shared/store';
-import { NOW, state } from '../support/plan';
-
-const PRINCIPAL: Principal = { name: 'test', id: 'key:test', companyId: 1, allowedCompanyIds: [1, 2] };
-
-/** A record the fake store holds: what a lookup may find of it. */
-interface Held {
-  model: string;
-  id: number;
-  company?: number | null;
-  active?: boolean;
-  values?: Record<string, StoredScalar>;
-}
-
-/** Answers rounds as a store holding `held` would, and keeps each round it was asked. */
-function fakeStore(held: Held[] = []) {
-  const rounds: RoundNeeds[] = [];
-  let nextId = 100;
-  const counters = new Map<string, number>();
-  const find = (model: string, by: string, value: StoredScalar) =>
-    held
-      .filter((h) => h.model === model && (by === 'id' ? h.id === value : h.values?.[by] === value))
-      .map((h) => ({ id: h.id, company: h.company ?? null, active: h.active ?? true }));
-  const answer = async (needs: RoundNeeds): Promise<RoundResults> => {
-    rounds.push(needs);
-    return {
-      lookups: new Map(needs.lookups.map((g) => [g.key, new Map(g.values.map((v) => [v, find(g.model.name, g.by, v)]))])),
-      ids: new Map([...needs.ids].map(([model, n]) => [model, Array.from({ length: n }, () => nextId++)])),
-      sequences: new Map(
-        [...needs.sequences].map(([counter, n]) => {
-          const first = counters.get(counter) ?? 1;
-          counters.set(counter, first + n);
-          return [counter, first];
-        }),
-      ),
-    };
-  };
-  return { rounds, answer };
-}
-
-/** A round as text: each lookup batch with its values, the ids and the sequence numbers it asks. */
-const asked = (round: RoundNeeds | undefined) => ({
-  lookups: round?.lookups.map((g) => `${g.key}: ${g.values.join(', ')}`),
-  ids: Object.fromEntries(round?.ids ?? []),
-  sequences: Object.fromEntries(round?.sequences ?? []),
-});
-
-interface Options {
-  autoCreate?: Record<string, unknown>;
-  principal?: Principal;
-  catalogue?: Catalogue;
-}
-
-const newResolution = (options: Options = {}) =>
-  new Resolution({
-    catalogue: options.catalogue ?? catalogue,
-    access: accessFor(options.principal ?? PRINCIPAL, []),
-    autoCreate: options.autoCreate ?? {},
-  });
-
-const read = (model: string, payload: Record<string, unknown>, mode: 'create' | 'update' = 'create') =>
-  readPayload(catalogue.get(model)!, payload, { catalogue, mode });
-
-/** A resolution of a new record of `model`. */
-function creating(model: string, payload: Record<string, unknown>, options: Options = {}) {
-  const res = newResolution(options);
-  const models = options.catalogue ?? catalogue;
-  const root = res.add(readPayload(models.get(model)!, payload, { catalogue: models, mode: 'create' }));
-  return { res, root };
-}
-
-/** The records the resolved request creates, by model, in the order they were added. */
-function created(res: Resolution, models: Catalogue = catalogue): Record<string, (StoredValues & { id: number })[]> {
-  const plan = new WritePlan(models, NOW);
-  planRecords(res, res.pending, plan, models, new Date(0));
-  const out: Record<string, (StoredValues & { id: number })[]> = {};
-  for (const op of plan.list()) if (op.kind === 'create') (out[op.model.name] ??= []).push({ ...op.values, id: op.id });
-  return out;
-}
-
-const failsWith = (code: string, details: Record<string, unknown> = {}) => (e: unknown) => {
-  assert.ok(e instanceof WebhookError, String(e));
-  assert.equal(e.code, code);
-  for (const [k, v] of Object.entries(details)) assert.deepEqual(e.details?.[k], v, k);
-  return true;
-};
+import { state } from '../support/plan';
+import { PRINCIPAL, asked, created, creating, failsWith, fakeStore, newResolution, read, type Held } from '../support/resolution';
 
 test('one round asks every lookup with the ids and sequence numbers, and resolves everything', async () => {
   const store = fakeStore([
@@ -434,7 +338,10 @@ test('a payload may have MAX_LINES lines; the lines of auto-created records coun
     { name: 'x', parent_id: { ref: 'NEW' }, child_ids: lines },
     { autoCreate: { parent_id: { name: 'Parent', child_ids: [{ name: 'one line too many' }] } } },
   );
-  await assert.rejects(resolveRounds(over.res, fakeStore()), failsWith('LIMIT_EXCEEDED', { limit: MAX_LINES }));
+  await assert.rejects(
+    resolveRounds(over.res, fakeStore()),
+    failsWith('LIMIT_EXCEEDED', { limit: MAX_LINES }, `More than ${MAX_LINES} lines in one request, auto-created records' lines included`),
+  );
 });
 
 test(`auto-created records may depend on each other ${MAX_ROUNDS} rounds deep, not deeper`, async () => {
