@@ -218,4 +218,17 @@ describe('companies: the companies themselves', () => {
       await api.setParams({ ignore_checkcompany_model: '[]' });
     }
   });
+
+  test('a record auto-created in a company its template names looks its own references up in that company', async () => {
+    const ref = unique('NEW');
+    const order = await ok(
+      api,
+      'create_data',
+      'sale.order',
+      { payload: { partner_id: { ref } }, auto_create: { partner_id: { name: 'Branch office', company_id: co2, parent_id: { ref: data.ref2 } } } },
+      keyBoth,
+    );
+    const partner = await readBack('res.partner', (await readBack('sale.order', order.id))?.partner_id as number);
+    assert.deepEqual([partner?.ref, partner?.company_id, partner?.parent_id], [ref, co2, data.c2], "its parent is the second company's customer");
+  });
 });
