@@ -118,6 +118,10 @@ describe('domain compiler: = and in', () => {
     assert.equal(refusal("[('date_order', '=', 'soon')]", order), 'invalid value for \'date_order\': "soon" (expected a datetime)');
     assert.match(refusal("[('date_order', '=', '2026-02-30')]", order), /^invalid value for 'date_order': .*2026-02-30.* \(expected a date YYYY-MM-DD\)$/);
     assert.match(refusal("[('state', '=', 'posted')]", order), /^invalid value for 'state': .*posted.* \(expected one of 'draft', /);
+    assert.equal(refusal("[('date_order', '=', '12026-03-01')]", order), 'invalid value for \'date_order\': "12026-03-01" (expected a datetime)');
+    assert.equal(refusal("[('date_order', '=', '2026-03-011')]", order), 'invalid value for \'date_order\': "2026-03-011" (expected a datetime)');
+    assert.equal(refusal("[('color', '=', '3')]", tag), 'invalid value for \'color\': "3" (expected a number)');
+    assert.deepEqual(cond("[('color', '=', 2.5)]", tag), inLeaf(tag, 'color', [2.5]), 'a number is compared as it is');
   });
 
   test('an x2many holds one of the ids; a one2many is searched through its lines', () => {
@@ -143,6 +147,7 @@ describe('domain compiler: relations compared with text', () => {
     assert.equal(not.kind, 'not');
     assert.deepEqual(sub(not.child).cond, inLeaf(partner, 'name', ['Azure', 'Décor']));
     assert.equal(cond("[('category_id', '!=', 'VIP')]").kind, 'not');
+    assert.deepEqual(sub(cond("[('order_line', '=', 'Desk')]", order)).activeTest, false, 'order lines cannot be archived');
   });
 
   test('like operators search the related names with their pattern', () => {
@@ -259,7 +264,8 @@ describe('domain compiler: child_of and parent_of', () => {
     assert.match(refused(models.get('x.leaf')!, "[('id', 'parent_of', 1)]"), /'parent_of' needs a parent_id on 'x.leaf'/);
     const unindexed = models.get('x.tree')!;
     assert.match(refused(unindexed, "[('id', 'child_of', 1)]"), /'child_of' needs an indexed parent_id on 'x.tree'/);
-    assert.equal((compileQuery(unindexed, parseDomain("[('id', 'parent_of', 1)]"), models).cond as { kind: string }).kind, 'tree', 'parent_of walks up, by the records themselves');
+    const up = compileQuery(unindexed, parseDomain("[('id', 'parent_of', 'a')]"), models).cond as Extract<Cond, { kind: 'tree' }>;
+    assert.equal((up.roots as { activeTest: boolean }).activeTest, false, 'parent_of needs no index; names of a model without active');
     assert.match(refused(node, "[('up_id', 'child_of', 1)]"), /'child_of' needs an indexed up_id on 'x.node'/);
     const building = { ...partner, building: ['parent_id'] };
     const e = thrown(() => compileQuery(building, parseDomain("[('id', 'child_of', 1)]"), catalogue));
