@@ -124,6 +124,16 @@ describe('domain compiler: = and in', () => {
     assert.deepEqual(cond("[('color', '=', 2.5)]", tag), inLeaf(tag, 'color', [2.5]), 'a number is compared as it is');
   });
 
+  test('None is the empty value of a number field too; a text among ids of a relation is refused as it is written', () => {
+    assert.deepEqual(cond("[('credit_limit', '=', None)]"), inLeaf(partner, 'credit_limit', [null]));
+    assert.equal(refusal("[('category_id', 'in', [1, 'x'])]"), 'invalid value for \'category_id\': "x" (expected a record id)');
+    assert.equal(refusal("[('child_ids', 'not in', [1, 'x'])]"), 'invalid value for \'child_ids\': "x" (expected a record id)');
+  });
+
+  test('=? with a text on a relation searches the related records by name, as = does', () => {
+    assert.deepEqual(sub(cond("[('parent_id', '=?', 'Azure')]")), { field: 'parent_id', model: 'res.partner', cond: inLeaf(partner, 'name', ['Azure']), activeTest: false });
+  });
+
   test('an x2many holds one of the ids; a one2many is searched through its lines', () => {
     assert.deepEqual(cond("[('category_id', '=', 4)]"), inLeaf(partner, 'category_id', [4]));
     const lines = sub(cond("[('child_ids', 'in', [5, 6])]"));
