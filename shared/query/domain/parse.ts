@@ -127,7 +127,7 @@ function readTerm(lit: Extract<Lit, { kind: 'list' }>, fail: (what: string, at: 
   const [left, op, right] = lit.items as [Lit, Lit, Lit];
   if (op.kind !== 'scalar' || typeof op.value !== 'string') return fail('the operator must be a string', op.at);
   const lower = op.value.toLowerCase();
-  const operator = ALIASES[lower] ?? (OPERATORS as readonly string[]).find((o) => o === lower);
+  const operator = Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : (OPERATORS as readonly string[]).find((o) => o === lower);
   if (!operator) return fail(`unknown operator ${show(op.value)} (one of ${OPERATORS.map((o) => `'${o}'`).join(', ')})`, op.at);
   const value = readValue(right, fail);
   if (left.kind === 'scalar' && (left.value === 1 || left.value === 0) && operator === '=' && value === 1) {
