@@ -75,6 +75,11 @@ describe('order: sorting in memory', () => {
       }
     }
     assert.ok(compareUtf8('\u{10000}', '\u{10FFFF}') < 0);
+    // Same first half, second halves DC00-DFFF: U+103FF ends in DFFF, U+103FE in DFFE.
+    assert.ok(compareUtf8('\u{103FF}', '\u{103FE}') > 0 && compareUtf8('\u{103FE}', '\u{103FF}') < 0);
+    assert.ok(compareUtf8('\u{10000}', '\u{103FF}') < 0 && compareUtf8('\u{103FF}', '\u{10000}') > 0);
+    const list = [rec(1, { name: '\u{1F600}' }), rec(2, { name: '\uffff' }), rec(3, { name: '\ue000' }), rec(4, { name: 'z' })];
+    assert.deepEqual(sorted(list, 'name'), [4, 3, 2, 1], 'a sort in memory gives the order of the index');
   });
 
   test('only an order with a many2one key needs the related display names', () => {
