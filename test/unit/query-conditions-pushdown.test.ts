@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { catalogue } from '../../shared/catalogue';
 import { compileQuery, parseDomain } from '../../shared/query';
+import { condNot } from '../../shared/query/conditions/cond';
 import { pushdown } from '../../shared/query/conditions/pushdown';
 import { MAX_IN_OPERANDS } from '../../shared/store';
 
@@ -47,6 +48,8 @@ describe('what DynamoDB filters: like', () => {
   test('like on text as contains, on dates and selections too; =like with a prefix as begins_with', () => {
     const order = catalogue.get('sale.order')!;
     assert.deepEqual(filter("[('date_order', 'like', '2026-03')]", order), { attr: 'date_order', contains: '2026-03' });
+    assert.deepEqual(filter("[('note', 'like', 'urgent')]", order), { attr: 'note', contains: 'urgent' });
+    assert.deepEqual(filter("[('invoice_date', 'like', '-03-')]", catalogue.get('account.move')!), { attr: 'invoice_date', contains: '-03-' });
     assert.deepEqual(filter("[('state', 'like', 'sal')]", order), { attr: 'state', contains: 'sal' });
     assert.deepEqual(filter("[('city', '=like', 'Pa%')]"), { attr: 'city', beginsWith: 'Pa' });
     assert.deepEqual(filter("[('city', '=like', 'Pa_is')]"), { attr: 'city', beginsWith: 'Pa' });
@@ -60,6 +63,8 @@ describe('what DynamoDB filters: like', () => {
     assert.equal(filter("[('city', '=like', '%ris')]"), null);
     assert.equal(filter("[('city', '=like', '_aris')]"), null);
     assert.equal(filter("[('city', 'not like', 'ari')]"), null);
+    assert.equal(filter("[('city', '=like', '%')]"), null, 'any text: nothing for DynamoDB to check');
+    assert.equal(filter("[('city', '=like', '%%')]"), null);
   });
 
   test('=like without a wildcard is its text, as a prefix DynamoDB checks, the rest in memory', () => {
@@ -74,6 +79,12 @@ describe('what DynamoDB filters: the whole condition', () => {
     });
     assert.equal(filter("[('city', 'ilike', 'a'), ('name', 'ilike', 'b')]"), null);
     assert.equal(filter('[]'), null);
+  });
+
+  test('a negated group, as related searches may leave, is checked in memory', () => {
+    const { cond } = compileQuery(partner, parseDomain("['|', ('city', '=', 'a'), ('name', '=', 'b')]"), catalogue);
+    assert.notEqual(pushdown(cond), null);
+    assert.equal(pushdown(condNot(cond)), null);
   });
 
   test('an | that can match nothing is no filter at all', () => {
