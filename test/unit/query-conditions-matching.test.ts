@@ -113,3 +113,12 @@ describe('conditions: LIKE patterns', () => {
     assert.ok(!like('ÉCOLE', 'école'));
   });
 });
+
+describe('conditions: leaves answered by searches of their own', () => {
+  test('a related search or a tree left unresolved is a fault, never a silent answer', () => {
+    for (const domain of ["[('parent_id.name', '=', 'x')]", "[('parent_id', 'child_of', 1)]"]) {
+      const { cond } = compileQuery(partner, parseDomain(domain), catalogue);
+      assert.throws(() => matches(cond, records[0]!), /reached evaluation unresolved/, domain);
+    }
+  });
+});

@@ -260,6 +260,14 @@ describe('query planner: which term drives', () => {
     assert.equal(plan("[('res_id', '=like', '5%')]", undefined, catalogue.get('ir.attachment')!).access.kind, 'records', 'numbers are not indexed as their text');
   });
 
+  test('=like reads its literal text, escapes undone, as one value, or as a prefix up to its first wildcard', () => {
+    assert.deepEqual(driver("[('name', '=like', 'A\\\\%z')]"), ['name', [{ eq: 'A%z' }]]);
+    assert.deepEqual(driver("[('name', '=like', 'A\\\\_z%')]"), ['name', [{ prefix: 'A_z' }]]);
+    assert.deepEqual(driver("[('name', '=like', 'Az\\\\')]"), ['name', [{ eq: 'Az\\' }]], 'a final backslash is itself');
+    assert.deepEqual(driver("[('name', '=like', 'A_z')]"), ['name', [{ prefix: 'A' }]]);
+    assert.deepEqual(driver("[('name', '=like', 'A%z%')]"), ['name', [{ prefix: 'A' }]]);
+  });
+
   test(`an in over MAX_INDEX_VALUES values still reads the index`, () => {
     const values = Array.from({ length: 50 }, (_, i) => `R${i}`);
     assert.deepEqual(driver(JSON.stringify([['ref', 'in', values]])), ['ref', values.map((eq) => ({ eq }))]);
