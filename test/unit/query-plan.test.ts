@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { catalogue } from '../../shared/catalogue';
 import { compileQuery, parseDomain, parseOrder, planSearch, type SearchPlan } from '../../shared/query';
-import type { Cond } from '../../shared/query/conditions/cond';
+import { FALSE_COND, TRUE_COND, condAnd, condNot, condOr, type Cond } from '../../shared/query/conditions/cond';
 import { pushdown } from '../../shared/query/conditions/pushdown';
 import { keyCondition } from '../../shared/store';
 import { visibilityFilter } from '../../shared/store/filter';
@@ -324,5 +324,30 @@ describe('query planner: order and direction', () => {
   test('several ranges are gathered: by id, in either direction, or sorted', () => {
     assert.deepEqual([plan("[('ref', 'in', ['A', 'B'])]", 'id desc').mode, plan("[('ref', 'in', ['A', 'B'])]", 'id desc').backward], ['ids', true]);
     assert.deepEqual([plan("[('ref', 'in', ['A', 'B'])]", 'ref desc').mode, plan("[('ref', 'in', ['A', 'B'])]", 'ref desc').backward], ['sort', true]);
+  });
+});
+
+describe('query planner: conditions combined after compiling (as related searches are)', () => {
+  const city = cond("[('city', '=', 'x')]");
+  const byName = parseOrder(partner, 'name');
+
+  test('a condition that always holds is read from the index in order and counted on its entries', () => {
+    assert.equal(planSearch(partner, condOr([city, TRUE_COND]), byName).exact, true);
+    assert.equal(planSearch(partner, condAnd([TRUE_COND, TRUE_COND]), byName).exact, true);
+    assert.equal(planSearch(partner, condNot(FALSE_COND), byName).exact, true);
+  });
+
+  test('a condition that never holds reads nothing', () => {
+    for (const never of [condNot(TRUE_COND), condAnd([city, FALSE_COND]), condOr([FALSE_COND, FALSE_COND])]) {
+      assert.deepEqual(planSearch(partner, never, parseOrder(partner, 'city')).access, { kind: 'ids', ids: [] });
+    }
+  });
+
+  test('a negated term is checked by DynamoDB as its opposite; a group negated twice is the group again', () => {
+    const or = cond("['|', ('city', '=', 'a'), ('street', '=', 'b')]");
+    assert.deepEqual((planSearch(partner, condNot(city), parseOrder(partner, undefined)).access as { filter: unknown }).filter, {
+      or: [{ attr: 'city', exists: false }, { attr: 'city', cmp: '<>', value: 'x' }],
+    });
+    assert.deepEqual(planSearch(partner, condNot(condNot(or)), parseOrder(partner, undefined)), planSearch(partner, or, parseOrder(partner, undefined)));
   });
 });
