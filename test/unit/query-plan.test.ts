@@ -268,6 +268,17 @@ describe('query planner: which term drives', () => {
     assert.deepEqual(driver("[('name', '=like', 'A%z%')]"), ['name', [{ prefix: 'A' }]]);
   });
 
+  test('a prefix is less selective than a few values; a term on the same field that no index serves does not narrow the range', () => {
+    assert.deepEqual(driver("[('ref', 'in', ['A', 'B']), ('name', '=like', 'Az%')]"), ['ref', [{ eq: 'A' }, { eq: 'B' }]]);
+    assert.deepEqual(driver("[('name', '>', 'a'), ('name', 'ilike', 'z')]"), ['name', [{ from: { value: 'a', inclusive: false }, to: undefined }]]);
+    assert.deepEqual(driver("[('name', '>', 'a'), ('name', '!=', 'c')]"), ['name', [{ from: { value: 'a', inclusive: false }, to: undefined }]]);
+  });
+
+  test('every record has an id: False among ids finds nothing more', () => {
+    assert.deepEqual(plan("[('id', 'in', [3, False, 1])]").access, { kind: 'ids', ids: [1, 3] });
+    assert.deepEqual(plan("[('id', '=', False)]").access, { kind: 'ids', ids: [] });
+  });
+
   test(`an in over MAX_INDEX_VALUES values still reads the index`, () => {
     const values = Array.from({ length: 50 }, (_, i) => `R${i}`);
     assert.deepEqual(driver(JSON.stringify([['ref', 'in', values]])), ['ref', values.map((eq) => ({ eq }))]);
@@ -279,6 +290,11 @@ describe('query planner: which term drives', () => {
 });
 
 describe('query planner: whether the access decides the matches', () => {
+  test('terms no index serves, under an order an index keeps, are checked on each record', () => {
+    assert.equal(plan("[('city', '=', 'x'), ('street', '=', 'y')]", 'name').exact, false);
+    assert.equal(plan("[('city', '=', 'x'), ('street', '=', 'y')]", 'name').mode, 'stream');
+  });
+
   test('an & is exact when the driving access covers each term', () => {
     assert.equal(plan("[('name', '>=', 'a'), ('name', '<', 'b')]").exact, true);
     assert.equal(plan("[('name', '>=', 'a'), ('name', '<', 'b'), ('city', '=', 'x')]").exact, false);
@@ -341,6 +357,11 @@ describe('query planner: conditions combined after compiling (as related searche
     for (const never of [condNot(TRUE_COND), condAnd([city, FALSE_COND]), condOr([FALSE_COND, FALSE_COND])]) {
       assert.deepEqual(planSearch(partner, never, parseOrder(partner, 'city')).access, { kind: 'ids', ids: [] });
     }
+  });
+
+  test('a negated group reads every record and is checked in memory', () => {
+    const or = cond("['|', ('ref', '=', 'a'), ('email', '=', 'b')]");
+    assert.deepEqual(planSearch(partner, condNot(or), parseOrder(partner, undefined)).access, { kind: 'records', filter: null });
   });
 
   test('a negated term is checked by DynamoDB as its opposite; a group negated twice is the group again', () => {
