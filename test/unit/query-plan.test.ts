@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { catalogue } from '../../shared/catalogue';
 import { compileQuery, parseDomain, parseOrder, planSearch, type SearchPlan } from '../../shared/query';
-import type { Cond } from '../../shared/query/conditions/cond';
+import { FALSE_COND, TRUE_COND, condAnd, condNot, condOr, type Cond } from '../../shared/query/conditions/cond';
 import { pushdown } from '../../shared/query/conditions/pushdown';
 import { keyCondition } from '../../shared/store';
 import { visibilityFilter } from '../../shared/store/filter';
@@ -213,5 +213,162 @@ describe('visibility as a filter DynamoDB applies', () => {
   test('more ids than one IN holds are left to the check on every item', () => {
     const many = Array.from({ length: 150 }, (_, i) => i + 1);
     assert.equal(visibilityFilter({ companies: null, ids: many, activeOnly: false }, { id: 'id', company: null, active: null }), null);
+  });
+});
+
+describe('query planner: which term drives', () => {
+  const driver = (domain: unknown, order?: string) => {
+    const p = plan(domain as string, order);
+    return p.access.kind === 'index' ? [p.access.field, p.access.ranges] : p.access.kind;
+  };
+
+  test('one value beats several, a prefix or two bounds, which beat one bound; the first of equals drives', () => {
+    assert.deepEqual(driver("[('ref', '=', 'A'), ('email', '=', 'x')]"), ['ref', [{ eq: 'A' }]]);
+    assert.deepEqual(driver("[('email', '=', 'x'), ('ref', '=', 'A')]"), ['email', [{ eq: 'x' }]]);
+    assert.deepEqual(driver("[('ref', 'in', ['A', 'B']), ('email', '=', 'x')]"), ['email', [{ eq: 'x' }]]);
+    assert.deepEqual(driver("[('ref', 'in', ['A', 'B']), ('email', '=', False)]"), ['ref', [{ eq: 'A' }, { eq: 'B' }]], 'the empty value is no single value');
+    assert.deepEqual(driver("[('ref', 'in', ['A', 'B']), ('name', '=like', 'Azure')]"), ['name', [{ eq: 'Azure' }]]);
+    assert.deepEqual(driver("[('name', '>', 'a'), ('email', '=like', 'x%')]"), ['email', [{ prefix: 'x' }]]);
+    assert.deepEqual(driver("[('email', '=like', 'x%'), ('name', '>', 'a'), ('name', '<', 'b')]"), ['email', [{ prefix: 'x' }]]);
+    assert.deepEqual(driver("[('name', '>', 'a'), ('email', '>', 'b'), ('email', '<', 'c')]"), [
+      'email', [{ from: { value: 'b', inclusive: false }, to: { value: 'c', inclusive: false } }],
+    ]);
+    assert.deepEqual(driver("[('name', '<=', 'm'), ('email', '>', 'b')]"), ['name', [{ from: undefined, to: { value: 'm', inclusive: true } }]]);
+  });
+
+  test('bounds on both sides make one range: the tighter of two bounds on a side, the exclusive one where they are equal', () => {
+    const range = (domain: string) => (driver(`[('name', '<', 'z'), ${domain}]`) as [string, unknown[]])[1][0];
+    const upTo = { value: 'z', inclusive: false };
+    assert.deepEqual(range("('name', '>', 'a'), ('name', '>=', 'a')"), { from: { value: 'a', inclusive: false }, to: upTo });
+    assert.deepEqual(range("('name', '>=', 'a'), ('name', '>', 'a')"), { from: { value: 'a', inclusive: false }, to: upTo });
+    assert.deepEqual(range("('name', '>=', 'a'), ('name', '>=', 'b')"), { from: { value: 'b', inclusive: true }, to: upTo });
+    assert.deepEqual(range("('name', '>', 'b'), ('name', '>=', 'a')"), { from: { value: 'b', inclusive: false }, to: upTo });
+    const from = (domain: string) => (driver(`[('name', '>', 'a'), ${domain}]`) as [string, unknown[]])[1][0];
+    const above = { value: 'a', inclusive: false };
+    assert.deepEqual(from("('name', '<=', 'm'), ('name', '<', 'm')"), { from: above, to: { value: 'm', inclusive: false } });
+    assert.deepEqual(from("('name', '<', 'm'), ('name', '<=', 'm')"), { from: above, to: { value: 'm', inclusive: false } });
+    assert.deepEqual(from("('name', '<', 'z'), ('name', '<', 'm')"), { from: above, to: { value: 'm', inclusive: false } });
+    assert.deepEqual(from("('name', '<=', 'm'), ('name', '<', 'z')"), { from: above, to: { value: 'm', inclusive: true } });
+  });
+
+  test('terms no index can serve read the records: not equal, not like, a suffix, an unindexed field, like on a number', () => {
+    assert.equal(driver("[('ref', '!=', 'A')]"), 'records');
+    assert.equal(driver("[('ref', 'not in', ['A'])]"), 'records');
+    assert.equal(driver("[('name', 'not like', 'A')]"), 'records');
+    assert.equal(driver("[('name', '=like', '%zure')]"), 'records');
+    assert.equal(driver("[('credit_limit', '>', 5), ('credit_limit', '<', 9)]"), 'records');
+    assert.equal(plan("[('res_id', '=like', '5%')]", undefined, catalogue.get('ir.attachment')!).access.kind, 'records', 'numbers are not indexed as their text');
+  });
+
+  test('=like reads its literal text, escapes undone, as one value, or as a prefix up to its first wildcard', () => {
+    assert.deepEqual(driver("[('name', '=like', 'A\\\\%z')]"), ['name', [{ eq: 'A%z' }]]);
+    assert.deepEqual(driver("[('name', '=like', 'A\\\\_z%')]"), ['name', [{ prefix: 'A_z' }]]);
+    assert.deepEqual(driver("[('name', '=like', 'Az\\\\')]"), ['name', [{ eq: 'Az\\' }]], 'a final backslash is itself');
+    assert.deepEqual(driver("[('name', '=like', 'A_z')]"), ['name', [{ prefix: 'A' }]]);
+    assert.deepEqual(driver("[('name', '=like', 'A%z%')]"), ['name', [{ prefix: 'A' }]]);
+  });
+
+  test('a prefix is less selective than a few values; a term on the same field that no index serves does not narrow the range', () => {
+    assert.deepEqual(driver("[('ref', 'in', ['A', 'B']), ('name', '=like', 'Az%')]"), ['ref', [{ eq: 'A' }, { eq: 'B' }]]);
+    assert.deepEqual(driver("[('name', '>', 'a'), ('name', 'ilike', 'z')]"), ['name', [{ from: { value: 'a', inclusive: false }, to: undefined }]]);
+    assert.deepEqual(driver("[('name', '>', 'a'), ('name', '!=', 'c')]"), ['name', [{ from: { value: 'a', inclusive: false }, to: undefined }]]);
+  });
+
+  test('every record has an id: False among ids finds nothing more', () => {
+    assert.deepEqual(plan("[('id', 'in', [3, False, 1])]").access, { kind: 'ids', ids: [1, 3] });
+    assert.deepEqual(plan("[('id', '=', False)]").access, { kind: 'ids', ids: [] });
+  });
+
+  test(`an in over MAX_INDEX_VALUES values still reads the index`, () => {
+    const values = Array.from({ length: 50 }, (_, i) => `R${i}`);
+    assert.deepEqual(driver(JSON.stringify([['ref', 'in', values]])), ['ref', values.map((eq) => ({ eq }))]);
+  });
+
+  test('a condition that can match nothing reads nothing', () => {
+    assert.deepEqual(shape(plan(JSON.stringify([['name', '=', 'x'.repeat(1001)]]))), { access: { kind: 'ids', ids: [] }, mode: 'ids', backward: false, exact: false });
+  });
+});
+
+describe('query planner: whether the access decides the matches', () => {
+  test('terms no index serves, under an order an index keeps, are checked on each record', () => {
+    assert.equal(plan("[('city', '=', 'x'), ('street', '=', 'y')]", 'name').exact, false);
+    assert.equal(plan("[('city', '=', 'x'), ('street', '=', 'y')]", 'name').mode, 'stream');
+  });
+
+  test('an & is exact when the driving access covers each term', () => {
+    assert.equal(plan("[('name', '>=', 'a'), ('name', '<', 'b')]").exact, true);
+    assert.equal(plan("[('name', '>=', 'a'), ('name', '<', 'b'), ('city', '=', 'x')]").exact, false);
+    assert.equal(plan("[('name', '>', 'a'), ('email', '=', 'x')]").exact, false);
+  });
+
+  test('an | inside an | is served by indexes when its branch is, but is exact only if every branch is covered', () => {
+    const p = plan("['|', ('ref', '=', 'A'), '&', ('email', '=', 'x'), '|', ('name', '=', 'n'), ('ref', '=', 'B')]");
+    assert.deepEqual(shape(p), { access: { kind: 'union', parts: [['ref', [{ eq: 'A' }]], ['email', [{ eq: 'x' }]]] }, mode: 'ids', backward: false, exact: false });
+    const nested = plan("['|', ('ref', '=', 'A'), '&', '|', ('name', '=', 'n'), ('ref', '=', 'B'), ('city', '=', 'c')]");
+    assert.equal(nested.access.kind, 'records', 'a union within a union is read from the records');
+  });
+});
+
+describe('query planner: order and direction', () => {
+  test('records read in id order, backwards for id desc', () => {
+    assert.deepEqual(shape(plan("[('city', '=', 'x')]", 'id desc')), {
+      access: { kind: 'records', filter: { attr: 'city', cmp: '=', value: 'x' } }, mode: 'stream', backward: true, exact: false,
+    });
+  });
+
+  test('an order on an index read in full: its last key must go the same way, and only one key with id', () => {
+    assert.equal(plan('[]', 'name, id desc').mode, 'sort');
+    assert.equal(plan('[]', 'name desc, id').mode, 'sort');
+    assert.deepEqual(shape(plan('[]', 'name desc, id desc')), shape(plan('[]', 'name desc')));
+    assert.equal((plan('[]', 'name').access as { readAhead?: boolean }).readAhead, undefined);
+    assert.equal((plan('[]', 'name desc nulls last').access as { readAhead?: boolean }).readAhead, undefined);
+  });
+
+  test('under one value, the next key decides: id streams either way, another key sorts', () => {
+    assert.deepEqual([plan("[('ref', '=', 'A')]", 'ref desc').mode, plan("[('ref', '=', 'A')]", 'ref desc').backward], ['stream', true]);
+    assert.deepEqual([plan("[('ref', '=', 'A')]", 'ref, id desc').mode, plan("[('ref', '=', 'A')]", 'ref, id desc').backward], ['stream', true]);
+    assert.equal(plan("[('ref', '=', 'A')]", 'ref, city').mode, 'sort');
+  });
+
+  test('a range streams only for an order on its own field that its index keeps', () => {
+    assert.deepEqual([plan("[('name', '>', 'a')]", 'name desc').mode, plan("[('name', '>', 'a')]", 'name desc').backward], ['stream', true]);
+    assert.equal(plan("[('name', '>', 'a')]", 'email').mode, 'sort');
+    assert.equal(plan("[('name', '>', 'a')]", 'name, city').mode, 'sort');
+    assert.equal(plan("[('parent_id', '>', 5)]", 'parent_id').mode, 'sort', 'a many2one is ordered by name, its index by id');
+  });
+
+  test('several ranges are gathered: by id, in either direction, or sorted', () => {
+    assert.deepEqual([plan("[('ref', 'in', ['A', 'B'])]", 'id desc').mode, plan("[('ref', 'in', ['A', 'B'])]", 'id desc').backward], ['ids', true]);
+    assert.deepEqual([plan("[('ref', 'in', ['A', 'B'])]", 'ref desc').mode, plan("[('ref', 'in', ['A', 'B'])]", 'ref desc').backward], ['sort', true]);
+  });
+});
+
+describe('query planner: conditions combined after compiling (as related searches are)', () => {
+  const city = cond("[('city', '=', 'x')]");
+  const byName = parseOrder(partner, 'name');
+
+  test('a condition that always holds is read from the index in order and counted on its entries', () => {
+    assert.equal(planSearch(partner, condOr([city, TRUE_COND]), byName).exact, true);
+    assert.equal(planSearch(partner, condAnd([TRUE_COND, TRUE_COND]), byName).exact, true);
+    assert.equal(planSearch(partner, condNot(FALSE_COND), byName).exact, true);
+  });
+
+  test('a condition that never holds reads nothing', () => {
+    for (const never of [condNot(TRUE_COND), condAnd([city, FALSE_COND]), condOr([FALSE_COND, FALSE_COND])]) {
+      assert.deepEqual(planSearch(partner, never, parseOrder(partner, 'city')).access, { kind: 'ids', ids: [] });
+    }
+  });
+
+  test('a negated group reads every record and is checked in memory', () => {
+    const or = cond("['|', ('ref', '=', 'a'), ('email', '=', 'b')]");
+    assert.deepEqual(planSearch(partner, condNot(or), parseOrder(partner, undefined)).access, { kind: 'records', filter: null });
+  });
+
+  test('a negated term is checked by DynamoDB as its opposite; a group negated twice is the group again', () => {
+    const or = cond("['|', ('city', '=', 'a'), ('street', '=', 'b')]");
+    assert.deepEqual((planSearch(partner, condNot(city), parseOrder(partner, undefined)).access as { filter: unknown }).filter, {
+      or: [{ attr: 'city', exists: false }, { attr: 'city', cmp: '<>', value: 'x' }],
+    });
+    assert.deepEqual(planSearch(partner, condNot(condNot(or)), parseOrder(partner, undefined)), planSearch(partner, or, parseOrder(partner, undefined)));
   });
 });
