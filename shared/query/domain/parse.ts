@@ -24,7 +24,10 @@ export const OPERATORS = [
 export type Operator = (typeof OPERATORS)[number];
 
 /** Old spellings Odoo still accepts. */
-const ALIASES: Record<string, Operator> = { '<>': '!=', '==': '=' };
+const ALIASES: ReadonlyMap<string, Operator> = new Map([
+  ['<>', '!='],
+  ['==', '='],
+]);
 
 /** Odoo's negations of operators (`!` is pushed into the term); the others keep their `!`. */
 const NEGATION: Partial<Record<Operator, Operator>> = {
@@ -127,7 +130,7 @@ function readTerm(lit: Extract<Lit, { kind: 'list' }>, fail: (what: string, at: 
   const [left, op, right] = lit.items as [Lit, Lit, Lit];
   if (op.kind !== 'scalar' || typeof op.value !== 'string') return fail('the operator must be a string', op.at);
   const lower = op.value.toLowerCase();
-  const operator = Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : (OPERATORS as readonly string[]).find((o) => o === lower);
+  const operator = ALIASES.get(lower) ?? (OPERATORS as readonly string[]).find((o) => o === lower);
   if (!operator) return fail(`unknown operator ${show(op.value)} (one of ${OPERATORS.map((o) => `'${o}'`).join(', ')})`, op.at);
   const value = readValue(right, fail);
   if (left.kind === 'scalar' && (left.value === 1 || left.value === 0) && operator === '=' && value === 1) {
